@@ -1,0 +1,93 @@
+"""The composition root: the only module that knows every part and wires them together."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from telegram.constants import ParseMode
+from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, Defaults
+
+from bot.catalog import Catalog, load_catalog
+from bot.clock import Clock, SystemClock
+from bot.config import Settings
+from bot.storage.database import Database
+from bot.storage.migrate import upgrade
+from bot.telegram import walkthrough
+from bot.telegram.errors import on_error
+from bot.telegram.handlers import publish_commands, register
+from bot.telegram.services import BOT_DATA_KEY, Services
+from bot.telegram.update_processor import PerChatUpdateProcessor
+
+log = logging.getLogger(__name__)
+
+
+def load_content(settings: Settings) -> Catalog:
+    return load_catalog(settings.content_dir, default_locale=settings.default_language)
+
+
+def build_application(
+    settings: Settings, *, catalog: Catalog | None = None, clock: Clock | None = None
+) -> Application:  # type: ignore[type-arg]
+    """The PTB Application with storage, content and handlers; nothing runs until started."""
+    catalog = catalog or load_content(settings)
+    database = Database(settings.database_url)
+    svc = Services(settings=settings, db=database, catalog=catalog, clock=clock or SystemClock())
+
+    async def post_init(application: Application) -> None:  # type: ignore[type-arg]
+        await upgrade(database)
+        await publish_commands(application, catalog)
+        rearmed = await walkthrough.rearm_hands_free(svc, application.job_queue)
+        log.info(
+            "ready: database %s, %d locale(s), %d routines, %d hands-free run(s) resumed",
+            database.kind,
+            len(catalog.locales),
+            len(catalog.routines(catalog.default_locale)),
+            rearmed,
+        )
+
+    async def post_shutdown(application: Application) -> None:  # type: ignore[type-arg]
+        await database.dispose()
+
+    builder = (
+        ApplicationBuilder()
+        .token(settings.token)
+        .base_url(settings.telegram_api_base_url)
+        .base_file_url(settings.telegram_file_base_url)
+        .defaults(Defaults(parse_mode=ParseMode.HTML))
+        .concurrent_updates(PerChatUpdateProcessor(settings.max_concurrent_updates))
+        .post_init(post_init)
+        .post_shutdown(post_shutdown)
+    )
+    if settings.rate_limit:
+        builder = builder.rate_limiter(AIORateLimiter(max_retries=3))
+    application = builder.build()
+    application.bot_data[BOT_DATA_KEY] = svc
+    register(application)
+    application.add_error_handler(on_error)
+    return application
+
+
+@asynccontextmanager
+async def running(application: Application) -> AsyncIterator[Application]:  # type: ignore[type-arg]
+    """Run the bot with long polling inside an existing event loop (the demo and the tests);
+    `python -m bot run` uses PTB's run_polling, which adds signal handling around the same."""
+    await application.initialize()
+    try:
+        if application.post_init is not None:
+            await application.post_init(application)
+        assert application.updater is not None
+        await application.updater.start_polling(poll_interval=0.0, timeout=10)
+        await application.start()
+        try:
+            yield application
+        finally:
+            if application.updater.running:
+                await application.updater.stop()
+            if application.running:
+                await application.stop()
+    finally:
+        await application.shutdown()
+        if application.post_shutdown is not None:
+            await application.post_shutdown(application)

@@ -1,0 +1,67 @@
+"""Users: who they are, where they chat, and their preferences."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.storage.models import User
+
+
+async def get(session: AsyncSession, user_id: int) -> User | None:
+    return await session.get(User, user_id)
+
+
+async def ensure(
+    session: AsyncSession,
+    *,
+    user_id: int,
+    chat_id: int,
+    first_name: str,
+    language: str,
+    timezone: str,
+    now: datetime,
+) -> tuple[User, bool]:
+    """The user's row, created with sensible defaults on first contact; (user, created)."""
+    user = await session.get(User, user_id, with_for_update=True)
+    if user is not None:
+        changed = user.chat_id != chat_id or user.blocked_at is not None
+        user.chat_id = chat_id
+        # Writing again after a block means they want to hear from us.
+        user.blocked_at = None
+        if changed:
+            user.updated_at = now
+        return user, False
+    user = User(
+        id=user_id,
+        chat_id=chat_id,
+        first_name=first_name[:64],
+        language=language,
+        timezone=timezone,
+        routine_length="classic",
+        created_at=now,
+        updated_at=now,
+    )
+    session.add(user)
+    await session.flush()
+    return user, True
+
+
+async def update_settings(
+    session: AsyncSession,
+    user_id: int,
+    *,
+    now: datetime,
+    language: str | None = None,
+    routine_length: str | None = None,
+) -> User | None:
+    user = await session.get(User, user_id, with_for_update=True)
+    if user is None:
+        return None
+    if language is not None:
+        user.language = language
+    if routine_length is not None:
+        user.routine_length = routine_length
+    user.updated_at = now
+    return user

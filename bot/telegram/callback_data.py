@@ -1,0 +1,128 @@
+"""Compact, validated callback data for inline buttons.
+
+Telegram allows 1-64 bytes and hands the string back verbatim, so anyone can send anything:
+`decode` never raises and returns None for whatever it does not recognise. Authorisation
+(is this the owner's run, the current step?) is checked by the handler, not here.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bot.domain.walkthrough import Action
+
+MAX_BYTES = 64
+_SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,39}$")
+_VALUE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,23}$")
+_MAX_ID = 2**53
+
+
+@dataclass(frozen=True)
+class RunPress:
+    """A press on a step's button: which run, the step it was shown on, what to do."""
+
+    run_id: int
+    step: int
+    action: Action
+
+
+@dataclass(frozen=True)
+class ShowRun:
+    """Show the current step of a run again (resume after a break or a restart)."""
+
+    run_id: int
+
+
+@dataclass(frozen=True)
+class ShowRoutine:
+    """Show a routine's introduction with its start buttons."""
+
+    routine_id: str
+
+
+@dataclass(frozen=True)
+class StartRoutine:
+    routine_id: str
+    hands_free: bool
+
+
+@dataclass(frozen=True)
+class ChooseRoutine:
+    """Open the list of routines."""
+
+
+@dataclass(frozen=True)
+class DepuffCause:
+    cause: str
+
+
+@dataclass(frozen=True)
+class ChangeSetting:
+    name: str
+    value: str
+
+
+CallbackData = (
+    RunPress | ShowRun | ShowRoutine | StartRoutine | ChooseRoutine | DepuffCause | ChangeSetting
+)
+_RUN_ACTIONS = {a.value: a for a in Action if a is not Action.TIMER}
+
+
+def encode(data: CallbackData) -> str:
+    match data:
+        case RunPress(run_id, step, action):
+            if action is Action.TIMER:
+                raise ValueError("the timer action is never put on a button")
+            text = f"r:{run_id}:{step}:{action.value}"
+        case ShowRun(run_id):
+            text = f"v:{run_id}"
+        case ShowRoutine(routine_id):
+            text = f"i:{routine_id}"
+        case StartRoutine(routine_id, hands_free):
+            text = f"g:{routine_id}:{'h' if hands_free else 'b'}"
+        case ChooseRoutine():
+            text = "c"
+        case DepuffCause(cause):
+            text = f"d:{cause}"
+        case ChangeSetting(name, value):
+            text = f"s:{name}:{value}"
+        case _:
+            raise TypeError(f"not callback data: {data!r}")
+    if decode(text) != data:
+        raise ValueError(f"callback data would not survive a round trip: {data!r}")
+    return text
+
+
+def _id(text: str, upper: int = _MAX_ID) -> int | None:
+    if not text.isascii() or not text.isdigit() or (len(text) > 1 and text[0] == "0"):
+        return None
+    value = int(text)
+    return value if value < upper else None
+
+
+def decode(text: object) -> CallbackData | None:
+    if not isinstance(text, str) or not text or len(text.encode("utf-8")) > MAX_BYTES:
+        return None
+    kind, _, rest = text.partition(":")
+    parts = rest.split(":") if rest else []
+    match kind, parts:
+        case "r", [run_id, step, action] if action in _RUN_ACTIONS:
+            run, index = _id(run_id), _id(step, 10_000)
+            if run is None or index is None:
+                return None
+            return RunPress(run, index, _RUN_ACTIONS[action])
+        case "v", [run_id]:
+            run = _id(run_id)
+            return None if run is None else ShowRun(run)
+        case "i", [routine_id] if _SLUG.match(routine_id):
+            return ShowRoutine(routine_id)
+        case "g", [routine_id, "h" | "b" as mode] if _SLUG.match(routine_id):
+            return StartRoutine(routine_id, mode == "h")
+        case "c", []:
+            return ChooseRoutine()
+        case "d", [cause] if _VALUE.match(cause):
+            return DepuffCause(cause)
+        case "s", [name, value] if _VALUE.match(name) and _VALUE.match(value):
+            return ChangeSetting(name, value)
+    return None

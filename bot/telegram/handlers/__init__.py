@@ -1,0 +1,54 @@
+"""All handlers, registered in one place. Each handler is thin: parse the update, call storage
+and the domain in one short transaction, then render the answer."""
+
+from __future__ import annotations
+
+from telegram import BotCommand
+from telegram.ext import (
+    Application,
+    CallbackQueryHandler,
+    ChatMemberHandler,
+    CommandHandler,
+    MessageHandler,
+    filters,
+)
+
+from bot.catalog import Catalog
+from bot.telegram.handlers import buttons, fallback, onboarding, routines, settings
+
+# The command menu, in the order users see it; descriptions come from texts: cmd_<name>.
+MENU_COMMANDS = ("routine", "depuff", "settings", "safety", "help", "start")
+
+
+def register(application: Application) -> None:  # type: ignore[type-arg]
+    private = filters.ChatType.PRIVATE
+    # Groups first: whatever is said there gets the "private chats only" answer.
+    application.add_handler(
+        MessageHandler(filters.ChatType.GROUPS & filters.COMMAND, fallback.group_chat)
+    )
+    application.add_handler(
+        ChatMemberHandler(fallback.added_to_group, ChatMemberHandler.MY_CHAT_MEMBER)
+    )
+    commands = {
+        "start": onboarding.start,
+        "help": onboarding.help_command,
+        "safety": onboarding.safety,
+        "routine": routines.routine_command,
+        "depuff": routines.depuff_command,
+        "settings": settings.settings_command,
+    }
+    for name, callback in commands.items():
+        application.add_handler(CommandHandler(name, callback, filters=private))
+    application.add_handler(CallbackQueryHandler(buttons.on_button))
+    application.add_handler(
+        MessageHandler(private & filters.UpdateType.MESSAGE & filters.COMMAND, fallback.unknown)
+    )
+    application.add_handler(MessageHandler(private & filters.UpdateType.MESSAGE, fallback.unknown))
+
+
+async def publish_commands(application: Application, catalog: Catalog) -> None:  # type: ignore[type-arg]
+    """setMyCommands for the default language and for each other locale."""
+    for locale in catalog.locales:
+        commands = [BotCommand(n, catalog.text(locale, f"cmd_{n}")) for n in MENU_COMMANDS]
+        language = None if locale == catalog.default_locale else locale.split("-")[0]
+        await application.bot.set_my_commands(commands, language_code=language)

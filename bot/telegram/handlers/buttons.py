@@ -1,0 +1,171 @@
+"""Every inline button press lands here: decode, check, act, and always answer the query."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import CallbackQuery, Update
+from telegram.error import BadRequest
+from telegram.ext import ContextTypes
+
+from bot.domain.walkthrough import Outcome
+from bot.storage import users
+from bot.telegram import render, walkthrough
+from bot.telegram.callback_data import (
+    ChangeSetting,
+    ChooseRoutine,
+    DepuffCause,
+    RunPress,
+    ShowRoutine,
+    ShowRun,
+    StartRoutine,
+    decode,
+)
+from bot.telegram.handlers.common import ensure_user
+from bot.telegram.services import Services, services
+
+log = logging.getLogger(__name__)
+
+# What the query's little notice says when a press changes nothing.
+_QUIET_OUTCOMES = {
+    Outcome.NOT_OWNER: "press_not_yours",
+    Outcome.STALE: "press_stale",
+    Outcome.CLOSED: "press_closed",
+}
+
+
+async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    query = update.callback_query
+    assert query is not None
+    svc = services(context)
+    data = decode(query.data)
+    if data is None or update.effective_chat is None:
+        await _answer(query, svc.catalog.text(_locale(svc, update), "press_invalid"))
+        return
+    user, _ = await ensure_user(svc, update)
+    catalog, locale = svc.catalog, user.language
+    match data:
+        case RunPress(run_id, step, action):
+            result = await walkthrough.press(
+                svc,
+                context.bot,
+                context.job_queue,
+                run_id=run_id,
+                step=step,
+                action=action,
+                actor_id=user.id,
+            )
+            key = _QUIET_OUTCOMES.get(result.outcome)
+            if result.outcome is Outcome.PAUSED:
+                key = "press_paused"
+            await _answer(query, catalog.text(locale, key) if key else None)
+        case ShowRun(run_id):
+            await _answer(query)
+            shown = await walkthrough.show_again(
+                svc, context.bot, context.job_queue, run_id=run_id, actor_id=user.id
+            )
+            if not shown:
+                await query.message.reply_text(catalog.text(locale, "press_closed"))  # type: ignore[union-attr]
+        case ShowRoutine(routine_id) | StartRoutine(routine_id) if not _known(svc, routine_id):
+            await _answer(query, catalog.text(locale, "press_invalid"))
+        case ShowRoutine(routine_id):
+            await _answer(query)
+            routine = catalog.routine(locale, routine_id)
+            await context.bot.send_message(
+                user.chat_id,
+                render.routine_intro(catalog, locale, routine),
+                reply_markup=render.routine_intro_keyboard(catalog, locale, routine),
+            )
+        case StartRoutine(routine_id, hands_free):
+            await _answer(query)
+            await _remove_keyboard(query)
+            await walkthrough.start(
+                svc,
+                context.bot,
+                context.job_queue,
+                user_id=user.id,
+                routine_id=routine_id,
+                hands_free=hands_free,
+            )
+        case ChooseRoutine():
+            await _answer(query)
+            await context.bot.send_message(
+                user.chat_id,
+                catalog.text(locale, "routine_choose"),
+                reply_markup=render.routine_choice_keyboard(catalog, locale),
+            )
+        case DepuffCause(cause):
+            routine = catalog.find(locale, kind="depuff", cause=cause)
+            if routine is None:
+                await _answer(query, catalog.text(locale, "press_invalid"))
+                return
+            await _answer(query)
+            await context.bot.send_message(
+                user.chat_id,
+                render.routine_intro(catalog, locale, routine),
+                reply_markup=render.routine_intro_keyboard(catalog, locale, routine),
+            )
+        case ChangeSetting(name, value):
+            await _change_setting(svc, query, user.id, name, value)
+
+
+async def _change_setting(
+    svc: Services, query: CallbackQuery, user_id: int, name: str, value: str
+) -> None:
+    catalog = svc.catalog
+    changes: dict[str, str] = {}
+    if name == "lang" and value in catalog.locales:
+        changes["language"] = value
+    elif name == "length" and value in render.ROUTINE_LENGTHS:
+        changes["routine_length"] = value
+    async with svc.db.transaction() as session:
+        user = await users.get(session, user_id)
+        assert user is not None
+        if not changes:
+            locale = user.language
+        else:
+            await users.update_settings(session, user_id, now=svc.clock.now(), **changes)
+            locale = user.language
+        language, length = user.language, user.routine_length
+    if not changes:
+        await _answer(query, catalog.text(locale, "press_invalid"))
+        return
+    await _answer(query, catalog.text(locale, "settings_saved"))
+    try:
+        await query.edit_message_text(
+            render.settings_message(catalog, locale, language=language, length=length),
+            reply_markup=render.settings_keyboard(
+                catalog, locale, language=language, length=length
+            ),
+        )
+    except BadRequest as exc:
+        # "message is not modified" when the same choice is pressed twice: nothing to show.
+        log.debug("settings message not edited: %s", exc)
+
+
+def _known(svc: Services, routine_id: str) -> bool:
+    try:
+        svc.catalog.routine(svc.catalog.default_locale, routine_id)
+    except KeyError:
+        return False
+    return True
+
+
+def _locale(svc: Services, update: Update) -> str:
+    user = update.effective_user
+    return svc.locale_for(user.language_code if user else None)
+
+
+async def _answer(query: CallbackQuery, text: str | None = None) -> None:
+    try:
+        await query.answer(text)
+    except BadRequest as exc:
+        # Too old (over 15 minutes) or answered already: the press is still handled.
+        log.debug("callback query not answered: %s", exc)
+
+
+async def _remove_keyboard(query: CallbackQuery) -> None:
+    try:
+        await query.edit_message_reply_markup(reply_markup=None)
+    except BadRequest as exc:
+        log.debug("keyboard not removed: %s", exc)

@@ -1,0 +1,49 @@
+"""Whatever the bot does not understand gets a short, friendly pointer to /help."""
+
+from __future__ import annotations
+
+from telegram import ChatMember, Update
+from telegram.ext import ContextTypes
+
+from bot.telegram.handlers.common import guess_locale
+from bot.telegram.services import services
+
+# Echoing a command back is friendly; echoing a huge one is not.
+_MAX_ECHO = 32
+
+
+async def unknown(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    svc = services(context)
+    message = update.effective_message
+    assert message is not None
+    locale = guess_locale(svc, update)
+    text = message.text or ""
+    if text.startswith("/"):
+        command = text.split()[0].split("@")[0][:_MAX_ECHO]
+        answer = svc.catalog.text(locale, "unknown_command", command=command)
+    else:
+        answer = svc.catalog.text(locale, "unknown_message")
+    await message.reply_text(answer)
+
+
+async def group_chat(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    svc = services(context)
+    assert update.effective_message is not None
+    await update.effective_message.reply_text(
+        svc.catalog.text(guess_locale(svc, update), "private_only", bot=context.bot.username)
+    )
+
+
+async def added_to_group(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Say once, when added to a group, that the bot lives in private chats."""
+    change = update.my_chat_member
+    if change is None or change.chat.type == "private":
+        return
+    joined = change.new_chat_member.status in (ChatMember.MEMBER, ChatMember.ADMINISTRATOR)
+    was_out = change.old_chat_member.status in (ChatMember.LEFT, ChatMember.BANNED)
+    if joined and was_out:
+        svc = services(context)
+        await context.bot.send_message(
+            change.chat.id,
+            svc.catalog.text(guess_locale(svc, update), "private_only", bot=context.bot.username),
+        )

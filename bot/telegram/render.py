@@ -1,0 +1,201 @@
+"""Messages and keyboards, built from the catalogue. Content is plain text and is escaped here;
+interface texts are validated HTML from content/<locale>/texts.yaml."""
+
+from __future__ import annotations
+
+from html import escape
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+
+from bot.catalog import Catalog, Routine
+from bot.domain.walkthrough import Action, Mode
+from bot.telegram.callback_data import (
+    CallbackData,
+    ChangeSetting,
+    ChooseRoutine,
+    DepuffCause,
+    RunPress,
+    ShowRoutine,
+    ShowRun,
+    StartRoutine,
+    encode,
+)
+
+DEPUFF_CAUSES = ("flight", "party")
+ROUTINE_LENGTHS = ("classic", "quick")
+
+
+def _button(text: str, data: CallbackData) -> InlineKeyboardButton:
+    return InlineKeyboardButton(text, callback_data=encode(data))
+
+
+def duration(catalog: Catalog, locale: str, seconds: int) -> str:
+    minutes, rest = divmod(seconds, 60)
+    if minutes == 0:
+        return catalog.text(locale, "duration_seconds", seconds=rest)
+    if rest == 0:
+        return catalog.text(locale, "duration_minutes", minutes=minutes)
+    return catalog.text(locale, "duration_minutes_seconds", minutes=minutes, seconds=rest)
+
+
+def step_message(catalog: Catalog, locale: str, routine: Routine, index: int, mode: Mode) -> str:
+    step = routine.steps[index]
+    t = catalog.text
+    time = duration(catalog, locale, step.duration_s)
+    parts = [
+        t(locale, "step_header", number=index + 1, total=len(routine.steps), title=step.title),
+        t(locale, "step_time", duration=time),
+        escape(step.how, quote=False),
+        t(locale, "step_direction", direction=step.direction),
+        t(locale, "step_avoid", avoid=step.avoid),
+    ]
+    if mode is Mode.HANDS_FREE:
+        parts.append(t(locale, "step_hands_free", duration=time))
+    return "\n\n".join(parts)
+
+
+def step_keyboard(
+    catalog: Catalog, locale: str, run_id: int, index: int, *, last: bool, paused: bool = False
+) -> InlineKeyboardMarkup:
+    t = catalog.text
+    stop = _button(t(locale, "button_stop"), RunPress(run_id, index, Action.STOP))
+    if paused:
+        resume = _button(t(locale, "button_resume"), RunPress(run_id, index, Action.RESUME))
+        return InlineKeyboardMarkup([[resume], [stop]])
+    next_label = t(locale, "button_done" if last else "button_next")
+    return InlineKeyboardMarkup(
+        [
+            [_button(next_label, RunPress(run_id, index, Action.NEXT))],
+            [_button(t(locale, "button_pause"), RunPress(run_id, index, Action.PAUSE)), stop],
+        ]
+    )
+
+
+def routine_intro(catalog: Catalog, locale: str, routine: Routine) -> str:
+    t = catalog.text
+    parts = [
+        t(
+            locale,
+            "routine_intro_header",
+            title=routine.title,
+            minutes=routine.minutes_label,
+            steps=len(routine.steps),
+        ),
+        escape(routine.summary, quote=False),
+        escape(routine.intro, quote=False),
+    ]
+    if routine.kind == "depuff":
+        parts.append(t(locale, "depuff_red_flags"))
+    parts.append(t(locale, "routine_intro_modes"))
+    return "\n\n".join(parts)
+
+
+def routine_intro_keyboard(catalog: Catalog, locale: str, routine: Routine) -> InlineKeyboardMarkup:
+    t = catalog.text
+    return InlineKeyboardMarkup(
+        [
+            [_button(t(locale, "button_start"), StartRoutine(routine.id, hands_free=False))],
+            [_button(t(locale, "button_start_hands_free"), StartRoutine(routine.id, True))],
+            [_button(t(locale, "button_other_routines"), ChooseRoutine())],
+        ]
+    )
+
+
+def open_run_keyboard(
+    catalog: Catalog, locale: str, run_id: int, routine: Routine
+) -> InlineKeyboardMarkup:
+    t = catalog.text
+    return InlineKeyboardMarkup(
+        [
+            [_button(t(locale, "button_continue"), ShowRun(run_id))],
+            [_button(t(locale, "button_start_over"), ShowRoutine(routine.id))],
+            [_button(t(locale, "button_other_routines"), ChooseRoutine())],
+        ]
+    )
+
+
+def routine_choice_keyboard(catalog: Catalog, locale: str) -> InlineKeyboardMarkup:
+    rows = [
+        [
+            _button(
+                catalog.text(locale, "routine_choice_item", title=r.title, minutes=r.minutes_label),
+                ShowRoutine(r.id),
+            )
+        ]
+        for r in catalog.routines(locale)
+    ]
+    return InlineKeyboardMarkup(rows)
+
+
+def depuff_cause_keyboard(catalog: Catalog, locale: str) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        [
+            [_button(catalog.text(locale, f"button_cause_{cause}"), DepuffCause(cause))]
+            for cause in DEPUFF_CAUSES
+        ]
+    )
+
+
+def completion_message(
+    catalog: Catalog, locale: str, routine: Routine, *, newly_recorded: bool, day: str
+) -> str:
+    t = catalog.text
+    parts = [t(locale, "routine_done", title=routine.title)]
+    parts.append(escape(routine.outro, quote=False))
+    if routine.tips:
+        tips = "\n".join(f"• {escape(tip, quote=False)}" for tip in routine.tips)
+        parts.append(t(locale, "tips_header") + "\n" + tips)
+    key = "routine_recorded" if newly_recorded else "routine_already_recorded"
+    parts.append(t(locale, key, day=day))
+    return "\n\n".join(parts)
+
+
+def safety_message(catalog: Catalog, locale: str) -> str:
+    note = catalog.safety(locale)
+    t = catalog.text
+
+    def bullets(items: list[str] | tuple[str, ...]) -> str:
+        return "\n".join(f"• {escape(item, quote=False)}" for item in items)
+
+    return "\n\n".join(
+        [
+            f"<b>{escape(note.title, quote=False)}</b>",
+            escape(note.intro, quote=False),
+            t(locale, "safety_do_not_massage_if") + "\n" + bullets(note.do_not_massage_if),
+            t(locale, "safety_see_a_doctor_if") + "\n" + bullets(note.see_a_doctor_if),
+            t(locale, "safety_good_practice") + "\n" + bullets(note.good_practice),
+            f"<i>{escape(note.disclaimer, quote=False)}</i>",
+        ]
+    )
+
+
+def settings_message(catalog: Catalog, locale: str, *, language: str, length: str) -> str:
+    return catalog.text(
+        locale,
+        "settings",
+        language=catalog.text(language, "language_name"),
+        length=catalog.text(locale, f"length_{length}"),
+    )
+
+
+def settings_keyboard(
+    catalog: Catalog, locale: str, *, language: str, length: str
+) -> InlineKeyboardMarkup:
+    def mark(label: str, chosen: bool) -> str:
+        return f"✓ {label}" if chosen else label
+
+    lengths = [
+        _button(
+            mark(catalog.text(locale, f"length_{value}"), value == length),
+            ChangeSetting("length", value),
+        )
+        for value in ROUTINE_LENGTHS
+    ]
+    languages = [
+        _button(
+            mark(catalog.text(code, "language_name"), code == language),
+            ChangeSetting("lang", code),
+        )
+        for code in catalog.locales
+    ]
+    return InlineKeyboardMarkup([lengths, languages])

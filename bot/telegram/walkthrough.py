@@ -1,0 +1,298 @@
+"""Runs a routine in the chat: one message per step, buttons or a hands-free timer.
+
+Each change is decided by the pure state machine (domain/walkthrough.py) inside one short
+transaction holding the run's row lock; only after the commit do we talk to Telegram. A crash
+between the two loses at most a message, never progress, and the next press still works.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import date
+
+from telegram import Bot
+from telegram.error import BadRequest, Forbidden
+from telegram.ext import ContextTypes, JobQueue
+
+from bot.catalog import Routine
+from bot.domain.local_time import ritual_date
+from bot.domain.walkthrough import Action, Mode, Outcome, RunStatus, decide
+from bot.storage import completions, runs, users
+from bot.telegram import render
+from bot.telegram.services import Services
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class RunView:
+    """What the Telegram side needs of a run, read inside the transaction."""
+
+    run_id: int
+    user_id: int
+    chat_id: int
+    routine: Routine
+    locale: str
+    step_index: int
+    mode: Mode
+    message_id: int | None
+
+
+@dataclass(frozen=True)
+class PressResult:
+    outcome: Outcome
+    view: RunView | None
+    recorded: bool = False
+    day: date | None = None
+
+
+def _timer_name(run_id: int) -> str:
+    return f"run-timer:{run_id}"
+
+
+def cancel_timer(job_queue: JobQueue | None, run_id: int) -> None:
+    if job_queue is None:
+        return
+    for job in job_queue.get_jobs_by_name(_timer_name(run_id)):
+        job.schedule_removal()
+
+
+def arm_timer(job_queue: JobQueue | None, view: RunView, delay_s: float) -> None:
+    """Move the run on by itself after `delay_s`, unless something else moved it first."""
+    if job_queue is None:
+        return
+    cancel_timer(job_queue, view.run_id)
+    job_queue.run_once(
+        _on_timer,
+        when=max(0.0, delay_s),
+        data=(view.run_id, view.user_id, view.step_index),
+        name=_timer_name(view.run_id),
+        # APScheduler skips a job that starts more than 1 s late by default; a late step is
+        # still better than a routine that silently stops.
+        job_kwargs={"misfire_grace_time": None},
+    )
+
+
+async def _on_timer(context: ContextTypes.DEFAULT_TYPE) -> None:
+    from bot.telegram.services import services
+
+    run_id, user_id, step = context.job.data  # type: ignore[union-attr,misc]
+    await press(
+        services(context),
+        context.bot,
+        context.job_queue,
+        run_id=run_id,
+        step=step,
+        action=Action.TIMER,
+        actor_id=user_id,
+    )
+
+
+async def start(
+    svc: Services,
+    bot: Bot,
+    job_queue: JobQueue | None,
+    *,
+    user_id: int,
+    routine_id: str,
+    hands_free: bool,
+) -> RunView | None:
+    """Start a routine at its first step (stopping any open run); None if the user is unknown."""
+    now = svc.clock.now()
+    mode = Mode.HANDS_FREE if hands_free else Mode.BUTTONS
+    async with svc.db.transaction() as session:
+        user = await users.get(session, user_id)
+        if user is None:
+            return None
+        previous = await runs.open_run_of(session, user_id)
+        previous_view = None if previous is None else _view(svc, previous, user.chat_id)
+        routine = svc.catalog.routine(user.language, routine_id)
+        run = await runs.start(
+            session,
+            user_id=user_id,
+            routine_id=routine.id,
+            locale=user.language,
+            step_count=len(routine.steps),
+            mode=mode,
+            now=now,
+        )
+        view = RunView(run.id, user_id, user.chat_id, routine, user.language, 0, mode, None)
+    if previous_view is not None:
+        cancel_timer(job_queue, previous_view.run_id)
+        await _remove_buttons(bot, previous_view.chat_id, previous_view.message_id)
+    await send_step(svc, bot, job_queue, view)
+    return view
+
+
+async def send_step(svc: Services, bot: Bot, job_queue: JobQueue | None, view: RunView) -> None:
+    """Send the run's current step with its buttons, remember the message, arm the timer."""
+    step = view.routine.steps[view.step_index]
+    message = await bot.send_message(
+        view.chat_id,
+        render.step_message(svc.catalog, view.locale, view.routine, view.step_index, view.mode),
+        reply_markup=render.step_keyboard(
+            svc.catalog,
+            view.locale,
+            view.run_id,
+            view.step_index,
+            last=view.step_index == len(view.routine.steps) - 1,
+        ),
+    )
+    async with svc.db.transaction() as session:
+        await runs.set_message(session, view.run_id, view.step_index, message.message_id)
+    if view.mode is Mode.HANDS_FREE:
+        arm_timer(job_queue, view, step.duration_s)
+
+
+async def press(
+    svc: Services,
+    bot: Bot,
+    job_queue: JobQueue | None,
+    *,
+    run_id: int,
+    step: int,
+    action: Action,
+    actor_id: int,
+) -> PressResult:
+    """Apply a button press or a timer to a run and show the result in the chat."""
+    now = svc.clock.now()
+    recorded, day = False, None
+    async with svc.db.transaction() as session:
+        run = await runs.get_for_update(session, run_id)
+        if run is None:
+            return PressResult(Outcome.CLOSED, None)
+        decision = decide(runs.state_of(run), action, actor_id=actor_id, step_index=step)
+        if not decision.outcome.changed:
+            return PressResult(decision.outcome, None)
+        user = await users.get(session, run.user_id)
+        assert user is not None  # runs cascade with their user
+        before = _view(svc, run, user.chat_id)
+        runs.apply_state(run, decision.state, now)
+        if decision.outcome is Outcome.FINISHED:
+            day = ritual_date(now, user.timezone)
+            recorded = await completions.record(
+                session,
+                user_id=user.id,
+                local_date=day,
+                routine_id=run.routine_id,
+                run_id=run.id,
+                now=now,
+            )
+        after = _view(svc, run, user.chat_id)
+    await _show(svc, bot, job_queue, decision.outcome, before, after, recorded, day)
+    return PressResult(decision.outcome, after, recorded, day)
+
+
+async def show_again(
+    svc: Services, bot: Bot, job_queue: JobQueue | None, *, run_id: int, actor_id: int
+) -> bool:
+    """Send the current step of an open run again, e.g. after a break or a restart."""
+    async with svc.db.transaction() as session:
+        run = await runs.get_for_update(session, run_id)
+        if run is None or run.user_id != actor_id or not RunStatus(run.status).is_open:
+            return False
+        user = await users.get(session, run.user_id)
+        assert user is not None
+        if run.status == RunStatus.PAUSED:
+            run.status = RunStatus.ACTIVE.value
+            run.step_started_at = svc.clock.now()
+        view = _view(svc, run, user.chat_id)
+    await _remove_buttons(bot, view.chat_id, view.message_id)
+    await send_step(svc, bot, job_queue, view)
+    return True
+
+
+async def rearm_hands_free(svc: Services, job_queue: JobQueue | None) -> int:
+    """After a restart: give every active hands-free run its timer back; returns how many."""
+    now = svc.clock.now()
+    async with svc.db.transaction() as session:
+        open_runs = await runs.active_hands_free(session)
+        pending = []
+        for run in open_runs:
+            user = await users.get(session, run.user_id)
+            if user is None:
+                continue
+            view = _view(svc, run, user.chat_id)
+            step = view.routine.steps[view.step_index]
+            elapsed = (now - run.step_started_at).total_seconds()
+            pending.append((view, step.duration_s - elapsed))
+    for view, delay in pending:
+        arm_timer(job_queue, view, delay)
+    return len(pending)
+
+
+def _view(svc: Services, run: runs.Run, chat_id: int) -> RunView:
+    routine = svc.catalog.routine(run.locale, run.routine_id)
+    # Content may have shrunk since the run started; never index past its end.
+    index = min(run.step_index, len(routine.steps) - 1)
+    return RunView(
+        run.id, run.user_id, chat_id, routine, run.locale, index, Mode(run.mode), run.message_id
+    )
+
+
+async def _show(
+    svc: Services,
+    bot: Bot,
+    job_queue: JobQueue | None,
+    outcome: Outcome,
+    before: RunView,
+    after: RunView,
+    recorded: bool,
+    day: date | None,
+) -> None:
+    catalog, locale = svc.catalog, after.locale
+    if outcome is Outcome.ADVANCED:
+        # The new step first: if we crash in between, the user still has a button that works.
+        await send_step(svc, bot, job_queue, after)
+        await _remove_buttons(bot, before.chat_id, before.message_id)
+        return
+    cancel_timer(job_queue, after.run_id)
+    if outcome is Outcome.PAUSED:
+        await _edit_buttons(
+            bot,
+            before,
+            render.step_keyboard(
+                catalog, locale, after.run_id, after.step_index, last=False, paused=True
+            ),
+        )
+    elif outcome is Outcome.RESUMED:
+        last = after.step_index == len(after.routine.steps) - 1
+        await _edit_buttons(
+            bot,
+            before,
+            render.step_keyboard(catalog, locale, after.run_id, after.step_index, last=last),
+        )
+        if after.mode is Mode.HANDS_FREE:
+            arm_timer(job_queue, after, after.routine.steps[after.step_index].duration_s)
+    elif outcome is Outcome.STOPPED:
+        await _remove_buttons(bot, before.chat_id, before.message_id)
+        await bot.send_message(after.chat_id, catalog.text(locale, "routine_stopped"))
+    elif outcome is Outcome.FINISHED:
+        await _remove_buttons(bot, before.chat_id, before.message_id)
+        assert day is not None
+        await bot.send_message(
+            after.chat_id,
+            render.completion_message(
+                catalog, locale, after.routine, newly_recorded=recorded, day=day.isoformat()
+            ),
+        )
+
+
+async def _edit_buttons(bot: Bot, view: RunView, markup: object) -> None:
+    if view.message_id is None:
+        return
+    try:
+        await bot.edit_message_reply_markup(view.chat_id, view.message_id, reply_markup=markup)
+    except (BadRequest, Forbidden) as exc:
+        log.debug("could not edit buttons of message %s: %s", view.message_id, exc)
+
+
+async def _remove_buttons(bot: Bot, chat_id: int, message_id: int | None) -> None:
+    """Drop a step's buttons; a message already without them, or gone, is fine."""
+    if message_id is None:
+        return
+    try:
+        await bot.edit_message_reply_markup(chat_id, message_id, reply_markup=None)
+    except (BadRequest, Forbidden) as exc:
+        log.debug("could not remove buttons of message %s: %s", message_id, exc)

@@ -1,0 +1,28 @@
+from __future__ import annotations
+
+import pytest
+
+from bot.storage.database import Database
+from bot.storage.migrate import upgrade
+from tests.support.databases import postgres_url, reset_postgres
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+async def database_url(request: pytest.FixtureRequest, tmp_path) -> str:
+    """Each storage test runs on both backends; PostgreSQL is skipped, and says so, without
+    TEST_DATABASE_URL."""
+    if request.param == "sqlite":
+        return f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}"
+    url = postgres_url()
+    await reset_postgres(url)
+    return url
+
+
+@pytest.fixture
+async def database(database_url: str):
+    db = Database(database_url)
+    await upgrade(db)
+    try:
+        yield db
+    finally:
+        await db.dispose()

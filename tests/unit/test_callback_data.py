@@ -1,0 +1,73 @@
+"""Callback data: compact, round-trips, and anything forged decodes to None without raising."""
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from bot.domain.walkthrough import Action
+from bot.telegram.callback_data import (
+    MAX_BYTES,
+    ChangeSetting,
+    ChooseRoutine,
+    DepuffCause,
+    RunPress,
+    ShowRoutine,
+    ShowRun,
+    StartRoutine,
+    decode,
+    encode,
+)
+
+ids = st.integers(0, 2**53 - 1)
+slugs = st.from_regex(r"\A[a-z0-9][a-z0-9-]{0,39}\Z")
+values = st.from_regex(r"\A[a-z0-9][a-z0-9_-]{0,23}\Z")
+button_actions = st.sampled_from([a for a in Action if a is not Action.TIMER])
+
+callback_data = st.one_of(
+    st.builds(RunPress, ids, st.integers(0, 9_999), button_actions),
+    st.builds(ShowRun, ids),
+    st.builds(ShowRoutine, slugs),
+    st.builds(StartRoutine, slugs, st.booleans()),
+    st.just(ChooseRoutine()),
+    st.builds(DepuffCause, values),
+    st.builds(ChangeSetting, values, values),
+)
+
+
+@given(callback_data)
+def test_round_trip_within_telegrams_64_bytes(data):
+    text = encode(data)
+    assert 1 <= len(text.encode("utf-8")) <= MAX_BYTES
+    assert decode(text) == data
+
+
+@given(st.one_of(st.text(max_size=80), st.binary(max_size=80), st.integers(), st.none()))
+def test_decode_never_raises(junk):
+    result = decode(junk)
+    if result is not None:
+        assert decode(encode(result)) == result
+
+
+def test_forged_and_malformed_data_is_rejected():
+    for forged in [
+        "",
+        "r:1:2",
+        "r:1:2:t",  # the timer is not a button
+        "r:-1:0:n",
+        "r:01:0:n",
+        "r:1:99999:n",
+        "r:١:0:n",  # a non-ASCII digit
+        "g:Classic:b",
+        "g:classic:x",
+        "s:lang",
+        "x" * 65,
+        "c:extra",
+    ]:
+        assert decode(forged) is None, forged
+
+
+def test_the_timer_action_cannot_be_put_on_a_button():
+    try:
+        encode(RunPress(1, 0, Action.TIMER))
+    except ValueError:
+        return
+    raise AssertionError("encoding the timer action should fail")
