@@ -17,7 +17,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CONTENT_DIR = PROJECT_ROOT / "content"
 
-# BotFather tokens look like "123456789:AAF...": a numeric bot id, a colon, then 30+ URL-safe chars.
+# BotFather tokens are a numeric bot id, a colon, then 30+ URL-safe characters.
 _TOKEN_SHAPE = re.compile(r"^\d{3,15}:[A-Za-z0-9_-]{30,}$")
 
 

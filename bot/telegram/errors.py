@@ -8,6 +8,7 @@ from telegram import Update
 from telegram.error import BadRequest, Forbidden, TelegramError
 from telegram.ext import ContextTypes
 
+from bot.telegram.handlers.common import guess_locale
 from bot.telegram.services import services
 
 log = logging.getLogger(__name__)
@@ -23,8 +24,7 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     if not isinstance(update, Update):
         return
     svc = services(context)
-    user = update.effective_user
-    text = svc.catalog.text(svc.locale_for(user.language_code if user else None), "error_generic")
+    text = svc.catalog.text(guess_locale(svc, update), "error_generic")
     try:
         if update.callback_query is not None:
             try:

@@ -21,7 +21,7 @@ from bot.telegram.callback_data import (
     StartRoutine,
     decode,
 )
-from bot.telegram.handlers.common import ensure_user
+from bot.telegram.handlers.common import ensure_user, guess_locale
 from bot.telegram.services import Services, services
 
 log = logging.getLogger(__name__)
@@ -40,7 +40,7 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     svc = services(context)
     data = decode(query.data)
     if data is None or update.effective_chat is None:
-        await _answer(query, svc.catalog.text(_locale(svc, update), "press_invalid"))
+        await _answer(query, svc.catalog.text(guess_locale(svc, update), "press_invalid"))
         return
     user, _ = await ensure_user(svc, update)
     catalog, locale = svc.catalog, user.language
@@ -119,24 +119,20 @@ async def _change_setting(
     elif name == "length" and value in render.ROUTINE_LENGTHS:
         changes["routine_length"] = value
     async with svc.db.transaction() as session:
-        user = await users.get(session, user_id)
-        assert user is not None
-        if not changes:
-            locale = user.language
+        if changes:
+            user = await users.update_settings(session, user_id, now=svc.clock.now(), **changes)
         else:
-            await users.update_settings(session, user_id, now=svc.clock.now(), **changes)
-            locale = user.language
-        language, length = user.language, user.routine_length
+            user = await users.get(session, user_id)
+        assert user is not None  # ensured by the caller
+        locale, length = user.language, user.routine_length
     if not changes:
         await _answer(query, catalog.text(locale, "press_invalid"))
         return
     await _answer(query, catalog.text(locale, "settings_saved"))
     try:
         await query.edit_message_text(
-            render.settings_message(catalog, locale, language=language, length=length),
-            reply_markup=render.settings_keyboard(
-                catalog, locale, language=language, length=length
-            ),
+            render.settings_message(catalog, locale, language=locale, length=length),
+            reply_markup=render.settings_keyboard(catalog, locale, language=locale, length=length),
         )
     except BadRequest as exc:
         # "message is not modified" when the same choice is pressed twice: nothing to show.
@@ -149,11 +145,6 @@ def _known(svc: Services, routine_id: str) -> bool:
     except KeyError:
         return False
     return True
-
-
-def _locale(svc: Services, update: Update) -> str:
-    user = update.effective_user
-    return svc.locale_for(user.language_code if user else None)
 
 
 async def _answer(query: CallbackQuery, text: str | None = None) -> None:

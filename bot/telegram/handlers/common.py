@@ -20,7 +20,7 @@ async def ensure_user(svc: Services, update: Update) -> tuple[User, bool]:
             user_id=tg_user.id,
             chat_id=chat.id,
             first_name=tg_user.first_name or "",
-            language=svc.locale_for(tg_user.language_code),
+            language=svc.catalog.resolve_locale(tg_user.language_code),
             timezone=svc.settings.default_timezone,
             now=svc.clock.now(),
         )
@@ -29,4 +29,4 @@ async def ensure_user(svc: Services, update: Update) -> tuple[User, bool]:
 def guess_locale(svc: Services, update: Update) -> str:
     """For answers that need no database: the sender's Telegram language, if we have it."""
     user = update.effective_user
-    return svc.locale_for(user.language_code if user else None)
+    return svc.catalog.resolve_locale(user.language_code if user else None)

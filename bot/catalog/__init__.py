@@ -1,0 +1,12 @@
+"""The content catalogue: routines, the safety note and interface texts, loaded from YAML.
+
+Content lives in ``content/<locale>/`` and is validated once at start-up; a bad file stops the
+bot with a message naming the file, line and field. See `load_catalog`.
+"""
+
+from .catalog import Catalog
+from .errors import CatalogError
+from .loader import load_catalog
+from .models import Routine, SafetyNote, Step
+
+__all__ = ["Catalog", "CatalogError", "Routine", "SafetyNote", "Step", "load_catalog"]

@@ -1,0 +1,131 @@
+"""The loaded, validated content, and the lookups the bot makes against it.
+
+Everything here is read-only and resolved once at start-up; lookups never fail for a missing
+translation, they fall back to the default locale.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from .models import Routine, SafetyNote
+from .texts import placeholders, render
+
+
+def routine_order(routine: Routine) -> tuple[int, str]:
+    """Menu order: daily classic, daily quick, any other daily, then de-puffing; then by id."""
+    if routine.kind == "daily":
+        group = {"classic": 0, "quick": 1}.get(routine.length or "", 2)
+    else:
+        group = 3
+    return group, routine.id
+
+
+class Catalog:
+    def __init__(
+        self,
+        default_locale: str,
+        routines: Mapping[str, Mapping[str, Routine]],
+        safety: Mapping[str, SafetyNote],
+        texts: Mapping[str, Mapping[str, str]],
+    ) -> None:
+        """Build from already validated parts (see `load_catalog`); keyed by locale."""
+        others = {*routines, *safety, *texts} - {default_locale}
+        self._default = default_locale
+        self._locales = (default_locale, *sorted(others))
+        self._safety = dict(safety)
+        self._texts = {locale: dict(t) for locale, t in texts.items()}
+        self._reference = frozenset(self._texts.get(default_locale, {}))
+        defaults = routines.get(default_locale, {})
+        # Merge each locale over the default once, so lookups are plain dict reads.
+        self._routines: dict[str, dict[str, Routine]] = {}
+        for locale in self._locales:
+            merged = {**defaults, **routines.get(locale, {})}
+            ordered = sorted(merged.values(), key=routine_order)
+            self._routines[locale] = {r.id: r for r in ordered}
+
+    @property
+    def locales(self) -> tuple[str, ...]:
+        return self._locales
+
+    @property
+    def default_locale(self) -> str:
+        return self._default
+
+    def resolve_locale(self, locale: str | None) -> str:
+        """The catalogue locale to use for a user's language code ("pt-BR", "en_US", None...).
+
+        Exact match first, then the same language ("de-AT" -> "de", "pt" -> "pt-br"), else the
+        default. Telegram sends IETF-style codes that rarely match a folder name exactly.
+        """
+        if not locale:
+            return self._default
+        code = locale.strip().lower().replace("_", "-")
+        if code in self._routines:
+            return code
+        language = code.split("-", 1)[0]
+        if language in self._routines:
+            return language
+        for known in self._locales:
+            if known.split("-", 1)[0] == language:
+                return known
+        return self._default
+
+    def routines(self, locale: str | None) -> list[Routine]:
+        return list(self._routines[self.resolve_locale(locale)].values())
+
+    def routine(self, locale: str | None, routine_id: str) -> Routine:
+        """Raises KeyError if no locale has a routine with this id."""
+        return self._routines[self.resolve_locale(locale)][routine_id]
+
+    def find(
+        self,
+        locale: str | None,
+        *,
+        kind: str | None = None,
+        length: str | None = None,
+        cause: str | None = None,
+    ) -> Routine | None:
+        """The first routine (in menu order) matching every criterion given; None means "any"."""
+        for routine in self.routines(locale):
+            if (
+                (kind is None or routine.kind == kind)
+                and (length is None or routine.length == length)
+                and (cause is None or routine.cause == cause)
+            ):
+                return routine
+        return None
+
+    def safety(self, locale: str | None) -> SafetyNote:
+        resolved = self.resolve_locale(locale)
+        return self._safety.get(resolved) or self._safety[self._default]
+
+    def text(self, locale: str | None, key: str, /, **params: object) -> str:
+        """The interface text `key`, filled with escaped `params`.
+
+        Raises KeyError for an unknown key, or for a placeholder left without a value.
+        """
+        resolved = self.resolve_locale(locale)
+        template = self._texts.get(resolved, {}).get(key)
+        if template is None:
+            template = self._texts.get(self._default, {}).get(key)
+        if template is None:
+            raise KeyError(key)
+        try:
+            return render(template, params)
+        except KeyError as exc:
+            raise KeyError(f"text {key!r} needs the parameter {exc.args[0]!r}") from None
+
+    def has_text(self, key: str) -> bool:
+        return key in self._reference
+
+    def text_keys(self) -> frozenset[str]:
+        return self._reference
+
+    def text_placeholders(self, key: str) -> frozenset[str]:
+        """The {names} the text `key` takes (the same in every locale: the loader checks)."""
+        return placeholders(self._texts[self._default][key])
+
+    def __repr__(self) -> str:
+        counts = ", ".join(f"{loc}: {len(self._routines[loc])}" for loc in self._locales)
+        return f"<Catalog default={self._default!r} routines={{{counts}}}>"

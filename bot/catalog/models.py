@@ -1,0 +1,181 @@
+"""The shapes of routine and safety files, validated with pydantic.
+
+All text fields hold plain text: the bot HTML-escapes them when it renders a message, so authors
+may write any character. Models are frozen (and use tuples) because one catalogue is shared by
+every conversation for the life of the process.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from typing import Annotated, Literal, get_args
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationInfo,
+    computed_field,
+    field_validator,
+)
+
+Area = Literal[
+    "preparation",
+    "collarbone",
+    "neck_front",
+    "neck_sides",
+    "neck_back",
+    "shoulders",
+    "jaw",
+    "chin",
+    "lips",
+    "cheeks",
+    "nose",
+    "under_eyes",
+    "brows",
+    "forehead",
+    "temples",
+    "ears",
+    "scalp",
+    "whole_face",
+]
+AREAS: tuple[str, ...] = get_args(Area)
+Kind = Literal["daily", "depuff"]
+Length = Literal["classic", "quick"]
+Cause = Literal["flight", "party"]
+
+# Short enough for Telegram callback data, which carries routine and step ids.
+SLUG_MAX = 40
+_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+
+
+def _check_slug(value: str) -> str:
+    if len(value) > SLUG_MAX or not _SLUG.fullmatch(value):
+        raise ValueError(
+            f"must be a slug of at most {SLUG_MAX} characters: lowercase letters, digits and "
+            f"single hyphens, like 'neck-sides' (got {value!r})"
+        )
+    return value
+
+
+def _check_one_line(value: str) -> str:
+    if "\n" in value:
+        raise ValueError("must fit on one line")
+    return value
+
+
+Slug = Annotated[str, StringConstraints(strip_whitespace=True), AfterValidator(_check_slug)]
+
+
+def _plain(max_length: int, *, one_line: bool = False) -> object:
+    """A plain-text field: surrounding whitespace stripped, never empty, at most `max_length`.
+
+    `one_line` is for titles and summaries, which end up on buttons and in lists.
+    """
+    base = Annotated[
+        str, StringConstraints(strip_whitespace=True, min_length=1, max_length=max_length)
+    ]
+    return Annotated[base, AfterValidator(_check_one_line)] if one_line else base
+
+
+Title = _plain(60, one_line=True)
+Summary = _plain(200, one_line=True)
+Item = _plain(200)  # one bullet: a tip, a contraindication, a red flag
+Items = Annotated[tuple[Item, ...], Field(min_length=1)]
+StepHow = _plain(900)
+StepNote = _plain(300)  # direction, avoid
+Intro = _plain(700)
+Outro = _plain(500)
+SafetyIntro = _plain(400)
+Disclaimer = _plain(300)
+Duration = Annotated[int, Field(strict=True, ge=10, le=600)]  # strict: "30" is a typo, not 30
+
+
+class _Content(BaseModel):
+    # Unknown keys are typos far more often than intent, so they are errors.
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Step(_Content):
+    id: Slug
+    title: Title
+    area: Area
+    duration_s: Duration
+    how: StepHow
+    direction: StepNote
+    avoid: StepNote
+
+
+class Routine(_Content):
+    id: Slug
+    kind: Kind
+    # validate_default so that a missing length/cause still runs the kind check below.
+    length: Length | None = Field(default=None, validate_default=True)
+    cause: Cause | None = Field(default=None, validate_default=True)
+    title: Title
+    summary: Summary
+    intro: Intro
+    outro: Outro
+    tips: tuple[Item, ...] = ()
+    steps: Annotated[tuple[Step, ...], Field(min_length=3)]
+
+    @field_validator("length")
+    @classmethod
+    def _length_fits_kind(cls, value: str | None, info: ValidationInfo) -> str | None:
+        kind = info.data.get("kind")
+        if kind == "daily" and value is None:
+            raise ValueError("a daily routine needs a length: 'classic' or 'quick'")
+        if kind == "depuff" and value is not None:
+            raise ValueError("only daily routines have a length; leave it out or set it to null")
+        return value
+
+    @field_validator("cause")
+    @classmethod
+    def _cause_fits_kind(cls, value: str | None, info: ValidationInfo) -> str | None:
+        kind = info.data.get("kind")
+        if kind == "depuff" and value is None:
+            raise ValueError("a depuff routine needs a cause: 'flight' or 'party'")
+        if kind == "daily" and value is not None:
+            raise ValueError("only depuff routines have a cause; leave it out or set it to null")
+        return value
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def total_seconds(self) -> int:
+        return sum(step.duration_s for step in self.steps)
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def minutes_label(self) -> str:
+        return minutes_label(self.total_seconds)
+
+
+class SafetyNote(_Content):
+    title: Title
+    intro: SafetyIntro
+    do_not_massage_if: Items
+    see_a_doctor_if: Items
+    good_practice: Items
+    disclaimer: Disclaimer
+
+    def plain_length(self) -> int:
+        """Characters of content, counting a bullet and a line break for each list item."""
+        items = (*self.do_not_massage_if, *self.see_a_doctor_if, *self.good_practice)
+        blocks = (self.title, self.intro, self.disclaimer)
+        return sum(len(b) + 2 for b in blocks) + sum(len(i) + 3 for i in items)
+
+
+def minutes_label(total_seconds: int) -> str:
+    """A duration as people say it, never shorter than the real time.
+
+    Under ten minutes: "about N min" (to the nearest minute). From ten on, the five-minute span
+    the total falls in: 17 min -> "15-20 min"; a total on a multiple of five -> "about 20 min".
+    """
+    minutes = total_seconds / 60
+    if minutes < 10:
+        return f"about {max(1, math.floor(minutes + 0.5))} min"
+    low, high = math.floor(minutes / 5) * 5, math.ceil(minutes / 5) * 5
+    return f"about {low} min" if low == high else f"{low}-{high} min"

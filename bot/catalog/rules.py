@@ -1,0 +1,183 @@
+"""Rules about what a routine must be, beyond the shape of its file.
+
+These encode the method, not YAML syntax: the neck is cleared before the face, a daily ritual
+takes the time it promises, de-puffing has enough steps to be worth doing. Each check returns
+(field path, reason) pairs so the loader can point at the line.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from .models import Routine, SafetyNote
+from .source import Loc
+
+Finding = tuple[Loc, str]
+
+# Lymph from the face drains down through the neck to the collarbone, so these are opened first.
+NECK_AREAS = frozenset({"collarbone", "neck_front", "neck_sides", "neck_back", "shoulders"})
+FACE_AREAS = frozenset(
+    {
+        "jaw",
+        "chin",
+        "lips",
+        "cheeks",
+        "nose",
+        "under_eyes",
+        "brows",
+        "forehead",
+        "temples",
+        "ears",
+        "scalp",
+        "whole_face",
+    }
+)
+
+CLASSIC_MIN_STEPS = 8
+CLASSIC_SECONDS = (15 * 60, 20 * 60)
+QUICK_SECONDS = (4 * 60, 6 * 60)
+DEPUFF_MIN_STEPS = 5
+# The whole note is one Telegram message (limit 4096). Keep clear of the 3500 target even after
+# the bot adds headings and markup, which are budgeted here.
+SAFETY_MAX_CHARS = 3500
+SAFETY_MARKUP_ALLOWANCE = 400
+
+# Every (kind, length or cause) the bot offers from its menus; the default locale must cover them.
+REQUIRED = (
+    ("daily", "classic"),
+    ("daily", "quick"),
+    ("depuff", "flight"),
+    ("depuff", "party"),
+)
+
+
+def check_routine(routine: Routine) -> list[Finding]:
+    findings = _unique_step_ids(routine)
+    if routine.kind == "daily" and routine.length == "classic":
+        findings += _classic(routine)
+    elif routine.kind == "daily" and routine.length == "quick":
+        findings += _total_within(routine, QUICK_SECONDS, "a quick routine")
+    elif routine.kind == "depuff" and len(routine.steps) < DEPUFF_MIN_STEPS:
+        findings.append(
+            (
+                ("steps",),
+                f"a de-puffing routine needs at least {DEPUFF_MIN_STEPS} steps "
+                f"(has {len(routine.steps)})",
+            )
+        )
+    return findings
+
+
+def _unique_step_ids(routine: Routine) -> list[Finding]:
+    first: dict[str, int] = {}
+    findings: list[Finding] = []
+    for index, step in enumerate(routine.steps):
+        if step.id in first:
+            findings.append(
+                (
+                    ("steps", index, "id"),
+                    f"step id {step.id!r} is already used by steps[{first[step.id]}]",
+                )
+            )
+        first.setdefault(step.id, index)
+    return findings
+
+
+def _classic(routine: Routine) -> list[Finding]:
+    steps = routine.steps
+    findings: list[Finding] = []
+    if len(steps) < CLASSIC_MIN_STEPS:
+        findings.append(
+            (
+                ("steps",),
+                f"a classic routine needs at least {CLASSIC_MIN_STEPS} steps (has {len(steps)})",
+            )
+        )
+    findings += _total_within(routine, CLASSIC_SECONDS, "a classic routine")
+    if steps[0].area != "preparation":
+        findings.append(
+            (
+                ("steps", 0, "area"),
+                f"a classic routine starts with a 'preparation' step (got {steps[0].area!r})",
+            )
+        )
+    first_face = next((i for i, s in enumerate(steps) if s.area in FACE_AREAS), None)
+    if first_face is not None:
+        for index in range(first_face + 1, len(steps)):
+            if steps[index].area in NECK_AREAS:
+                findings.append(
+                    (
+                        ("steps", index, "area"),
+                        f"{steps[index].area!r} comes after the face step steps[{first_face}] "
+                        f"({steps[first_face].area!r}): work the neck, collarbone and shoulders "
+                        "before the face, so the face has somewhere to drain",
+                    )
+                )
+    return findings
+
+
+def _total_within(routine: Routine, bounds: tuple[int, int], what: str) -> list[Finding]:
+    low, high = bounds
+    total = routine.total_seconds
+    if low <= total <= high:
+        return []
+    return [
+        (
+            ("steps",),
+            f"{what} must take {low // 60}-{high // 60} minutes in total; "
+            f"its step durations add up to {_duration(total)}",
+        )
+    ]
+
+
+def _duration(seconds: int) -> str:
+    minutes, rest = divmod(seconds, 60)
+    return f"{minutes} min {rest} s" if rest else f"{minutes} min"
+
+
+def missing_kinds(routines: Iterable[Routine]) -> list[str]:
+    """The required (kind, length/cause) pairs that no routine covers, as "kind/variant"."""
+    have = {(r.kind, r.length or r.cause) for r in routines}
+    return [f"{kind}/{variant}" for kind, variant in REQUIRED if (kind, variant) not in have]
+
+
+def check_safety(note: SafetyNote) -> list[Finding]:
+    length = note.plain_length() + SAFETY_MARKUP_ALLOWANCE
+    if length <= SAFETY_MAX_CHARS:
+        return []
+    return [
+        (
+            (),
+            f"the note is too long for one message: about {length} characters with headings "
+            f"and markup (limit {SAFETY_MAX_CHARS}); shorten some items",
+        )
+    ]
+
+
+def translation_differs(original: Routine, translated: Routine) -> list[Finding]:
+    """A translation changes the words only: the same routine must do the same thing everywhere,
+    and progress stored by step id must mean the same step in every language."""
+    findings: list[Finding] = [
+        ((name,), f"must match the default locale's version ({getattr(original, name)!r})")
+        for name in ("kind", "length", "cause")
+        if getattr(original, name) != getattr(translated, name)
+    ]
+    if [s.id for s in original.steps] != [s.id for s in translated.steps]:
+        findings.append(
+            (
+                ("steps",),
+                "must have the same step ids, in the same order, as the default locale's version "
+                f"({', '.join(s.id for s in original.steps)})",
+            )
+        )
+        return findings
+    for index, (a, b) in enumerate(zip(original.steps, translated.steps, strict=True)):
+        for name in ("area", "duration_s"):
+            if getattr(a, name) != getattr(b, name):
+                findings.append(
+                    (
+                        ("steps", index, name),
+                        f"must match the default locale's version ({getattr(a, name)!r})",
+                    )
+                )
+    return findings

@@ -1,0 +1,135 @@
+"""The real content/ folder loads and follows the method's rules.
+
+Interface texts belong to the bot and change often, so these tests check them generically (every
+key renders and escapes) and never name a specific key.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+from bot.catalog import Catalog, Routine, SafetyNote, load_catalog
+from bot.catalog.rules import FACE_AREAS, NECK_AREAS, SAFETY_MAX_CHARS
+from bot.catalog.texts import placeholders
+
+CONTENT = Path(__file__).resolve().parents[2] / "content"
+
+
+@pytest.fixture(scope="module")
+def catalog() -> Catalog:
+    return load_catalog(CONTENT, default_locale="en")
+
+
+def test_real_content_loads(catalog: Catalog) -> None:
+    assert catalog.default_locale == "en"
+    assert catalog.locales[0] == "en"
+    assert list(catalog.locales[1:]) == sorted(catalog.locales[1:])
+
+
+def test_menu_order_and_one_routine_of_each_kind(catalog: Catalog) -> None:
+    ids = [r.id for r in catalog.routines("en")]
+    assert ids[:2] == ["classic", "quick"]
+    assert set(ids) >= {"classic", "quick", "depuff-flight", "depuff-party"}
+    kinds = [r.kind for r in catalog.routines("en")]
+    assert kinds == sorted(kinds, key=lambda k: k != "daily")  # daily ones first
+    assert catalog.find("en", kind="daily", length="classic").id == "classic"
+    assert catalog.find("en", kind="daily", length="quick").id == "quick"
+    assert catalog.find("en", kind="depuff", cause="flight").id == "depuff-flight"
+    assert catalog.find("en", kind="depuff", cause="party").id == "depuff-party"
+
+
+def test_classic_ritual(catalog: Catalog) -> None:
+    classic = catalog.routine("en", "classic")
+    assert (classic.kind, classic.length, classic.title) == (
+        "daily",
+        "classic",
+        "Classic face ritual",
+    )
+    assert 10 <= len(classic.steps) <= 12
+    assert 15 * 60 <= classic.total_seconds <= 20 * 60
+    assert classic.minutes_label == "15-20 min"
+    areas = [s.area for s in classic.steps]
+    assert areas[0] == "preparation"
+    last_neck = max(i for i, a in enumerate(areas) if a in NECK_AREAS)
+    first_face = min(i for i, a in enumerate(areas) if a in FACE_AREAS)
+    assert last_neck < first_face
+    assert areas[-1] == "whole_face"
+    # The brief's order of the face: jaw and chin, cheeks, nose, eyes, brows/forehead, temples.
+    face = [a for a in areas if a in FACE_AREAS]
+    expected = ["jaw", "chin", "cheeks", "nose", "under_eyes", "forehead", "temples", "whole_face"]
+    assert face == expected
+
+
+def test_quick_ritual(catalog: Catalog) -> None:
+    quick = catalog.routine("en", "quick")
+    assert quick.title == "Quick 5-minute ritual"
+    assert 5 <= len(quick.steps) <= 6
+    assert 4 * 60 <= quick.total_seconds <= 6 * 60
+
+
+@pytest.mark.parametrize(
+    ("routine_id", "title"),
+    [
+        ("depuff-flight", "After a flight: de-puff"),
+        ("depuff-party", "After a late night: de-puff"),
+    ],
+)
+def test_depuff_routines(catalog: Catalog, routine_id: str, title: str) -> None:
+    routine = catalog.routine("en", routine_id)
+    assert routine.title == title
+    assert len(routine.steps) >= 5
+    assert 6 * 60 <= routine.total_seconds <= 10 * 60
+    assert routine.steps[0].area == "preparation"
+    assert len(routine.tips) >= 3
+    areas = [s.area for s in routine.steps]
+    assert max(i for i, a in enumerate(areas) if a in NECK_AREAS) < min(
+        i for i, a in enumerate(areas) if a in FACE_AREAS
+    )
+
+
+def _all_text(routine: Routine) -> str:
+    parts = [routine.title, routine.summary, routine.intro, routine.outro, *routine.tips]
+    for step in routine.steps:
+        parts += [step.title, step.how, step.direction, step.avoid]
+    return " ".join(parts).lower()
+
+
+def test_no_promises_and_no_leg_massage(catalog: Catalog) -> None:
+    for routine in catalog.routines("en"):
+        text = _all_text(routine)
+        for word in ("guarantee", "cure", "will remove", "will eliminate", "detox"):
+            assert word not in text, (routine.id, word)
+    # After a flight a swollen leg can be a clot: no step may ever work on the legs.
+    for step in catalog.routine("en", "depuff-flight").steps:
+        words = f"{step.title} {step.how} {step.direction}".lower()
+        assert not re.search(r"\b(legs?|calf|calves|ankles?|feet|foot)\b", words), step.id
+
+
+def test_safety_note(catalog: Catalog) -> None:
+    note = catalog.safety("en")
+    assert isinstance(note, SafetyNote)
+    assert len(note.do_not_massage_if) >= 8
+    assert len(note.see_a_doctor_if) >= 3
+    assert any("emergency" in item.lower() for item in note.see_a_doctor_if)
+    assert any("lymph node" in item.lower() for item in note.good_practice)
+    assert "not medical advice" in note.disclaimer
+    # Rendered roughly as the bot does (title, intro, three headed lists, disclaimer).
+    headings = 3 * 60
+    rendered = note.plain_length() + headings
+    assert rendered < SAFETY_MAX_CHARS - 500
+
+
+def test_every_interface_text_renders_and_escapes(catalog: Catalog) -> None:
+    raw = yaml.safe_load((CONTENT / "en" / "texts.yaml").read_text(encoding="utf-8"))
+    assert catalog.text_keys() == frozenset(raw)
+    for locale in catalog.locales:
+        for key, template in raw.items():
+            params = {name: "<&>" for name in placeholders(template)}
+            rendered = catalog.text(locale, key, **params)
+            assert "<&>" not in rendered
+            if params:
+                assert "&lt;&amp;&gt;" in rendered

@@ -1,0 +1,256 @@
+"""The catalogue's building blocks: YAML line mapping, Telegram HTML, placeholders, labels."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from bot.catalog import Routine, Step
+from bot.catalog.catalog import routine_order
+from bot.catalog.errors import CatalogError, Problem, format_path
+from bot.catalog.models import minutes_label
+from bot.catalog.source import read_yaml
+from bot.catalog.telegram_html import html_problems
+from bot.catalog.texts import placeholders, render
+
+# --- YAML and lines ---------------------------------------------------------------------------
+
+DOC = """\
+title: A
+steps:
+  - id: one
+    duration_s: 10
+  - id: two
+
+    duration_s: 20
+nested:
+  deeper:
+    - [1, 2]
+"""
+
+
+def test_line_map_points_at_keys_and_items(tmp_path: Path) -> None:
+    path = tmp_path / "doc.yaml"
+    path.write_text(DOC, encoding="utf-8")
+    doc, problems = read_yaml(path, "doc.yaml")
+    assert problems == []
+    assert doc is not None
+    assert doc.data["steps"][1]["duration_s"] == 20
+    assert doc.lines.line_for(("title",)) == 1
+    assert doc.lines.line_for(("steps",)) == 2
+    assert doc.lines.line_for(("steps", 1)) == 5
+    assert doc.lines.line_for(("steps", 1, "duration_s")) == 7
+    assert doc.lines.line_for(("nested", "deeper", 0, 1)) == 10
+    # Unknown paths fall back to the nearest known ancestor, then to the document.
+    assert doc.lines.line_for(("steps", 1, "avoid")) == 5
+    assert doc.lines.line_for(("missing",)) == 1
+    assert (
+        str(doc.problem(("steps", 0, "avoid"), "required"))
+        == "doc.yaml:3: steps[0].avoid: required"
+    )
+
+
+def test_duplicate_keys_are_reported(tmp_path: Path) -> None:
+    path = tmp_path / "dup.yaml"
+    path.write_text("a: 1\nb:\n  c: 1\n  c: 2\na: 3\n", encoding="utf-8")
+    _, problems = read_yaml(path, "dup.yaml")
+    assert [str(p) for p in problems] == [
+        "dup.yaml:4: b.c: key given twice (first on line 3)",
+        "dup.yaml:5: a: key given twice (first on line 1)",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "reason"),
+    [
+        (
+            "a: [1, 2\nb: 3\n",
+            2,
+            "YAML syntax error: while parsing a flow sequence (line 1), expected ','",
+        ),
+        ("a: b: c\n", 1, "YAML syntax error: mapping values are not allowed here"),
+        ("a: 1\n\tb: 2\n", 2, "YAML syntax error: "),
+        ("a: !!python/object:os.system x\n", 1, "YAML syntax error: could not determine a"),
+        (
+            "a: 1\n---\nb: 2\n",
+            2,
+            "YAML syntax error: expected a single document in the stream (line 1), but found",
+        ),
+    ],
+)
+def test_syntax_errors_have_a_line(tmp_path: Path, text: str, line: int, reason: str) -> None:
+    path = tmp_path / "bad.yaml"
+    path.write_text(text, encoding="utf-8")
+    doc, problems = read_yaml(path, "bad.yaml")
+    assert doc is None
+    assert len(problems) == 1
+    assert str(problems[0]).startswith(f"bad.yaml:{line}: {reason}")
+
+
+def test_invalid_utf8(tmp_path: Path) -> None:
+    path = tmp_path / "latin1.yaml"
+    path.write_bytes("title: café\n".encode("latin-1"))
+    _, problems = read_yaml(path, "latin1.yaml")
+    assert str(problems[0]).startswith("latin1.yaml: not valid UTF-8")
+
+
+def test_problem_and_error_formatting() -> None:
+    assert format_path(("steps", 3, "duration_s")) == "steps[3].duration_s"
+    assert format_path(("tips", 0)) == "tips[0]"
+    assert format_path(()) == ""
+    problems = [Problem("a.yaml", "bad", 2, "x"), Problem("b.yaml", "worse")]
+    error = CatalogError.from_problems(problems)
+    assert str(error) == "a.yaml:2: x: bad\nb.yaml: worse"
+    assert error.problems == tuple(problems)
+
+
+# --- Telegram HTML ----------------------------------------------------------------------------
+
+VALID_HTML = [
+    "plain text",
+    "<b>bold</b> <strong>s</strong> <i>i</i> <em>e</em> <u>u</u> <ins>i</ins>",
+    "<s>s</s> <strike>s</strike> <del>d</del> <code>c</code> <pre>p</pre>",
+    '<pre><code class="language-python">x = 1</code></pre>',
+    '<a href="https://example.org/?a=1&amp;b=2">link</a>',
+    "<blockquote>q</blockquote> <blockquote expandable>q</blockquote>",
+    '<tg-spoiler>s</tg-spoiler> <span class="tg-spoiler">s</span>',
+    "<b><i>nested</i></b>",
+    "1 &lt; 2 &amp;&amp; 3 &gt; 2 &quot;q&quot; &#169; &#x1F600;",
+    "a > b is fine for Telegram",
+    "{name} and {{braces}}",
+    "emoji ✅ and “quotes”",
+]
+
+
+@pytest.mark.parametrize("text", VALID_HTML)
+def test_valid_telegram_html(text: str) -> None:
+    assert html_problems(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        ("<b>open", "<b> is never closed"),
+        ("close</b>", "</b> closes a tag that was never opened"),
+        ("<b><i>x</b></i>", "</b> found where </i> was expected"),
+        ("<div>x</div>", "<div> is not a tag Telegram supports"),
+        ("<b class='x'>x</b>", "<b> cannot have the attribute 'class'"),
+        ("<a>x</a>", "<a> needs an href"),
+        ('<span class="red">x</span>', '<span> is only allowed as <span class="tg-spoiler">'),
+        ('<code class="x">x</code>', '<code> may only have class="language-..."'),
+        ("a<br>b", "<br> is not a tag Telegram supports"),
+        ("a<br/>b", "<br/> is not supported: Telegram has no self-closing tags"),
+        ("1 < 2", "a literal '<' must be written &lt;"),
+        ("<3", "a literal '<' must be written &lt;"),
+        ("salt & pepper", "a bare '&' must be written &amp;"),
+        ("&nbsp;", "a bare '&' must be written &amp;"),
+        ("&amp", "a bare '&' must be written &amp;"),
+        ("<!-- note -->", "HTML comments are not supported"),
+    ],
+)
+def test_invalid_telegram_html(text: str, problem: str) -> None:
+    assert any(p.startswith(problem) for p in html_problems(text)), html_problems(text)
+
+
+def test_one_mistake_is_reported_once() -> None:
+    assert html_problems("<p>a</p> <p>b</p>") == ["<p> is not a tag Telegram supports"]
+
+
+@given(st.text())
+def test_escaped_text_is_always_valid(text: str) -> None:
+    # Whatever a user types, once escaped the way catalog.text does, Telegram accepts it.
+    assert html_problems(render("<b>{x}</b>", {"x": text})) == []
+
+
+# --- placeholders -----------------------------------------------------------------------------
+
+
+def test_placeholders() -> None:
+    assert placeholders("Hi {name}, {count} left, {name} again") == {"name", "count"}
+    assert placeholders("No {{braces}} here") == frozenset()
+    for bad in ("{", "}", "{0}", "{}", "{a.b}", "{a[0]}", "{a!r}", "{a:>3}", "{a"):
+        with pytest.raises(ValueError):
+            placeholders(bad)
+
+
+# --- models -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("seconds", "label"),
+    [
+        (20, "about 1 min"),
+        (240, "about 4 min"),
+        (300, "about 5 min"),
+        (330, "about 6 min"),
+        (480, "about 8 min"),
+        (600, "about 10 min"),
+        (900, "about 15 min"),
+        (901, "15-20 min"),
+        (1125, "15-20 min"),
+        (1200, "about 20 min"),
+        (1260, "20-25 min"),
+    ],
+)
+def test_minutes_label(seconds: int, label: str) -> None:
+    assert minutes_label(seconds) == label
+
+
+@given(st.integers(min_value=30, max_value=4 * 3600))  # 3 steps of 10 s at least
+def test_minutes_label_is_honest(seconds: int) -> None:
+    label = minutes_label(seconds)
+    minutes = seconds / 60
+    if match := re.fullmatch(r"(\d+)-(\d+) min", label):
+        low, high = map(int, match.groups())
+        assert low < minutes < high and high - low == 5
+    else:
+        about = int(re.fullmatch(r"about (\d+) min", label).group(1))  # type: ignore[union-attr]
+        assert abs(about - minutes) <= 0.5
+
+
+def _step(index: int, area: str = "cheeks") -> dict[str, object]:
+    return {
+        "id": f"s{index}",
+        "title": "T",
+        "area": area,
+        "duration_s": 60,
+        "how": "h",
+        "direction": "d",
+        "avoid": "a",
+    }
+
+
+def _routine(routine_id: str, kind: str, **extra: object) -> Routine:
+    steps = [_step(i) for i in range(3)]
+    return Routine.model_validate(
+        {"id": routine_id, "kind": kind, "title": "T", "summary": "S", "intro": "I", "outro": "O"}
+        | {"steps": steps}
+        | extra
+    )
+
+
+def test_routine_model() -> None:
+    routine = _routine("r", "daily", length="quick", tips=["  tip  "])
+    assert routine.total_seconds == 180
+    assert routine.minutes_label == "about 3 min"
+    assert routine.tips == ("tip",)  # stripped
+    assert isinstance(routine.steps[0], Step)
+    assert routine.model_dump()["total_seconds"] == 180
+    with pytest.raises(ValueError, match="frozen"):
+        routine.title = "other"  # type: ignore[misc]
+    assert hash(routine) == hash(_routine("r", "daily", length="quick", tips=["tip"]))
+
+
+def test_menu_order() -> None:
+    routines = [
+        _routine("b-party", "depuff", cause="party"),
+        _routine("a-flight", "depuff", cause="flight"),
+        _routine("quick", "daily", length="quick"),
+        _routine("classic", "daily", length="classic"),
+    ]
+    ordered = [r.id for r in sorted(routines, key=routine_order)]
+    assert ordered == ["classic", "quick", "a-flight", "b-party"]
