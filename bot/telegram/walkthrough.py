@@ -8,6 +8,7 @@ between the two loses at most a message, never progress, and the next press stil
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import date
 
@@ -154,34 +155,43 @@ async def press(
     step: int,
     action: Action,
     actor_id: int,
+    acknowledge: Callable[[Outcome], Awaitable[None]] | None = None,
 ) -> PressResult:
-    """Apply a button press or a timer to a run and show the result in the chat."""
+    """Apply a button press or a timer to a run and show the result in the chat.
+
+    `acknowledge` runs right after the decision is committed and before the chat is updated,
+    so a button's spinner stops first and a crash mid-way never leaves a press unanswered.
+    """
     now = svc.clock.now()
-    recorded, day = False, None
+    recorded, day, before, after = False, None, None, None
     async with svc.db.transaction() as session:
         run = await runs.get_for_update(session, run_id)
-        if run is None:
-            return PressResult(Outcome.CLOSED, None)
-        decision = decide(runs.state_of(run), action, actor_id=actor_id, step_index=step)
-        if not decision.outcome.changed:
-            return PressResult(decision.outcome, None)
-        user = await users.get(session, run.user_id)
-        assert user is not None  # runs cascade with their user
-        before = _view(svc, run, user.chat_id)
-        runs.apply_state(run, decision.state, now)
-        if decision.outcome is Outcome.FINISHED:
-            day = ritual_date(now, user.timezone)
-            recorded = await completions.record(
-                session,
-                user_id=user.id,
-                local_date=day,
-                routine_id=run.routine_id,
-                run_id=run.id,
-                now=now,
-            )
-        after = _view(svc, run, user.chat_id)
-    await _show(svc, bot, job_queue, decision.outcome, before, after, recorded, day)
-    return PressResult(decision.outcome, after, recorded, day)
+        decision = None
+        if run is not None:
+            decision = decide(runs.state_of(run), action, actor_id=actor_id, step_index=step)
+        if run is not None and decision is not None and decision.outcome.changed:
+            user = await users.get(session, run.user_id)
+            assert user is not None  # runs cascade with their user
+            before = _view(svc, run, user.chat_id)
+            runs.apply_state(run, decision.state, now)
+            if decision.outcome is Outcome.FINISHED:
+                day = ritual_date(now, user.timezone)
+                recorded = await completions.record(
+                    session,
+                    user_id=user.id,
+                    local_date=day,
+                    routine_id=run.routine_id,
+                    run_id=run.id,
+                    now=now,
+                )
+            after = _view(svc, run, user.chat_id)
+    outcome = Outcome.CLOSED if decision is None else decision.outcome
+    if acknowledge is not None:
+        await acknowledge(outcome)
+    if before is None or after is None:
+        return PressResult(outcome, None)
+    await _show(svc, bot, job_queue, outcome, before, after, recorded, day)
+    return PressResult(outcome, after, recorded, day)
 
 
 async def show_again(

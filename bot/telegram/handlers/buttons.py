@@ -26,11 +26,12 @@ from bot.telegram.services import Services, services
 
 log = logging.getLogger(__name__)
 
-# What the query's little notice says when a press changes nothing.
-_QUIET_OUTCOMES = {
+# The little notice a press gets: why nothing changed, or that the run is paused.
+_PRESS_NOTICES = {
     Outcome.NOT_OWNER: "press_not_yours",
     Outcome.STALE: "press_stale",
     Outcome.CLOSED: "press_closed",
+    Outcome.PAUSED: "press_paused",
 }
 
 
@@ -46,7 +47,12 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     catalog, locale = svc.catalog, user.language
     match data:
         case RunPress(run_id, step, action):
-            result = await walkthrough.press(
+
+            async def acknowledge(outcome: Outcome) -> None:
+                key = _PRESS_NOTICES.get(outcome)
+                await _answer(query, catalog.text(locale, key) if key else None)
+
+            await walkthrough.press(
                 svc,
                 context.bot,
                 context.job_queue,
@@ -54,11 +60,8 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
                 step=step,
                 action=action,
                 actor_id=user.id,
+                acknowledge=acknowledge,
             )
-            key = _QUIET_OUTCOMES.get(result.outcome)
-            if result.outcome is Outcome.PAUSED:
-                key = "press_paused"
-            await _answer(query, catalog.text(locale, key) if key else None)
         case ShowRun(run_id):
             await _answer(query)
             shown = await walkthrough.show_again(

@@ -1,0 +1,49 @@
+"""A faithful, local Telegram Bot API emulator for testing and demoing the bot.
+
+The bot talks to it over real HTTP; tests and the demo act as Telegram users in-process::
+
+    async with BotApiEmulator() as emu:
+        app = ApplicationBuilder().token(emu.token).base_url(emu.base_url)
+              .base_file_url(emu.file_base_url).build()
+        alice = emu.user(1001, first_name="Alice")
+        await alice.send("/start")
+        reply = await alice.wait_for_bot_message()
+"""
+
+from .emulator import DEFAULT_TOKEN, BotApiEmulator
+from .errors import ApiError
+from .faults import FAULT_KINDS, FaultInjector, FaultRule
+from .messages import Button, ChatMessage, DocumentFile
+from .ratelimit import RateLimits
+from .server import ApiCall
+from .state import CallbackAnswer, CallbackQueryRecord, ChatEvent, WebhookConfig
+from .users import (
+    ButtonNotFoundError,
+    ChatView,
+    EmulatedGroup,
+    EmulatedUser,
+    EmulatorError,
+)
+
+__all__ = [
+    "DEFAULT_TOKEN",
+    "FAULT_KINDS",
+    "ApiCall",
+    "ApiError",
+    "BotApiEmulator",
+    "Button",
+    "ButtonNotFoundError",
+    "CallbackAnswer",
+    "CallbackQueryRecord",
+    "ChatEvent",
+    "ChatMessage",
+    "ChatView",
+    "DocumentFile",
+    "EmulatedGroup",
+    "EmulatedUser",
+    "EmulatorError",
+    "FaultInjector",
+    "FaultRule",
+    "RateLimits",
+    "WebhookConfig",
+]

@@ -1,0 +1,37 @@
+"""End-to-end: the real Application, over real HTTP, against the project's Bot API emulator."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from bot.app import build_application, running
+from bot.emulator import BotApiEmulator
+from tests.support.bot import TOKEN, settings_for
+from tests.support.clock import FakeClock
+
+
+@pytest.fixture
+async def emulator():
+    async with BotApiEmulator(token=TOKEN) as emu:
+        yield emu
+        # Every button press must be answered, whatever the test did.
+        assert emu.unanswered_callback_queries() == []
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock(datetime(2026, 11, 25, 8, 0, tzinfo=UTC))
+
+
+@pytest.fixture
+def sqlite_url(tmp_path) -> str:
+    return f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}"
+
+
+@pytest.fixture
+async def bot(emulator: BotApiEmulator, sqlite_url: str, clock: FakeClock):
+    application = build_application(settings_for(emulator, sqlite_url), clock=clock)
+    async with running(application):
+        yield application

@@ -1,0 +1,94 @@
+"""Onboarding, help, de-puffing, and everything the bot does not understand."""
+
+from __future__ import annotations
+
+import asyncio
+
+from bot.telegram.handlers import MENU_COMMANDS
+
+
+async def test_start_onboards_with_the_safety_note_and_defaults(emulator, bot):
+    alice = emulator.user(2001, first_name="Alice")
+    await alice.send("/start")
+    welcome = await alice.wait_for_bot_message()
+    safety = await alice.wait_for_bot_message()
+    ready = await alice.wait_for_bot_message()
+    assert "Hello, Alice" in welcome.text
+    assert "Skip the massage when" in safety.text
+    assert "See a doctor instead if" in safety.text
+    assert "/routine" in ready.text and "Classic" in ready.text
+    await alice.send("/start")
+    assert "Welcome back" in (await alice.wait_for_bot_message()).text
+
+
+async def test_the_command_menu_is_registered(emulator, bot):
+    calls = [c for c in emulator.calls if c.method == "setMyCommands" and c.ok]
+    assert calls, "setMyCommands was not called"
+    names = [c["command"] for c in calls[-1].params["commands"]]
+    assert names == list(MENU_COMMANDS)
+
+
+async def test_help_and_safety_answer_any_time(emulator, bot):
+    alice = emulator.user(2002)
+    await alice.send("/help")
+    assert "/depuff" in (await alice.wait_for_bot_message()).text
+    await alice.send("/safety")
+    assert "See a doctor instead if" in (await alice.wait_for_bot_message()).text
+
+
+async def test_depuff_without_an_argument_asks_the_cause(emulator, bot):
+    alice = emulator.user(2003)
+    await alice.send("/depuff")
+    question = await alice.wait_for_bot_message()
+    assert len(question.flat_buttons) == 2
+    await alice.press(question, "flight")
+    intro = await alice.wait_for_bot_message()
+    assert "flight" in intro.text.lower()
+    assert "emergency" in intro.text, "the red flags come before any de-puffing"
+    await alice.press(intro, "Start")
+    step = await alice.wait_for_bot_message()
+    assert "Step 1 of" in step.text
+
+
+async def test_depuff_with_an_argument_and_with_a_typo(emulator, bot):
+    alice = emulator.user(2004)
+    await alice.send("/depuff party")
+    intro = await alice.wait_for_bot_message()
+    assert "late night" in intro.text.lower() or "party" in intro.text.lower()
+    await alice.send("/depuff flght")
+    typo = await alice.wait_for_bot_message()
+    assert "flght" in typo.text and len(typo.flat_buttons) == 2
+
+
+async def test_whatever_is_not_understood_gets_a_friendly_pointer_to_help(emulator, bot):
+    alice = emulator.user(2005)
+    inputs = [
+        alice.send("good morning!"),
+        alice.send_sticker(),
+        alice.send_photo(),
+        # A 5000-character text: Telegram's apps split it into messages of at most 4096.
+        alice.send("x" * 4096),
+        alice.send("x" * 904),
+        alice.send("/dance"),
+        alice.send("/routine@someone_else_bot"),
+    ]
+    for action in inputs:
+        await action
+        answer = await alice.wait_for_bot_message()
+        assert "/help" in answer.text
+    assert "/dance" in alice.bot_messages[-2].text
+
+
+async def test_groups_are_told_the_bot_works_in_private_chats(emulator, bot):
+    alice = emulator.user(2006)
+    group = emulator.group(-100200, title="Friends")
+    await group.send(alice, "/routine")
+    await asyncio.wait_for(_group_answer(group), timeout=5)
+
+
+async def _group_answer(group) -> None:
+    while True:
+        texts = [m.text for m in group.messages if m.from_bot]
+        if any("private chats" in (t or "") for t in texts):
+            return
+        await asyncio.sleep(0.02)

@@ -1,0 +1,100 @@
+"""Running the real bot against the emulator: in this process, or as a `python -m bot` child."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from pydantic import SecretStr
+
+from bot.config import Settings, load_settings
+from bot.emulator import BotApiEmulator
+
+TOKEN = "1234567:" + "E" * 35
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def settings_for(emulator: BotApiEmulator, database_url: str, **overrides: object) -> Settings:
+    base = dict(
+        _env_file=None,
+        telegram_bot_token=SecretStr(emulator.token),
+        telegram_api_base_url=emulator.base_url,
+        telegram_file_base_url=emulator.file_base_url,
+        database_url=database_url,
+        log_level="INFO",
+    )
+    base.update(overrides)
+    return load_settings(**base)
+
+
+def child_env(emulator: BotApiEmulator, database_url: str, **extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "DATABASE_"))}
+    env.update(
+        TELEGRAM_BOT_TOKEN=emulator.token,
+        TELEGRAM_API_BASE_URL=emulator.base_url,
+        TELEGRAM_FILE_BASE_URL=emulator.file_base_url,
+        DATABASE_URL=database_url,
+        PYTHONUNBUFFERED="1",
+    )
+    env.update(extra)
+    return env
+
+
+class BotProcess:
+    """`python -m bot run` as a child process, started in its own folder (no stray .env)."""
+
+    def __init__(self, emulator: BotApiEmulator, database_url: str, cwd: Path) -> None:
+        self.emulator = emulator
+        self.database_url = database_url
+        self.cwd = cwd
+        self.log_path = cwd / "bot.log"
+        self.process: asyncio.subprocess.Process | None = None
+
+    async def start(self, within: float = 30.0) -> None:
+        ready_before = self._ready_marks()
+        with self.log_path.open("ab") as log:
+            self.process = await asyncio.create_subprocess_exec(
+                sys.executable,
+                "-m",
+                "bot",
+                "run",
+                cwd=self.cwd,
+                env=child_env(self.emulator, self.database_url),
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
+        # Ready once post_init has published the commands; updates sent meanwhile wait in the
+        # emulator as they would at Telegram. Bounded by `within`.
+        deadline = time.monotonic() + within
+        while self._ready_marks() <= ready_before:
+            if self.process.returncode is not None:
+                raise AssertionError(f"the bot exited early:\n{self.log()}")
+            if time.monotonic() > deadline:
+                raise AssertionError(f"the bot did not start in {within} s:\n{self.log()}")
+            await asyncio.sleep(0.05)
+
+    def _ready_marks(self) -> int:
+        return sum(1 for call in self.emulator.calls if call.method == "setMyCommands")
+
+    async def kill(self) -> None:
+        assert self.process is not None
+        self.process.send_signal(signal.SIGKILL)
+        await asyncio.wait_for(self.process.wait(), 10)
+
+    async def terminate(self, within: float = 20.0) -> int:
+        """SIGTERM, then the exit code; a bot still running after `within` s fails the test."""
+        assert self.process is not None
+        self.process.send_signal(signal.SIGTERM)
+        try:
+            return await asyncio.wait_for(self.process.wait(), within)
+        except TimeoutError:
+            self.process.kill()
+            raise AssertionError(f"the bot ignored SIGTERM for {within} s:\n{self.log()}") from None
+
+    def log(self) -> str:
+        return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""

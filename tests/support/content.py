@@ -1,0 +1,30 @@
+"""The real catalogue with every step shortened, for hands-free timing tests.
+
+Content validation rightly refuses steps under 10 s, so the short copy is built from the
+validated catalogue with model_copy instead of from files.
+"""
+
+from __future__ import annotations
+
+import yaml
+
+from bot.catalog import Catalog, load_catalog
+from bot.config import DEFAULT_CONTENT_DIR
+
+
+def real_catalog() -> Catalog:
+    return load_catalog(DEFAULT_CONTENT_DIR, default_locale="en")
+
+
+def fast_catalog(step_seconds: float) -> Catalog:
+    real = real_catalog()
+    routines = {
+        routine.id: routine.model_copy(
+            update={
+                "steps": [s.model_copy(update={"duration_s": step_seconds}) for s in routine.steps]
+            }
+        )
+        for routine in real.routines("en")
+    }
+    texts = yaml.safe_load((DEFAULT_CONTENT_DIR / "en" / "texts.yaml").read_text())
+    return Catalog("en", {"en": routines}, {"en": real.safety("en")}, {"en": texts})

@@ -1,0 +1,92 @@
+"""Every message the bot can send fits Telegram's limits and parses as Telegram's HTML.
+
+Checked with the emulator's own parser, i.e. the rules the end-to-end tests enforce, over the
+whole catalogue: every routine and step in every locale and mode, every interface text.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from bot.domain.walkthrough import Mode
+from bot.emulator.markup import parse_html, utf16_len
+from bot.telegram import render
+from bot.telegram.callback_data import MAX_BYTES, decode
+from tests.support.content import real_catalog
+
+MESSAGE_LIMIT = 4096
+# The longest value any placeholder can take: Telegram's first names are at most 64
+# characters, and the bot cuts echoed input to 40. Characters that need escaping included.
+LONGEST_VALUE = "W<&>" * 16
+
+catalog = real_catalog()
+
+
+def assert_fits(html: str) -> None:
+    visible, _entities = parse_html(html)
+    assert 0 < utf16_len(visible) <= MESSAGE_LIMIT, utf16_len(visible)
+
+
+def assert_keyboard_fits(markup) -> None:
+    for row in markup.inline_keyboard:
+        for button in row:
+            assert button.text.strip()
+            data = button.callback_data
+            assert 1 <= len(data.encode("utf-8")) <= MAX_BYTES
+            assert decode(data) is not None, data
+
+
+@pytest.mark.parametrize("locale", catalog.locales)
+def test_every_step_intro_and_completion_fits(locale):
+    for routine in catalog.routines(locale):
+        assert_fits(render.routine_intro(catalog, locale, routine))
+        assert_keyboard_fits(render.routine_intro_keyboard(catalog, locale, routine))
+        assert_keyboard_fits(render.open_run_keyboard(catalog, locale, 2**53 - 1, routine))
+        for recorded in (True, False):
+            assert_fits(
+                render.completion_message(
+                    catalog, locale, routine, newly_recorded=recorded, day=date.max.isoformat()
+                )
+            )
+        for index in range(len(routine.steps)):
+            for mode in Mode:
+                assert_fits(render.step_message(catalog, locale, routine, index, mode))
+            for last in (True, False):
+                for paused in (True, False):
+                    assert_keyboard_fits(
+                        render.step_keyboard(
+                            catalog, locale, 2**53 - 1, 9_999, last=last, paused=paused
+                        )
+                    )
+
+
+@pytest.mark.parametrize("locale", catalog.locales)
+def test_safety_settings_and_menus_fit(locale):
+    assert_fits(render.safety_message(catalog, locale))
+    for language in catalog.locales:
+        for length in render.ROUTINE_LENGTHS:
+            assert_fits(render.settings_message(catalog, locale, language=language, length=length))
+            assert_keyboard_fits(
+                render.settings_keyboard(catalog, locale, language=language, length=length)
+            )
+    assert_keyboard_fits(render.routine_choice_keyboard(catalog, locale))
+    assert_keyboard_fits(render.depuff_cause_keyboard(catalog, locale))
+
+
+@pytest.mark.parametrize("locale", catalog.locales)
+def test_every_interface_text_fits_with_the_longest_values(locale):
+    for key in sorted(catalog.text_keys()):
+        template = catalog.text(catalog.default_locale, key, **_placeholders(key))
+        assert template  # every key renders
+        text = catalog.text(locale, key, **{n: LONGEST_VALUE for n in _placeholders(key)})
+        assert_fits(text)
+        if key.startswith("cmd_"):
+            assert 1 <= len(text) <= 256 and "<" not in text  # setMyCommands descriptions
+        if key.startswith(("press_", "settings_saved")):
+            assert len(text) <= 200  # answerCallbackQuery's limit
+
+
+def _placeholders(key: str) -> dict[str, str]:
+    return dict.fromkeys(catalog.text_placeholders(key), "x")
