@@ -65,7 +65,7 @@ class BotApiEmulator:
         match = _TOKEN_RE.match(token)
         if match is None:
             raise ValueError("token must look like '123456:ABC-def_...'")
-        if host not in {"127.0.0.1", "localhost", "::1"}:
+        if host not in {"127.0.0.1", "localhost"}:
             raise ValueError("the emulator only binds to the loopback interface")
         self.token = token
         self.host = host

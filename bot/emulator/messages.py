@@ -7,7 +7,7 @@ message is not changed behind its back by a later edit; re-read the chat to see 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 
 @dataclass(frozen=True)
@@ -20,8 +20,18 @@ class Button:
     raw: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
 
+class DocumentFile(NamedTuple):
+    """A document as ``(name, data)``; the MIME type is in ``ChatMessage.raw``."""
+
+    name: str | None
+    data: bytes
+
+
 @dataclass(frozen=True)
-class DocumentFile:
+class MediaFile:
+    """A video, animation, audio or voice message."""
+
+    kind: str
     name: str | None
     data: bytes
     mime_type: str | None = None
@@ -32,7 +42,8 @@ class ChatMessage:
     """A message in a chat, as it currently looks (edits applied).
 
     ``text`` is always a string (empty for media) so predicates like ``"Step 2" in m.text``
-    never trip over None; ``content`` is the text or, for media, the caption.
+    never trip over None; ``content`` is the text or, for media, the caption. ``buttons`` are
+    the inline keyboard's rows; ``raw`` is the Bot API JSON of the message.
     """
 
     message_id: int
@@ -43,11 +54,12 @@ class ChatMessage:
     caption: str | None
     photo: bytes | None
     document: DocumentFile | None
-    buttons: tuple[tuple[Button, ...], ...]
+    buttons: list[list[Button]]
     edited: bool
     date: int
     sender_id: int
-    entities: tuple[dict[str, Any], ...] = ()
+    entities: list[dict[str, Any]] = field(default_factory=list)
+    media: MediaFile | None = None
     sticker: dict[str, Any] | None = None
     location: dict[str, Any] | None = None
     reply_to_message_id: int | None = None
@@ -78,6 +90,8 @@ class ChatMessage:
             body = f"[document {self.document.name}] {self.caption or ''}".rstrip()
         elif self.sticker is not None:
             body = f"[sticker {self.sticker.get('emoji', '')}]"
+        elif self.media is not None:
+            body = f"[{self.media.kind}] {self.caption or ''}".rstrip()
         elif self.location is not None:
             body = f"[location {self.location['latitude']}, {self.location['longitude']}]"
         else:
@@ -92,11 +106,11 @@ class ChatMessage:
         return f"#{self.message_id} {who}: {body}"
 
 
-def buttons_from_markup(markup: dict[str, Any] | None) -> tuple[tuple[Button, ...], ...]:
+def buttons_from_markup(markup: dict[str, Any] | None) -> list[list[Button]]:
     if not markup or "inline_keyboard" not in markup:
-        return ()
-    return tuple(
-        tuple(
+        return []
+    return [
+        [
             Button(
                 text=button.get("text", ""),
                 callback_data=button.get("callback_data"),
@@ -104,6 +118,6 @@ def buttons_from_markup(markup: dict[str, Any] | None) -> tuple[tuple[Button, ..
                 raw=dict(button),
             )
             for button in row
-        )
+        ]
         for row in markup["inline_keyboard"]
-    )
+    ]

@@ -82,7 +82,8 @@ class BotApi:
         for name in (
             "getMe", "logOut", "close", "getUpdates", "setWebhook", "deleteWebhook",
             "getWebhookInfo", "sendMessage", "sendPhoto", "sendDocument", "sendLocation",
-            "sendChatAction", "editMessageText", "editMessageCaption", "editMessageReplyMarkup",
+            "sendChatAction", "sendVideo", "sendAnimation", "sendAudio", "sendVoice",
+            "sendSticker", "editMessageText", "editMessageCaption", "editMessageReplyMarkup",
             "deleteMessage", "deleteMessages", "answerCallbackQuery", "setMyCommands",
             "getMyCommands", "deleteMyCommands", "getFile", "getChat", "setMyName", "getMyName",
             "setMyDescription", "getMyDescription", "setMyShortDescription",
@@ -472,6 +473,78 @@ class BotApi:
         return self._send(
             chat, p, keyboard, document_file_id=source.file_id, reply_markup=markup, **caption
         )
+
+    def _send_media(self, p: Params, kind: str) -> Any:
+        chat = self._target_chat(p)
+        source = self._input_file(p, kind, kind, f"Bad Request: there is no {kind} in the request")
+        caption = self._caption(p)
+        markup, keyboard = self._reply_markup(p, inline_only=False)
+        if isinstance(source, Upload):
+            mime = source.content_type
+            if not mime or mime == "application/octet-stream":
+                mime = guess_mime(source.filename, mime or "application/octet-stream")
+            source = self.state.store_file(
+                source.data,
+                kind=kind,
+                filename=source.filename,
+                mime_type=mime,
+                width=p.int("width"),
+                height=p.int("height"),
+                duration=p.int("duration"),
+                extension=extension_for(mime, source.filename),
+            )
+        return self._send(
+            chat,
+            p,
+            keyboard,
+            media_kind=kind,
+            media_file_id=source.file_id,
+            reply_markup=markup,
+            **caption,
+        )
+
+    def m_send_video(self, p: Params, ctx: CallContext) -> Any:
+        return self._send_media(p, "video")
+
+    def m_send_animation(self, p: Params, ctx: CallContext) -> Any:
+        return self._send_media(p, "animation")
+
+    def m_send_audio(self, p: Params, ctx: CallContext) -> Any:
+        return self._send_media(p, "audio")
+
+    def m_send_voice(self, p: Params, ctx: CallContext) -> Any:
+        return self._send_media(p, "voice")
+
+    def m_send_sticker(self, p: Params, ctx: CallContext) -> Any:
+        chat = self._target_chat(p)
+        source = self._input_file(
+            p, "sticker", "sticker", "Bad Request: there is no sticker in the request"
+        )
+        markup, keyboard = self._reply_markup(p, inline_only=False)
+        if isinstance(source, Upload):
+            size = image_size(source.data) or (512, 512)
+            source = self.state.store_file(
+                source.data,
+                kind="sticker",
+                filename=source.filename,
+                mime_type="image/webp",
+                width=size[0],
+                height=size[1],
+                extension="webp",
+            )
+        sticker = {
+            "file_id": source.file_id,
+            "file_unique_id": source.file_unique_id,
+            "type": "regular",
+            "width": source.width or 512,
+            "height": source.height or 512,
+            "is_animated": False,
+            "is_video": False,
+            "file_size": source.size,
+        }
+        if p.str("emoji"):
+            sticker["emoji"] = p.str("emoji")
+        return self._send(chat, p, keyboard, sticker=sticker, reply_markup=markup)
 
     def m_send_location(self, p: Params, ctx: CallContext) -> Any:
         chat = self._target_chat(p)

@@ -8,6 +8,7 @@ answered, for a lost response), flood control is applied before the method runs.
 from __future__ import annotations
 
 import asyncio
+import functools
 import inspect
 import json
 import logging
@@ -148,7 +149,15 @@ class ApiServer:
         failure = self.token_error(token)
         found = self.emu.api.lookup(method) if failure is None else None
         if failure is None and found is None:
-            failure = ApiError(404, E.NOT_FOUND)
+            if method.lower() in _real_methods():
+                # Real Telegram would do something here; a 404 would reach the bot as a
+                # baffling InvalidToken, so say plainly what is missing.
+                log.warning("the bot called %s, which the emulator does not implement", method)
+                failure = bad_request(
+                    f"Bad Request: method {method} is not implemented by the Bot API emulator"
+                )
+            else:
+                failure = ApiError(404, E.NOT_FOUND)
         if failure is None:
             canonical, function = found  # type: ignore[misc]
             try:
@@ -215,6 +224,20 @@ class ApiServer:
             return
         handler.send_json(200, {"ok": True, "result": result})
         finish(True, result=result, fault=rule)
+
+
+@functools.cache
+def _real_methods() -> frozenset[str]:
+    """Bot API method names, taken from PTB's camelCase aliases on telegram.Bot."""
+    try:
+        import telegram
+    except ImportError:  # pragma: no cover - PTB is a dependency of the project
+        return frozenset()
+    return frozenset(
+        name.lower()
+        for name in dir(telegram.Bot)
+        if re.match(r"^[a-z]+[A-Z]\w*$", name) and callable(getattr(telegram.Bot, name))
+    )
 
 
 def _as_int(value: Any) -> int | None:

@@ -20,7 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from .messages import ChatMessage, DocumentFile, buttons_from_markup
+from .messages import ChatMessage, DocumentFile, MediaFile, buttons_from_markup
 
 log = logging.getLogger(__name__)
 
@@ -134,6 +134,7 @@ class StoredFile:
     mime_type: str | None = None
     width: int | None = None
     height: int | None = None
+    duration: int | None = None
 
     @property
     def size(self) -> int:
@@ -149,12 +150,20 @@ class StoredFile:
         }
 
     def document(self) -> dict[str, Any]:
+        return self.media_object("document")
+
+    def media_object(self, kind: str) -> dict[str, Any]:
+        """Document/Video/Animation/Audio/Voice JSON with the fields PTB requires."""
         data: dict[str, Any] = {
             "file_id": self.file_id,
             "file_unique_id": self.file_unique_id,
             "file_size": self.size,
         }
-        if self.filename:
+        if kind in {"video", "animation"}:
+            data.update(width=self.width or 0, height=self.height or 0)
+        if kind in {"video", "animation", "audio", "voice"}:
+            data["duration"] = self.duration or 0
+        if self.filename and kind != "voice":
             data["file_name"] = self.filename
         if self.mime_type:
             data["mime_type"] = self.mime_type
@@ -177,6 +186,8 @@ class StoredMessage:
     reply_markup: dict[str, Any] | None = None  # inline keyboards only, like Telegram
     photo_file_id: str | None = None
     document_file_id: str | None = None
+    media_kind: str | None = None  # video | animation | audio | voice
+    media_file_id: str | None = None
     sticker: dict[str, Any] | None = None
     location: dict[str, Any] | None = None
     reply_to_message_id: int | None = None
@@ -190,7 +201,11 @@ class StoredMessage:
 
     @property
     def is_media(self) -> bool:
-        return self.photo_file_id is not None or self.document_file_id is not None
+        return (
+            self.photo_file_id is not None
+            or self.document_file_id is not None
+            or self.media_file_id is not None
+        )
 
 
 @dataclass
@@ -422,6 +437,10 @@ class EmulatorState:
             data["photo"] = [self.files[message.photo_file_id].photo_size()]
         if message.document_file_id is not None:
             data["document"] = self.files[message.document_file_id].document()
+        if message.media_kind is not None and message.media_file_id is not None:
+            data[message.media_kind] = self.files[message.media_file_id].media_object(
+                message.media_kind
+            )
         if message.sticker is not None:
             data["sticker"] = message.sticker
         if message.location is not None:
@@ -444,10 +463,14 @@ class EmulatorState:
         document = None
         if message.document_file_id is not None:
             stored = self.files[message.document_file_id]
-            document = DocumentFile(stored.filename, stored.data, stored.mime_type)
+            document = DocumentFile(stored.filename, stored.data)
         photo = None
         if message.photo_file_id is not None:
             photo = self.files[message.photo_file_id].data
+        media = None
+        if message.media_kind is not None and message.media_file_id is not None:
+            stored = self.files[message.media_file_id]
+            media = MediaFile(message.media_kind, stored.filename, stored.data, stored.mime_type)
         return ChatMessage(
             message_id=message.message_id,
             chat_id=message.chat_id,
@@ -461,9 +484,10 @@ class EmulatorState:
             edited=message.edit_date is not None,
             date=message.date,
             sender_id=message.sender["id"],
-            entities=tuple(message.entities or message.caption_entities),
+            entities=[dict(e) for e in (message.entities or message.caption_entities)],
             sticker=message.sticker,
             location=message.location,
+            media=media,
             reply_to_message_id=message.reply_to_message_id,
             raw=self.message_to_api(message),
         )
@@ -479,12 +503,29 @@ class EmulatorState:
         mime_type: str | None = None,
         width: int | None = None,
         height: int | None = None,
+        duration: int | None = None,
         extension: str = "bin",
     ) -> StoredFile:
         number = next(self._file_counter)
-        prefix = {"photo": "AgACAgIAAxk", "document": "BQACAgIAAxk", "sticker": "CAACAgIAAxk"}
+        prefix = {
+            "photo": "AgACAgIAAxk",
+            "document": "BQACAgIAAxk",
+            "sticker": "CAACAgIAAxk",
+            "video": "BAACAgIAAxk",
+            "animation": "CgACAgIAAxk",
+            "audio": "CQACAgIAAxk",
+            "voice": "AwACAgIAAxk",
+        }
         file_id = f"{prefix.get(kind, 'BAACAgIAAxk')}{number:06d}{secrets.token_urlsafe(24)}"
-        folder = {"photo": "photos", "document": "documents", "sticker": "stickers"}
+        folder = {
+            "photo": "photos",
+            "document": "documents",
+            "sticker": "stickers",
+            "video": "videos",
+            "animation": "animations",
+            "audio": "music",
+            "voice": "voice",
+        }
         stored = StoredFile(
             file_id=file_id,
             file_unique_id=f"AQAD{number:04d}{secrets.token_urlsafe(6)}",
@@ -495,6 +536,7 @@ class EmulatorState:
             mime_type=mime_type,
             width=width,
             height=height,
+            duration=duration,
         )
         self.files[file_id] = stored
         self.files_by_path[stored.file_path] = stored

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from .markup import detect_entities, utf16_len
-from .media import image_kind, image_size, make_png
+from .media import extension_for, guess_mime, image_kind, image_size, make_png
 from .messages import Button, ChatMessage
 from .state import ChatRecord, StoredMessage, UserRecord
 
@@ -258,8 +258,6 @@ class ChatView:
     def _document_fields(
         self, data: bytes, filename: str, mime_type: str | None, caption: str | None
     ) -> dict[str, Any]:
-        from .media import extension_for, guess_mime
-
         mime = mime_type or guess_mime(filename)
         stored = self._emu.state.store_file(
             data,
@@ -479,6 +477,19 @@ class EmulatedGroup(ChatView):
         self, user: Any, data: bytes | None = None, *, caption: str | None = None
     ) -> ChatMessage:
         return self._post(self._user_record(user), **self._photo_fields(data, caption))
+
+    async def send_document(
+        self,
+        user: Any,
+        data: bytes = b"hello\n",
+        filename: str = "document.txt",
+        *,
+        mime_type: str | None = None,
+        caption: str | None = None,
+    ) -> ChatMessage:
+        return self._post(
+            self._user_record(user), **self._document_fields(data, filename, mime_type, caption)
+        )
 
     async def send_sticker(self, user: Any, emoji: str = "👍") -> ChatMessage:
         return self._post(self._user_record(user), **self._sticker_fields(emoji))

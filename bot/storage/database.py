@@ -9,6 +9,8 @@ PostgreSQL is for scaling out: row locks (SELECT ... FOR UPDATE) keep instances 
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -33,7 +35,7 @@ def _sqlite_file(url: str) -> Path | None:
     return Path(database)
 
 
-def _tune_sqlite(engine: AsyncEngine) -> None:
+def _tune_sqlite(engine: AsyncEngine, begin: str) -> None:
     @event.listens_for(engine.sync_engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
         # Let us emit BEGIN ourselves (see _on_begin) instead of the driver's deferred BEGIN.
@@ -47,11 +49,13 @@ def _tune_sqlite(engine: AsyncEngine) -> None:
 
     @event.listens_for(engine.sync_engine, "begin")
     def _on_begin(connection: Any) -> None:
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        connection.exec_driver_sql(begin)
 
 
 class Database:
-    """Owns the engine; `transaction()` is the one way handlers touch the database."""
+    """Owns the engines. Handlers write through `transaction()` and only read through `read()`,
+    which on SQLite uses a second engine whose deferred transactions run beside the writer
+    (WAL) without queueing for the write lock."""
 
     def __init__(self, url: str, *, echo: bool = False) -> None:
         self.url = url
@@ -61,16 +65,36 @@ class Database:
             if path is not None:
                 path.parent.mkdir(parents=True, exist_ok=True)
             self.engine = create_async_engine(url, echo=echo)
-            _tune_sqlite(self.engine)
+            _tune_sqlite(self.engine, "BEGIN IMMEDIATE")
+            self._reader = create_async_engine(url, echo=echo)
+            _tune_sqlite(self._reader, "BEGIN")
         else:
             self.engine = create_async_engine(url, echo=echo, pool_pre_ping=True)
+            self._reader = self.engine
         self._sessions = async_sessionmaker(self.engine, expire_on_commit=False)
+        self._read_sessions = async_sessionmaker(self._reader, expire_on_commit=False)
+        # SQLite has one writer at a time. Waiting in SQLite's busy handler means sleeping and
+        # polling with growing pauses; queueing here first is fair and wakes the next writer
+        # at once. The busy timeout still covers other processes (e.g. `python -m bot migrate`).
+        self._sqlite_writer = asyncio.Lock() if self.kind == "sqlite" else None
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[AsyncSession]:
         """One short transaction: commits on success, rolls back on any error."""
-        async with self._sessions() as session, session.begin():
+        async with contextlib.AsyncExitStack() as stack:
+            if self._sqlite_writer is not None:
+                await stack.enter_async_context(self._sqlite_writer)
+            session = await stack.enter_async_context(self._sessions())
+            await stack.enter_async_context(session.begin())
+            yield session
+
+    @asynccontextmanager
+    async def read(self) -> AsyncIterator[AsyncSession]:
+        """A transaction for reading only (on SQLite it does not queue for the write lock)."""
+        async with self._read_sessions() as session, session.begin():
             yield session
 
     async def dispose(self) -> None:
         await self.engine.dispose()
+        if self._reader is not self.engine:
+            await self._reader.dispose()

@@ -155,19 +155,21 @@ async def press(
     step: int,
     action: Action,
     actor_id: int,
-    acknowledge: Callable[[Outcome], Awaitable[None]] | None = None,
+    acknowledge: Callable[[Outcome, str | None], Awaitable[None]] | None = None,
 ) -> PressResult:
     """Apply a button press or a timer to a run and show the result in the chat.
 
-    `acknowledge` runs right after the decision is committed and before the chat is updated,
-    so a button's spinner stops first and a crash mid-way never leaves a press unanswered.
+    `acknowledge(outcome, locale of the run or None)` runs right after the decision is
+    committed and before the chat is updated, so a button's spinner stops first and a crash
+    mid-way never leaves a press unanswered.
     """
     now = svc.clock.now()
-    recorded, day, before, after = False, None, None, None
+    recorded, day, before, after, locale = False, None, None, None, None
     async with svc.db.transaction() as session:
         run = await runs.get_for_update(session, run_id)
         decision = None
         if run is not None:
+            locale = run.locale
             decision = decide(runs.state_of(run), action, actor_id=actor_id, step_index=step)
         if run is not None and decision is not None and decision.outcome.changed:
             user = await users.get(session, run.user_id)
@@ -187,7 +189,7 @@ async def press(
             after = _view(svc, run, user.chat_id)
     outcome = Outcome.CLOSED if decision is None else decision.outcome
     if acknowledge is not None:
-        await acknowledge(outcome)
+        await acknowledge(outcome, locale)
     if before is None or after is None:
         return PressResult(outcome, None)
     await _show(svc, bot, job_queue, outcome, before, after, recorded, day)

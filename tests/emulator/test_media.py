@@ -85,7 +85,7 @@ async def test_photo_reference_errors(bot: Bot, emu: BotApiEmulator, api: RawApi
         E.URL_CONTENT_FAILED,
     )
     document = await bot.send_document(1001, b"text", filename="a.txt")
-    with pytest.raises(BadRequest, match="(?i)can't use file of type document as photo"):
+    with pytest.raises(BadRequest, match=r"(?i)can't use file of type document as photo"):
         await bot.send_photo(1001, document.document.file_id)
 
 
@@ -134,7 +134,27 @@ async def test_edit_caption(bot: Bot, emu: BotApiEmulator) -> None:
     sent = await bot.send_photo(1001, make_png(), caption="v1")
     await bot.edit_message_caption(1001, sent.message_id, caption="v2")
     assert alice.last_bot_message.caption == "v2" and alice.last_bot_message.edited
-    with pytest.raises(BadRequest, match="(?i)message is not modified"):
+    with pytest.raises(BadRequest, match=r"(?i)message is not modified"):
         await bot.edit_message_caption(1001, sent.message_id, caption="v2")
-    with pytest.raises(BadRequest, match="(?i)there is no text in the message to edit"):
+    with pytest.raises(BadRequest, match=r"(?i)there is no text in the message to edit"):
         await bot.edit_message_text("x", chat_id=1001, message_id=sent.message_id)
+
+
+async def test_video_animation_and_sticker(bot: Bot, emu: BotApiEmulator) -> None:
+    alice = emu.user(1001, "Alice")
+    video = await bot.send_video(
+        1001, InputFile(b"\x00\x00\x00\x18ftypmp42", filename="jaw.mp4"), caption="Jaw",
+        width=640, height=360, duration=12,
+    )  # fmt: skip
+    assert (video.video.width, video.caption) == (640, "Jaw")
+    assert emu.calls_to("sendVideo")[0].result["video"]["duration"] == 12
+    assert alice.last_bot_message.media.kind == "video"
+    assert alice.last_bot_message.media.name == "jaw.mp4"
+    animation = await bot.send_animation(1001, InputFile(b"GIF89a....", filename="tap.gif"))
+    assert animation.animation.file_name == "tap.gif"
+    again = await bot.send_video(1001, video.video.file_id)
+    assert again.video.file_unique_id == video.video.file_unique_id
+    sticker = await bot.send_sticker(1001, make_png(512, 512))
+    assert sticker.sticker.width == 512
+    await bot.edit_message_caption(1001, video.message_id, caption="Jaw, slowly")
+    assert alice.message(video).caption == "Jaw, slowly"

@@ -120,7 +120,7 @@ async def test_html_with_escapes_and_user_input(bot: Bot, emu: BotApiEmulator) -
         1001, "Hi &lt;Tom &amp; Jerry&gt; &quot;q&quot; &#128512;", parse_mode="HTML"
     )
     assert message.text == 'Hi <Tom & Jerry> "q" 😀'
-    with pytest.raises(BadRequest, match="(?i)can't parse entities"):
+    with pytest.raises(BadRequest, match=r"(?i)can't parse entities"):
         await bot.send_message(1001, "Tom & Jerry", parse_mode="HTML")
 
 
@@ -187,7 +187,7 @@ async def test_edit_without_markup_removes_the_keyboard(bot: Bot, emu: BotApiEmu
     alice = emu.user(1001, "Alice")
     sent = await bot.send_message(1001, "Step 1", reply_markup=keyboard("Next"))
     await bot.edit_message_text("Step 1 (done)", chat_id=1001, message_id=sent.message_id)
-    assert alice.last_bot_message.buttons == ()
+    assert alice.last_bot_message.buttons == []
 
 
 async def test_edit_reply_markup_and_keyboard_removal(bot: Bot, emu: BotApiEmulator) -> None:
@@ -197,9 +197,9 @@ async def test_edit_reply_markup_and_keyboard_removal(bot: Bot, emu: BotApiEmula
     assert alice.last_bot_message.button_texts == ["Yes"]
     removed = await bot.edit_message_reply_markup(1001, sent.message_id)
     assert removed.reply_markup is None
-    assert alice.last_bot_message.buttons == ()
+    assert alice.last_bot_message.buttons == []
     assert alice.last_bot_message.text == "Q?"
-    with pytest.raises(BadRequest, match="(?i)message is not modified"):
+    with pytest.raises(BadRequest, match=r"(?i)message is not modified"):
         await bot.edit_message_reply_markup(1001, sent.message_id)
 
 
@@ -215,7 +215,7 @@ async def test_edit_errors(bot: Bot, emu: BotApiEmulator, api: RawApi) -> None:
     ) == (400, E.MESSAGE_NOT_MODIFIED)
     # Same visible text through different markup is still "not modified".
     plain = await bot.send_message(1001, "bold")
-    with pytest.raises(BadRequest, match="(?i)message is not modified"):
+    with pytest.raises(BadRequest, match=r"(?i)message is not modified"):
         await bot.edit_message_text("bold", chat_id=1001, message_id=plain.message_id)
     assert await api.error("editMessageText", chat_id=1001, message_id=999, text="x") == (
         400,
@@ -320,3 +320,14 @@ async def test_group_chat_sending(bot: Bot, emu: BotApiEmulator) -> None:
     group.remove_bot(alice)
     with pytest.raises(Forbidden, match="bot was kicked from the group chat"):
         await bot.send_message(-100123, "anyone?")
+
+
+async def test_markdown_v2_parse_mode(bot: Bot, emu: BotApiEmulator) -> None:
+    emu.user(1001, "Alice")
+    message = await bot.send_message(1001, r"*Step 1*: relax \(slowly\)\.", parse_mode="MarkdownV2")
+    assert message.text == "Step 1: relax (slowly)."
+    assert message.entities[0].type == "bold"
+    with pytest.raises(BadRequest, match=r"(?i)can't parse entities: character '\.' is reserved"):
+        await bot.send_message(1001, "Done.", parse_mode="MarkdownV2")
+    html = await bot.send_message(1001, "<i>x</i>", parse_mode="html")  # case-insensitive
+    assert html.text == "x"

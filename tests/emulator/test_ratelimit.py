@@ -94,10 +94,10 @@ async def test_ptb_raises_retry_after_for_group_flood() -> None:
 
 async def test_a_bot_using_aioratelimiter_sees_no_429() -> None:
     async with BotApiEmulator(TOKEN, rate_limits=True) as emu:
-        for user_id in range(1, 46):
+        for user_id in range(1, 76):
             emu.user(user_id, f"U{user_id}")
         bot = ExtBot(TOKEN, base_url=emu.base_url, rate_limiter=AIORateLimiter(max_retries=0))
         async with bot:
-            await asyncio.gather(*(bot.send_message(i, "reminder") for i in range(1, 46)))
+            await asyncio.gather(*(bot.send_message(i, "reminder") for i in range(1, 76)))
         assert emu.served_429 == 0
-        assert len(emu.calls_to("sendMessage")) == 45
+        assert len(emu.calls_to("sendMessage")) == 75

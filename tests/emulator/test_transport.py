@@ -129,3 +129,12 @@ async def test_response_is_utf8_json(emu: BotApiEmulator, http: httpx.AsyncClien
     )
     assert response.headers["content-type"].startswith("application/json")
     assert json.loads(response.content.decode("utf-8"))["result"]["text"] == "Привет 👋"
+
+
+async def test_real_but_unimplemented_methods_fail_clearly(emu: BotApiEmulator, api: RawApi):
+    emu.user(1001, "Alice")
+    status, description = await api.error("pinChatMessage", chat_id=1001, message_id=1)
+    assert status == 400
+    assert description == (
+        "Bad Request: method pinChatMessage is not implemented by the Bot API emulator"
+    )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import socket
 import time
 
 import httpx
@@ -262,3 +263,48 @@ async def test_webhook_delivery_with_secret_token() -> None:
     texts = [body["message"]["text"] for body, _ in received]
     assert texts[-2:] == ["first", "second"] and set(texts) == {"first", "second"}
     assert {secret for _, secret in received} == {"abc"}
+
+
+async def test_webhook_errors_are_reported_not_raised(emu: BotApiEmulator, api: RawApi) -> None:
+    alice = emu.user(1001, "Alice")
+    await api.ok("setWebhook", url="https://bot.example.org/hook")
+    await alice.send("queued")
+    await alice.wait_until(lambda _: emu.webhook.last_error_message, timeout=2)
+    assert "only calls 127.0.0.1" in emu.webhook.last_error_message
+    assert len(emu.pending_updates) == 1
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        closed_port = probe.getsockname()[1]
+    await api.ok("setWebhook", url=f"http://127.0.0.1:{closed_port}/hook")
+    await alice.wait_until(
+        lambda _: (emu.webhook.last_error_message or "").startswith("Connection failed"),
+        timeout=2,
+    )
+    assert len(emu.pending_updates) == 1
+    await api.ok("deleteWebhook")
+    assert len(await api.ok("getUpdates")) == 1
+
+
+async def test_webhook_redirect_reaches_a_local_endpoint() -> None:
+    hits: list[str] = []
+
+    class Hook(tornado.web.RequestHandler):
+        def post(self) -> None:
+            hits.append(json.loads(self.request.body)["message"]["text"])
+
+    sockets = tornado.netutil.bind_sockets(0, "127.0.0.1")
+    server = tornado.httpserver.HTTPServer(tornado.web.Application([(r"/in", Hook)]))
+    server.add_sockets(sockets)
+    redirect = f"http://127.0.0.1:{sockets[0].getsockname()[1]}/in"
+    try:
+        async with BotApiEmulator(webhook_redirect=redirect) as emu, httpx.AsyncClient() as http:
+            await http.post(
+                emu.method_url("setWebhook"), data={"url": "https://bot.example.org/tg"}
+            )
+            alice = emu.user(1001, "Alice")
+            await alice.send("via proxy")
+            await alice.wait_until(lambda _: hits, timeout=3)
+    finally:
+        server.stop()
+    assert hits == ["via proxy"]

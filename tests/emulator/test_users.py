@@ -96,7 +96,7 @@ async def test_wait_until_reevaluates_on_edits(bot: Bot, emu: BotApiEmulator) ->
         timeout=2,
     )
     await task
-    assert result.edited and result.buttons == ()
+    assert result.edited and result.buttons == []
     with pytest.raises(TimeoutError, match="waiting for the condition"):
         await alice.wait_until(lambda chat: len(chat.messages) > 5, timeout=0.1)
 
@@ -168,7 +168,7 @@ async def test_callback_answers(bot: Bot, emu: BotApiEmulator, api: RawApi) -> N
     assert [q.id for q in emu.unanswered_callback_queries()] == [second]
 
     # Answering twice, an unknown id, or too late: the same Telegram error.
-    with pytest.raises(BadRequest, match="(?i)query is too old"):
+    with pytest.raises(BadRequest, match=r"(?i)query is too old"):
         await bot.answer_callback_query(first)
     assert await api.error("answerCallbackQuery", callback_query_id="123") == (
         400,
@@ -265,7 +265,7 @@ async def test_callback_answer_event(bot: Bot, emu: BotApiEmulator) -> None:
     query_id = await alice.press(sent, "Next")
     await bot.answer_callback_query(query_id, "Noted")
     events = [queue.get_nowait() for _ in range(queue.qsize())]
-    answer = [e for e in events if e.kind == "callback_answer"][0]
+    answer = next(e for e in events if e.kind == "callback_answer")
     assert answer.callback_answer.text == "Noted" and answer.message_id == sent.message_id
 
 

@@ -43,25 +43,13 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if data is None or update.effective_chat is None:
         await _answer(query, svc.catalog.text(guess_locale(svc, update), "press_invalid"))
         return
+    if isinstance(data, RunPress):
+        # The hot path: the run row knows everything needed, so no user lookup first.
+        await _press(svc, update, context, query, data)
+        return
     user, _ = await ensure_user(svc, update)
     catalog, locale = svc.catalog, user.language
     match data:
-        case RunPress(run_id, step, action):
-
-            async def acknowledge(outcome: Outcome) -> None:
-                key = _PRESS_NOTICES.get(outcome)
-                await _answer(query, catalog.text(locale, key) if key else None)
-
-            await walkthrough.press(
-                svc,
-                context.bot,
-                context.job_queue,
-                run_id=run_id,
-                step=step,
-                action=action,
-                actor_id=user.id,
-                acknowledge=acknowledge,
-            )
         case ShowRun(run_id):
             await _answer(query)
             shown = await walkthrough.show_again(
@@ -110,6 +98,33 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
             )
         case ChangeSetting(name, value):
             await _change_setting(svc, query, user.id, name, value)
+
+
+async def _press(
+    svc: Services,
+    update: Update,
+    context: ContextTypes.DEFAULT_TYPE,
+    query: CallbackQuery,
+    data: RunPress,
+) -> None:
+    assert update.effective_user is not None
+
+    async def acknowledge(outcome: Outcome, locale: str | None) -> None:
+        key = _PRESS_NOTICES.get(outcome)
+        if outcome is Outcome.NOT_OWNER or locale is None:
+            locale = guess_locale(svc, update)  # the presser's language, not the run's
+        await _answer(query, svc.catalog.text(locale, key) if key else None)
+
+    await walkthrough.press(
+        svc,
+        context.bot,
+        context.job_queue,
+        run_id=data.run_id,
+        step=data.step,
+        action=data.action,
+        actor_id=update.effective_user.id,
+        acknowledge=acknowledge,
+    )
 
 
 async def _change_setting(

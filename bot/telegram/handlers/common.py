@@ -10,10 +10,18 @@ from bot.telegram.services import Services
 
 
 async def ensure_user(svc: Services, update: Update) -> tuple[User, bool]:
-    """The sender's row (created with defaults on first contact), in its own transaction."""
+    """The sender's row (created with defaults on first contact); (user, created).
+
+    Almost always the row exists and is current, so it is read without taking the write lock;
+    only a new user, a new chat or a return after blocking the bot needs a write.
+    """
     tg_user = update.effective_user
     chat = update.effective_chat
     assert tg_user is not None and chat is not None
+    async with svc.db.read() as session:
+        known = await users.get(session, tg_user.id)
+    if known is not None and known.chat_id == chat.id and known.blocked_at is None:
+        return known, False
     async with svc.db.transaction() as session:
         return await users.ensure(
             session,
