@@ -36,6 +36,11 @@ class PerChatUpdateProcessor(BaseUpdateProcessor):
         self._chat_locks: dict[int, asyncio.Lock] = {}
         self._chat_waiting: dict[int, int] = {}
 
+    @property
+    def tracked_chats(self) -> int:
+        """Chats with an update running or waiting; idle chats are not kept."""
+        return len(self._chat_locks)
+
     async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
         key = chat_key(update)
         if key is None:

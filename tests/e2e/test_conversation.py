@@ -92,3 +92,35 @@ async def _group_answer(group) -> None:
         if any("private chats" in (t or "") for t in texts):
             return
         await asyncio.sleep(0.02)
+
+
+async def test_a_slow_chat_does_not_delay_another(emulator, bot):
+    alice, bob = emulator.user(2007), emulator.user(2008)
+    emulator.faults.add("slow", method="sendMessage", chat_id=alice.id, delay=3.0)
+    await alice.send("/help")
+    await asyncio.sleep(0.1)
+    await bob.send("/help")
+    loop = asyncio.get_running_loop()
+    started = loop.time()
+    await bob.wait_for_bot_message(timeout=5)
+    assert loop.time() - started < 1.5, "bob waited for alice's slow reply"
+    await alice.wait_for_bot_message(timeout=10)
+
+
+async def test_one_chats_updates_are_answered_in_order(emulator, bot):
+    alice = emulator.user(2009)
+    emulator.faults.add("slow", method="sendMessage", chat_id=alice.id, delay=1.0)
+    await alice.send("/help")
+    await alice.send("/safety")
+    first = await alice.wait_for_bot_message(timeout=10)
+    second = await alice.wait_for_bot_message(timeout=10)
+    assert "/depuff" in first.text and "See a doctor" in second.text
+
+
+async def test_telegram_flood_control_is_waited_out(emulator, bot):
+    alice = emulator.user(2010)
+    emulator.faults.add("429", method="sendMessage", chat_id=alice.id, retry_after=1)
+    await alice.send("/help")
+    answer = await alice.wait_for_bot_message(timeout=10)
+    assert "/depuff" in answer.text
+    assert [c.error_code for c in emulator.calls_to("sendMessage")][:2] == [429, None]

@@ -64,7 +64,7 @@ class BotProcess:
                 "bot",
                 "run",
                 cwd=self.cwd,
-                env=child_env(self.emulator, self.database_url),
+                env=child_env(self.emulator, self.database_url, LOG_LEVEL="DEBUG"),
                 stdout=log,
                 stderr=subprocess.STDOUT,
             )
