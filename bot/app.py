@@ -14,6 +14,7 @@ from bot.clock import Clock, SystemClock
 from bot.config import Settings
 from bot.storage.database import Database
 from bot.storage.migrate import upgrade
+from bot.storage.profiles import ProfileCache
 from bot.telegram import walkthrough
 from bot.telegram.errors import on_error
 from bot.telegram.handlers import publish_commands, register
@@ -33,7 +34,13 @@ def build_application(
     """The PTB Application with storage, content and handlers; nothing runs until started."""
     catalog = catalog or load_content(settings)
     database = Database(settings.database_url)
-    svc = Services(settings=settings, db=database, catalog=catalog, clock=clock or SystemClock())
+    svc = Services(
+        settings=settings,
+        db=database,
+        catalog=catalog,
+        clock=clock or SystemClock(),
+        profiles=ProfileCache(),
+    )
 
     async def post_init(application: Application) -> None:  # type: ignore[type-arg]
         await upgrade(database)

@@ -10,6 +10,7 @@ from bot.catalog import Catalog
 from bot.clock import Clock
 from bot.config import Settings
 from bot.storage.database import Database
+from bot.storage.profiles import ProfileCache
 
 BOT_DATA_KEY = "services"
 
@@ -20,6 +21,7 @@ class Services:
     db: Database
     catalog: Catalog
     clock: Clock
+    profiles: ProfileCache
 
 
 def services(context: CallbackContext) -> Services:  # type: ignore[type-arg]

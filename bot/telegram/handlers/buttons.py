@@ -9,7 +9,6 @@ from telegram.error import BadRequest
 from telegram.ext import ContextTypes
 
 from bot.domain.walkthrough import Outcome
-from bot.storage import users
 from bot.telegram import render, walkthrough
 from bot.telegram.callback_data import (
     ChangeSetting,
@@ -21,7 +20,7 @@ from bot.telegram.callback_data import (
     StartRoutine,
     decode,
 )
-from bot.telegram.handlers.common import ensure_user, guess_locale
+from bot.telegram.handlers.common import ensure_user, guess_locale, save_settings
 from bot.telegram.services import Services, services
 
 log = logging.getLogger(__name__)
@@ -97,7 +96,7 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
                 reply_markup=render.routine_intro_keyboard(catalog, locale, routine),
             )
         case ChangeSetting(name, value):
-            await _change_setting(svc, query, user.id, name, value)
+            await _change_setting(svc, query, user.id, locale, name, value)
 
 
 async def _press(
@@ -128,7 +127,7 @@ async def _press(
 
 
 async def _change_setting(
-    svc: Services, query: CallbackQuery, user_id: int, name: str, value: str
+    svc: Services, query: CallbackQuery, user_id: int, locale: str, name: str, value: str
 ) -> None:
     catalog = svc.catalog
     changes: dict[str, str] = {}
@@ -136,16 +135,12 @@ async def _change_setting(
         changes["language"] = value
     elif name == "length" and value in render.ROUTINE_LENGTHS:
         changes["routine_length"] = value
-    async with svc.db.transaction() as session:
-        if changes:
-            user = await users.update_settings(session, user_id, now=svc.clock.now(), **changes)
-        else:
-            user = await users.get(session, user_id)
-        assert user is not None  # ensured by the caller
-        locale, length = user.language, user.routine_length
     if not changes:
         await _answer(query, catalog.text(locale, "press_invalid"))
         return
+    profile = await save_settings(svc, user_id, **changes)
+    assert profile is not None  # ensured by the caller
+    locale, length = profile.language, profile.routine_length
     await _answer(query, catalog.text(locale, "settings_saved"))
     try:
         await query.edit_message_text(

@@ -1,29 +1,40 @@
-"""Helpers shared by handlers: who is talking, in which language."""
+"""Who is talking, in which language: shared by the handlers."""
 
 from __future__ import annotations
 
 from telegram import Update
 
 from bot.storage import users
-from bot.storage.models import User
+from bot.storage.profiles import Profile
 from bot.telegram.services import Services
 
 
-async def ensure_user(svc: Services, update: Update) -> tuple[User, bool]:
-    """The sender's row (created with defaults on first contact); (user, created).
+async def ensure_user(svc: Services, update: Update) -> tuple[Profile, bool]:
+    """The sender's profile (the user is created with defaults on first contact);
+    returns (profile, created).
 
-    Almost always the row exists and is current, so it is read without taking the write lock;
-    only a new user, a new chat or a return after blocking the bot needs a write.
+    Almost always the user is known and current: the answer comes from the profile cache or
+    a read that does not queue for the write lock. Only a new user, a new chat or a return
+    after blocking the bot needs a write.
     """
     tg_user = update.effective_user
     chat = update.effective_chat
     assert tg_user is not None and chat is not None
+
+    def current(profile: Profile | None) -> bool:
+        return profile is not None and profile.chat_id == chat.id and not profile.blocked
+
+    cached = svc.profiles.get(tg_user.id)
+    if cached is not None and current(cached):
+        return cached, False
     async with svc.db.read() as session:
-        known = await users.get(session, tg_user.id)
-    if known is not None and known.chat_id == chat.id and known.blocked_at is None:
+        row = await users.get(session, tg_user.id)
+        known = None if row is None else Profile.of(row)
+    if known is not None and current(known):
+        svc.profiles.put(known)
         return known, False
     async with svc.db.transaction() as session:
-        return await users.ensure(
+        row, created = await users.ensure(
             session,
             user_id=tg_user.id,
             chat_id=chat.id,
@@ -32,6 +43,21 @@ async def ensure_user(svc: Services, update: Update) -> tuple[User, bool]:
             timezone=svc.settings.default_timezone,
             now=svc.clock.now(),
         )
+        profile = Profile.of(row)
+    svc.profiles.put(profile)
+    return profile, created
+
+
+async def save_settings(svc: Services, user_id: int, **changes: str) -> Profile | None:
+    """Change a user's preferences; the one way to do it, so the profile cache stays true."""
+    async with svc.db.transaction() as session:
+        row = await users.update_settings(session, user_id, now=svc.clock.now(), **changes)
+        profile = None if row is None else Profile.of(row)
+    if profile is None:
+        svc.profiles.forget(user_id)
+    else:
+        svc.profiles.put(profile)
+    return profile
 
 
 def guess_locale(svc: Services, update: Update) -> str:

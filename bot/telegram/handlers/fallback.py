@@ -5,7 +5,7 @@ from __future__ import annotations
 from telegram import ChatMember, Update
 from telegram.ext import ContextTypes
 
-from bot.telegram.handlers.common import guess_locale
+from bot.telegram.handlers.common import ensure_user, guess_locale
 from bot.telegram.services import services
 
 # Echoing a command back is friendly; echoing a huge one is not.
@@ -16,7 +16,8 @@ async def unknown(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     svc = services(context)
     message = update.effective_message
     assert message is not None
-    locale = guess_locale(svc, update)
+    user, _ = await ensure_user(svc, update)  # their chosen language, usually from the cache
+    locale = user.language
     text = message.text or ""
     if text.startswith("/"):
         command = text.split()[0].split("@")[0][:_MAX_ECHO]

@@ -7,7 +7,7 @@ from telegram.ext import ContextTypes
 
 from bot.catalog import Routine
 from bot.storage import runs
-from bot.storage.models import User
+from bot.storage.profiles import Profile
 from bot.telegram import render
 from bot.telegram.handlers.common import ensure_user
 from bot.telegram.services import Services, services
@@ -84,7 +84,7 @@ async def depuff_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     await show_intro(svc, update, user, routine)
 
 
-async def show_intro(svc: Services, update: Update, user: User, routine: Routine) -> None:
+async def show_intro(svc: Services, update: Update, user: Profile, routine: Routine) -> None:
     message = update.effective_message
     assert message is not None
     await message.reply_text(

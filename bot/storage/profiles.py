@@ -1,0 +1,79 @@
+"""What handlers need to know about a user, and a small cache of it.
+
+Nearly every update starts by asking "who is this, in which language?". The answer changes
+rarely, so recently seen users are kept in memory for a short while (bounded in size and
+age) and most updates need no database read at all. The database stays the source of truth:
+every write through `bot.telegram.handlers.common` refreshes the entry, and an entry older
+than the TTL is read again, which bounds how stale another instance's view can be.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from bot.storage.models import User
+
+DEFAULT_MAX_ENTRIES = 10_000
+DEFAULT_TTL_S = 60.0
+
+
+@dataclass(frozen=True)
+class Profile:
+    id: int
+    chat_id: int
+    first_name: str
+    language: str
+    timezone: str
+    routine_length: str
+    blocked: bool
+
+    @classmethod
+    def of(cls, user: User) -> Profile:
+        return cls(
+            id=user.id,
+            chat_id=user.chat_id,
+            first_name=user.first_name,
+            language=user.language,
+            timezone=user.timezone,
+            routine_length=user.routine_length,
+            blocked=user.blocked_at is not None,
+        )
+
+
+class ProfileCache:
+    def __init__(
+        self,
+        max_entries: int = DEFAULT_MAX_ENTRIES,
+        ttl_s: float = DEFAULT_TTL_S,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self._entries: OrderedDict[int, tuple[float, Profile]] = OrderedDict()
+        self._max = max_entries
+        self._ttl = ttl_s
+        self._clock = clock
+
+    def get(self, user_id: int) -> Profile | None:
+        entry = self._entries.get(user_id)
+        if entry is None:
+            return None
+        stored_at, profile = entry
+        if self._clock() - stored_at > self._ttl:
+            del self._entries[user_id]
+            return None
+        self._entries.move_to_end(user_id)
+        return profile
+
+    def put(self, profile: Profile) -> None:
+        self._entries[profile.id] = (self._clock(), profile)
+        self._entries.move_to_end(profile.id)
+        while len(self._entries) > self._max:
+            self._entries.popitem(last=False)
+
+    def forget(self, user_id: int) -> None:
+        self._entries.pop(user_id, None)
+
+    def __len__(self) -> int:
+        return len(self._entries)
