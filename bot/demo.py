@@ -143,6 +143,7 @@ async def run_demo(settings: Settings) -> int:
                 "a button's number to press it, and Ctrl-D or /quit to leave.\n",
                 flush=True,
             )
+            interactive = sys.stdin.isatty()
             queue: asyncio.Queue[str | None] = asyncio.Queue()
             loop = asyncio.get_running_loop()
             threading.Thread(target=_read_lines, args=(loop, queue), daemon=True).start()
@@ -153,7 +154,8 @@ async def run_demo(settings: Settings) -> int:
                 text = line.strip()
                 if not text:
                     continue
-                print(f"you ▸ {text}", flush=True)
+                if not interactive:  # a terminal already shows what was typed
+                    print(f"you ▸ {text}", flush=True)
                 if text.isdigit():
                     await chat.press(int(text))
                 else:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from telegram import Bot
 from telegram.error import BadRequest, Forbidden
@@ -107,7 +107,9 @@ async def start(
         if user is None:
             return None
         previous = await runs.open_run_of(session, user_id)
-        previous_view = None if previous is None else _view(svc, previous, user.chat_id)
+        previous_view = None
+        if previous is not None and _still_in_content(svc, previous, now):
+            previous_view = _view(svc, previous, user.chat_id)
         routine = svc.catalog.routine(user.language, routine_id)
         run = await runs.start(
             session,
@@ -168,7 +170,7 @@ async def press(
     async with svc.db.transaction() as session:
         run = await runs.get_for_update(session, run_id)
         decision = None
-        if run is not None:
+        if run is not None and _still_in_content(svc, run, now):
             locale = run.locale
             decision = decide(runs.state_of(run), action, actor_id=actor_id, step_index=step)
         if run is not None and decision is not None and decision.outcome.changed:
@@ -204,6 +206,8 @@ async def show_again(
         run = await runs.get_for_update(session, run_id)
         if run is None or run.user_id != actor_id or not RunStatus(run.status).is_open:
             return False
+        if not _still_in_content(svc, run, svc.clock.now()):
+            return False
         user = await users.get(session, run.user_id)
         assert user is not None
         if run.status == RunStatus.PAUSED:
@@ -223,7 +227,7 @@ async def rearm_hands_free(svc: Services, job_queue: JobQueue | None) -> int:
         pending = []
         for run in open_runs:
             user = await users.get(session, run.user_id)
-            if user is None:
+            if user is None or not _still_in_content(svc, run, now):
                 continue
             view = _view(svc, run, user.chat_id)
             step = view.routine.steps[view.step_index]
@@ -232,6 +236,21 @@ async def rearm_hands_free(svc: Services, job_queue: JobQueue | None) -> int:
     for view, delay in pending:
         arm_timer(job_queue, view, delay)
     return len(pending)
+
+
+def _still_in_content(svc: Services, run: runs.Run, now: datetime) -> bool:
+    """A run whose routine was removed from content/ since it started is stopped, not
+    crashed on: content is edited by people, and start-up must survive it."""
+    try:
+        svc.catalog.routine(run.locale, run.routine_id)
+    except KeyError:
+        log.warning(
+            "run %s: routine %r is no longer in the content; stopping it", run.id, run.routine_id
+        )
+        if RunStatus(run.status).is_open:
+            run.status, run.ended_at = RunStatus.STOPPED.value, now
+        return False
+    return True
 
 
 def _view(svc: Services, run: runs.Run, chat_id: int) -> RunView:

@@ -91,3 +91,20 @@ async def test_sigkill_mid_routine_then_restart_resumes_at_the_same_step(emulato
     # Even at DEBUG, the token never appears (Telegram URLs carry it).
     assert "getUpdates" in log or "getMe" in log, "the log is not empty"
     assert emulator.token not in log and emulator.token.split(":")[1] not in log
+
+
+async def test_a_routine_removed_from_the_content_ends_its_runs_without_breaking_start_up(
+    emulator, sqlite_url, clock
+):
+    settings = settings_for(emulator, sqlite_url)
+    alice = emulator.user(3006)
+    async with running(build_application(settings, catalog=fast_catalog(30), clock=clock)):
+        step = await begin(alice, hands_free=True, command="/routine quick")
+    without_quick = fast_catalog(30, without=("quick",))
+    async with running(build_application(settings, catalog=without_quick, clock=clock)):
+        query = await alice.press(step, "Next")
+        answer = await emulator.wait_for_callback_answer(query)
+        assert "already ended" in answer.text
+        await alice.send("/routine")
+        intro = await alice.wait_for_bot_message()
+        assert "Classic" in intro.text, "a fresh start is offered, not the vanished run"
