@@ -9,29 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from .models import Routine, SafetyNote
+from .models import AREAS, Routine, SafetyNote
 from .source import Loc
 
 Finding = tuple[Loc, str]
 
 # Lymph from the face drains down through the neck to the collarbone, so these are opened first.
 NECK_AREAS = frozenset({"collarbone", "neck_front", "neck_sides", "neck_back", "shoulders"})
-FACE_AREAS = frozenset(
-    {
-        "jaw",
-        "chin",
-        "lips",
-        "cheeks",
-        "nose",
-        "under_eyes",
-        "brows",
-        "forehead",
-        "temples",
-        "ears",
-        "scalp",
-        "whole_face",
-    }
-)
+FACE_AREAS = frozenset(AREAS) - NECK_AREAS - {"preparation"}
 
 CLASSIC_MIN_STEPS = 8
 CLASSIC_SECONDS = (15 * 60, 20 * 60)

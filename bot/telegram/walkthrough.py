@@ -219,6 +219,17 @@ async def show_again(
     return True
 
 
+async def open_run(svc: Services, user_id: int) -> RunView | None:
+    """The user's run in progress (active or paused), if any."""
+    async with svc.db.transaction() as session:
+        run = await runs.open_run_of(session, user_id)
+        if run is None or not _still_in_content(svc, run, svc.clock.now()):
+            return None
+        user = await users.get(session, user_id)
+        assert user is not None
+        return _view(svc, run, user.chat_id)
+
+
 async def rearm_hands_free(svc: Services, job_queue: JobQueue | None) -> int:
     """After a restart: give every active hands-free run its timer back; returns how many."""
     now = svc.clock.now()

@@ -8,9 +8,7 @@ from tests.e2e.test_routine import begin, step_of
 from tests.support.bot import settings_for
 
 
-async def test_a_routine_to_completion_and_a_resume_on_each_backend(
-    emulator, database_url, clock
-):
+async def test_a_routine_to_completion_and_a_resume_on_each_backend(emulator, database_url, clock):
     settings = settings_for(emulator, database_url)
     alice = emulator.user(4001)
     async with running(build_application(settings, clock=clock)):

@@ -31,6 +31,19 @@ async def add_user(db: Database, user_id: int = 1) -> None:
         )
 
 
+async def start_run(db: Database, routine_id: str = "classic", mode: Mode = Mode.BUTTONS) -> Run:
+    async with db.transaction() as session:
+        return await runs.start(
+            session,
+            user_id=1,
+            routine_id=routine_id,
+            locale="en",
+            step_count=10,
+            mode=mode,
+            now=NOW,
+        )
+
+
 async def test_migrations_apply_twice_without_harm(database: Database):
     await upgrade(database)
     async with database.transaction() as session:
@@ -57,26 +70,8 @@ async def test_ensure_user_creates_once_and_keeps_settings(database: Database):
 
 async def test_starting_a_run_stops_the_open_one(database: Database):
     await add_user(database)
-    async with database.transaction() as session:
-        first = await runs.start(
-            session,
-            user_id=1,
-            routine_id="classic",
-            locale="en",
-            step_count=10,
-            mode=Mode.BUTTONS,
-            now=NOW,
-        )
-    async with database.transaction() as session:
-        await runs.start(
-            session,
-            user_id=1,
-            routine_id="quick",
-            locale="en",
-            step_count=5,
-            mode=Mode.HANDS_FREE,
-            now=NOW,
-        )
+    first = await start_run(database)
+    await start_run(database, "quick", Mode.HANDS_FREE)
     async with database.transaction() as session:
         old = await session.get(Run, first.id)
         assert old.status == RunStatus.STOPPED and old.ended_at == NOW
@@ -131,16 +126,7 @@ async def test_a_completion_counts_once_per_day_and_routine(database: Database):
 async def test_concurrent_presses_on_one_step_advance_it_once(database: Database):
     """Two transactions race to press Next on step 0: the row lock lets exactly one win."""
     await add_user(database)
-    async with database.transaction() as session:
-        run = await runs.start(
-            session,
-            user_id=1,
-            routine_id="classic",
-            locale="en",
-            step_count=10,
-            mode=Mode.BUTTONS,
-            now=NOW,
-        )
+    run = await start_run(database)
     run_id = run.id
 
     async def press() -> Outcome:
@@ -160,17 +146,9 @@ async def test_concurrent_presses_on_one_step_advance_it_once(database: Database
 
 async def test_set_message_ignores_a_run_that_moved_on(database: Database):
     await add_user(database)
+    run = await start_run(database)
     async with database.transaction() as session:
-        run = await runs.start(
-            session,
-            user_id=1,
-            routine_id="classic",
-            locale="en",
-            step_count=10,
-            mode=Mode.BUTTONS,
-            now=NOW,
-        )
-        run.step_index = 2
+        (await session.get(Run, run.id)).step_index = 2
     async with database.transaction() as session:
         await runs.set_message(session, run.id, 1, 111)
         await runs.set_message(session, run.id, 2, 222)

@@ -46,8 +46,7 @@ async def test_a_flooding_chat_cannot_take_every_slot():
         other_done.set()
 
     flood = [
-        asyncio.create_task(processor.process_update(update_in(1, n), slow()))
-        for n in range(10)
+        asyncio.create_task(processor.process_update(update_in(1, n), slow())) for n in range(10)
     ]
     await asyncio.sleep(0.01)
     await asyncio.wait_for(processor.process_update(update_in(2, 99), quick()), timeout=2)

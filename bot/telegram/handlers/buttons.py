@@ -21,6 +21,7 @@ from bot.telegram.callback_data import (
     decode,
 )
 from bot.telegram.handlers.common import ensure_user, guess_locale, save_settings
+from bot.telegram.handlers.routines import show_intro
 from bot.telegram.services import Services, services
 
 log = logging.getLogger(__name__)
@@ -60,12 +61,7 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
             await _answer(query, catalog.text(locale, "press_invalid"))
         case ShowRoutine(routine_id):
             await _answer(query)
-            routine = catalog.routine(locale, routine_id)
-            await context.bot.send_message(
-                user.chat_id,
-                render.routine_intro(catalog, locale, routine),
-                reply_markup=render.routine_intro_keyboard(catalog, locale, routine),
-            )
+            await show_intro(svc, context.bot, user, catalog.routine(locale, routine_id))
         case StartRoutine(routine_id, hands_free):
             await _answer(query)
             await _remove_keyboard(query)
@@ -90,11 +86,7 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
                 await _answer(query, catalog.text(locale, "press_invalid"))
                 return
             await _answer(query)
-            await context.bot.send_message(
-                user.chat_id,
-                render.routine_intro(catalog, locale, routine),
-                reply_markup=render.routine_intro_keyboard(catalog, locale, routine),
-            )
+            await show_intro(svc, context.bot, user, routine)
         case ChangeSetting(name, value):
             await _change_setting(svc, query, user.id, locale, name, value)
 

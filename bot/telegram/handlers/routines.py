@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from telegram import Update
+from telegram import Bot, Update
 from telegram.ext import ContextTypes
 
 from bot.catalog import Routine
-from bot.storage import runs
 from bot.storage.profiles import Profile
-from bot.telegram import render
+from bot.telegram import render, walkthrough
 from bot.telegram.handlers.common import ensure_user
 from bot.telegram.services import Services, services
 
@@ -19,13 +18,6 @@ async def routine_command(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     catalog, locale = svc.catalog, user.language
     message = update.effective_message
     assert message is not None
-    async with svc.db.transaction() as session:
-        open_run = await runs.open_run_of(session, user.id)
-        open_state = (
-            None
-            if open_run is None
-            else (open_run.id, open_run.routine_id, open_run.locale, open_run.step_index)
-        )
     wanted = " ".join(context.args or []).strip().lower()
     if wanted:
         routine = _match_routine(svc, locale, wanted)
@@ -35,20 +27,19 @@ async def routine_command(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
                 reply_markup=render.routine_choice_keyboard(catalog, locale),
             )
             return
-        await show_intro(svc, update, user, routine)
+        await show_intro(svc, context.bot, user, routine)
         return
-    if open_state is not None:
-        run_id, routine_id, run_locale, step = open_state
-        routine = catalog.routine(run_locale, routine_id)
+    current = await walkthrough.open_run(svc, user.id)
+    if current is not None:
         await message.reply_text(
             catalog.text(
                 locale,
                 "run_in_progress",
-                title=routine.title,
-                step=min(step, len(routine.steps) - 1) + 1,
-                total=len(routine.steps),
+                title=current.routine.title,
+                step=current.step_index + 1,
+                total=len(current.routine.steps),
             ),
-            reply_markup=render.open_run_keyboard(catalog, locale, run_id, routine),
+            reply_markup=render.open_run_keyboard(catalog, locale, current.run_id, current.routine),
         )
         return
     routine = catalog.find(locale, kind="daily", length=user.routine_length)
@@ -58,7 +49,7 @@ async def routine_command(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
             reply_markup=render.routine_choice_keyboard(catalog, locale),
         )
         return
-    await show_intro(svc, update, user, routine)
+    await show_intro(svc, context.bot, user, routine)
 
 
 async def depuff_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -68,26 +59,21 @@ async def depuff_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     message = update.effective_message
     assert message is not None
     cause = " ".join(context.args or []).strip().lower()
-    if not cause:
-        await message.reply_text(
-            catalog.text(locale, "depuff_ask_cause"),
-            reply_markup=render.depuff_cause_keyboard(catalog, locale),
-        )
+    routine = catalog.find(locale, kind="depuff", cause=cause) if cause else None
+    if routine is not None:
+        await show_intro(svc, context.bot, user, routine)
         return
-    routine = catalog.find(locale, kind="depuff", cause=cause)
-    if routine is None:
-        await message.reply_text(
-            catalog.text(locale, "depuff_unknown_cause", cause=cause[:40]),
-            reply_markup=render.depuff_cause_keyboard(catalog, locale),
-        )
-        return
-    await show_intro(svc, update, user, routine)
+    if cause:
+        question = catalog.text(locale, "depuff_unknown_cause", cause=cause[:40])
+    else:
+        question = catalog.text(locale, "depuff_ask_cause")
+    await message.reply_text(question, reply_markup=render.depuff_cause_keyboard(catalog, locale))
 
 
-async def show_intro(svc: Services, update: Update, user: Profile, routine: Routine) -> None:
-    message = update.effective_message
-    assert message is not None
-    await message.reply_text(
+async def show_intro(svc: Services, bot: Bot, user: Profile, routine: Routine) -> None:
+    """A routine's introduction with its start buttons."""
+    await bot.send_message(
+        user.chat_id,
         render.routine_intro(svc.catalog, user.language, routine),
         reply_markup=render.routine_intro_keyboard(svc.catalog, user.language, routine),
     )
