@@ -8,7 +8,7 @@ from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.walkthrough import Mode, RunState, RunStatus
-from bot.storage.models import Run
+from bot.storage.models import Run, User
 
 OPEN_STATUSES = (RunStatus.ACTIVE.value, RunStatus.PAUSED.value)
 
@@ -84,11 +84,11 @@ async def set_message(session: AsyncSession, run_id: int, step: int, message_id:
     )
 
 
-async def active_hands_free(session: AsyncSession) -> list[Run]:
-    return list(
-        await session.scalars(
-            select(Run).where(
-                Run.status == RunStatus.ACTIVE.value, Run.mode == Mode.HANDS_FREE.value
-            )
-        )
+async def active_hands_free(session: AsyncSession) -> list[tuple[Run, int]]:
+    """Every active hands-free run with its user's chat id."""
+    rows = await session.execute(
+        select(Run, User.chat_id)
+        .join(User, User.id == Run.user_id)
+        .where(Run.status == RunStatus.ACTIVE.value, Run.mode == Mode.HANDS_FREE.value)
     )
+    return [(run, chat_id) for run, chat_id in rows]

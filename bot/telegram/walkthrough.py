@@ -25,6 +25,9 @@ from bot.telegram.services import Services
 
 log = logging.getLogger(__name__)
 
+# After a restart, a hands-free step overdue by more than this is left for its owner's press.
+HANDS_FREE_OVERDUE_S = 10 * 60
+
 
 @dataclass(frozen=True)
 class RunView:
@@ -231,21 +234,28 @@ async def open_run(svc: Services, user_id: int) -> RunView | None:
 
 
 async def rearm_hands_free(svc: Services, job_queue: JobQueue | None) -> int:
-    """After a restart: give every active hands-free run its timer back; returns how many."""
+    """After a restart: give active hands-free runs their timers back; returns how many.
+
+    A step that ended long ago (the bot was down for a while) is not moved on: its owner has
+    most likely left, and a burst of steps nobody follows helps no one. Such a run waits for
+    its owner's next press instead.
+    """
     now = svc.clock.now()
+    pending = []
     async with svc.db.transaction() as session:
-        open_runs = await runs.active_hands_free(session)
-        pending = []
-        for run in open_runs:
-            user = await users.get(session, run.user_id)
-            if user is None or not _still_in_content(svc, run, now):
+        for run, chat_id in await runs.active_hands_free(session):
+            if not _still_in_content(svc, run, now):
                 continue
-            view = _view(svc, run, user.chat_id)
-            step = view.routine.steps[view.step_index]
-            elapsed = (now - run.step_started_at).total_seconds()
-            pending.append((view, step.duration_s - elapsed))
-    for view, delay in pending:
-        arm_timer(job_queue, view, delay)
+            view = _view(svc, run, chat_id)
+            remaining = (
+                view.routine.steps[view.step_index].duration_s
+                - (now - run.step_started_at).total_seconds()
+            )
+            if remaining < -HANDS_FREE_OVERDUE_S:
+                continue
+            pending.append((view, remaining))
+    for view, remaining in pending:
+        arm_timer(job_queue, view, remaining)
     return len(pending)
 
 

@@ -108,3 +108,17 @@ async def test_a_routine_removed_from_the_content_ends_its_runs_without_breaking
         await alice.send("/routine")
         intro = await alice.wait_for_bot_message()
         assert "Classic" in intro.text, "a fresh start is offered, not the vanished run"
+
+
+async def test_a_long_overdue_hands_free_step_waits_for_its_owner(emulator, sqlite_url, clock):
+    settings = settings_for(emulator, sqlite_url)
+    alice = emulator.user(3007)
+    async with running(build_application(settings, catalog=fast_catalog(1.0), clock=clock)):
+        first = await begin(alice, hands_free=True)
+    clock.advance(hours=3)  # the bot was down for three hours
+    async with running(build_application(settings, catalog=fast_catalog(1.0), clock=clock)):
+        await asyncio.sleep(2.5)
+        assert [step_of(m)[0] for m in alice.bot_messages if STEP.search(m.text or "")] == [1]
+        await alice.press(first, "Next")
+        second = await alice.wait_for_bot_message(lambda m: "Step 2 of" in m.text)
+        assert second.flat_buttons, "and the routine goes on from there"

@@ -77,7 +77,9 @@ async def test_starting_a_run_stops_the_open_one(database: Database):
         assert old.status == RunStatus.STOPPED and old.ended_at == NOW
         open_run = await runs.open_run_of(session, 1)
         assert open_run.routine_id == "quick"
-        assert [r.routine_id for r in await runs.active_hands_free(session)] == ["quick"]
+        assert [(r.routine_id, chat) for r, chat in await runs.active_hands_free(session)] == [
+            ("quick", 1)
+        ]
 
 
 async def test_the_database_refuses_two_open_runs_for_one_user(database: Database):
