@@ -83,15 +83,12 @@ async def test_groups_are_told_the_bot_works_in_private_chats(emulator, bot):
     alice = emulator.user(2006)
     group = emulator.group(-100200, title="Friends")
     await group.send(alice, "/routine")
-    await asyncio.wait_for(_group_answer(group), timeout=5)
-
-
-async def _group_answer(group) -> None:
-    while True:
-        texts = [m.text for m in group.messages if m.from_bot]
-        if any("private chats" in (t or "") for t in texts):
-            return
-        await asyncio.sleep(0.02)
+    answer = await group.wait_for_bot_message(timeout=5)
+    assert "private chats" in answer.text
+    await group.send(alice, "just chatting")  # not addressed to the bot: no answer
+    await group.send(alice, "/help")
+    assert "private chats" in (await group.wait_for_bot_message(timeout=5)).text
+    assert len(group.bot_messages) == 2
 
 
 async def test_a_slow_chat_does_not_delay_another(emulator, bot):
@@ -124,3 +121,12 @@ async def test_telegram_flood_control_is_waited_out(emulator, bot):
     answer = await alice.wait_for_bot_message(timeout=10)
     assert "/depuff" in answer.text
     assert [c.error_code for c in emulator.calls_to("sendMessage")][:2] == [429, None]
+
+
+async def test_added_to_a_group_the_bot_says_once_where_it_works(emulator, bot):
+    alice = emulator.user(2011)
+    group = emulator.group(-100201, title="Book club")
+    group.remove_bot(alice)
+    group.add_bot(alice)
+    hello = await group.wait_for_bot_message(timeout=5)
+    assert "private chats" in hello.text
