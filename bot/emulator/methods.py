@@ -460,18 +460,23 @@ class BotApi:
         caption = self._caption(p)
         markup, keyboard = self._reply_markup(p, inline_only=False)
         if isinstance(source, Upload):
-            mime = source.content_type
-            if not mime or mime == "application/octet-stream":
-                mime = guess_mime(source.filename, mime or "application/octet-stream")
-            source = self.state.store_file(
-                source.data,
-                kind="document",
-                filename=source.filename,
-                mime_type=mime,
-                extension=extension_for(mime, source.filename),
-            )
+            source = self._store_upload(source, "document")
         return self._send(
             chat, p, keyboard, document_file_id=source.file_id, reply_markup=markup, **caption
+        )
+
+    def _store_upload(self, upload: Upload, kind: str, **dimensions: int | None) -> StoredFile:
+        """Keep an uploaded file; its type from the upload, else guessed from its name."""
+        mime = upload.content_type
+        if not mime or mime == "application/octet-stream":
+            mime = guess_mime(upload.filename, mime or "application/octet-stream")
+        return self.state.store_file(
+            upload.data,
+            kind=kind,
+            filename=upload.filename,
+            mime_type=mime,
+            extension=extension_for(mime, upload.filename),
+            **dimensions,
         )
 
     def _send_media(self, p: Params, kind: str) -> Any:
@@ -480,18 +485,12 @@ class BotApi:
         caption = self._caption(p)
         markup, keyboard = self._reply_markup(p, inline_only=False)
         if isinstance(source, Upload):
-            mime = source.content_type
-            if not mime or mime == "application/octet-stream":
-                mime = guess_mime(source.filename, mime or "application/octet-stream")
-            source = self.state.store_file(
-                source.data,
-                kind=kind,
-                filename=source.filename,
-                mime_type=mime,
+            source = self._store_upload(
+                source,
+                kind,
                 width=p.int("width"),
                 height=p.int("height"),
                 duration=p.int("duration"),
-                extension=extension_for(mime, source.filename),
             )
         return self._send(
             chat,
