@@ -122,3 +122,21 @@ async def test_a_long_overdue_hands_free_step_waits_for_its_owner(emulator, sqli
         await alice.press(first, "Next")
         second = await alice.wait_for_bot_message(lambda m: "Step 2 of" in m.text)
         assert second.flat_buttons, "and the routine goes on from there"
+
+
+async def test_sigterm_finishes_the_update_in_hand_then_exits_cleanly(emulator, tmp_path):
+    bot = BotProcess(emulator, f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}", tmp_path)
+    alice = emulator.user(3008)
+    await bot.start()
+    emulator.faults.add("slow", method="sendMessage", chat_id=alice.id, delay=2.0)
+    await alice.send("/help")
+    # Fetched and confirmed by the bot: its reply is now on the way, slowly (2 s).
+    for _ in range(250):
+        if not emulator.pending_updates:
+            break
+        await asyncio.sleep(0.02)
+    assert not emulator.pending_updates and not alice.bot_messages
+    exit_code = await bot.terminate()
+    assert exit_code == 0, bot.log()
+    reply = await alice.wait_for_bot_message(timeout=1)
+    assert "/depuff" in reply.text
