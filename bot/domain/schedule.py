@@ -1,0 +1,57 @@
+"""When a daily reminder next fires: a local wall-clock time, in a zone, after an instant.
+
+DST, as a person expects it: a reminder time that does not exist on a given day (the clock
+jumps over it) fires at the first minute that does exist after it; a time that happens twice
+(the clock falls back) fires once, at its first occurrence. `after` and the result are UTC.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
+
+from bot.domain.local_time import require_aware
+
+# Samoa skipped a whole day in 2011; no real gap is longer, so a minute-by-minute search
+# within a day and a half always ends.
+_LONGEST_GAP = timedelta(hours=36)
+_TIME = re.compile(r"^(?P<h>\d{1,2})(?:[:.h]?(?P<m>\d{2}))?$")
+
+
+def parse_time(text: str) -> time | None:
+    """A 24-hour time as people type it: 7:30, 07:30, 0730, 730, 7.30, 7h30, 7. Else None."""
+    match = _TIME.match(text.strip().lower())
+    if match is None:
+        return None
+    hour, minute = int(match["h"]), int(match["m"] or 0)
+    if hour > 23 or minute > 59:
+        return None
+    return time(hour, minute)
+
+
+def _exists(local: datetime, zone: tzinfo) -> bool:
+    aware = local.replace(tzinfo=zone)
+    return aware.astimezone(UTC).astimezone(zone).replace(tzinfo=None) == local
+
+
+def occurrence(day: date, at: time, zone: tzinfo) -> datetime:
+    """The UTC instant of wall time `at` on `day` in `zone`: the first occurrence when it
+    happens twice, the first existing minute after it when the clock skips it."""
+    local = datetime.combine(day, at)
+    limit = local + _LONGEST_GAP
+    while not _exists(local, zone):
+        local += timedelta(minutes=1)
+        if local > limit:
+            raise ValueError(f"no valid time after {at} on {day} in {zone}")
+    return local.replace(tzinfo=zone, fold=0).astimezone(UTC)
+
+
+def next_occurrence(after: datetime, at: time, zone: tzinfo) -> datetime:
+    """The first reminder instant strictly after `after` (UTC in, UTC out)."""
+    after = require_aware(after)
+    today = after.astimezone(zone).date()
+    for days in range(-1, 3):
+        candidate = occurrence(today + timedelta(days=days), at, zone)
+        if candidate > after:
+            return candidate
+    raise AssertionError("a daily time always recurs within two days")
