@@ -40,6 +40,8 @@ class Settings(BaseSettings):
     max_concurrent_updates: int = Field(default=64, ge=1, le=10_000)
     # PTB's AIORateLimiter keeps under Telegram's flood limits and honours 429 retry_after.
     rate_limit: bool = True
+    # A reminder missed while the bot was down is still sent if it is at most this late.
+    reminder_grace_minutes: int = Field(default=120, ge=0, le=24 * 60)
 
     @field_validator("telegram_bot_token")
     @classmethod

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
+from alembic.script import ScriptDirectory
 from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
@@ -33,3 +34,8 @@ def _upgrade(connection: Connection) -> None:
 async def upgrade(database: Database) -> None:
     async with database.engine.begin() as connection:
         await connection.run_sync(_upgrade)
+
+
+def head_revision() -> str | None:
+    """The newest migration this code knows."""
+    return ScriptDirectory.from_config(_config()).get_current_head()

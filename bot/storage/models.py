@@ -117,3 +117,41 @@ class Completion(Base):
     completed_at: Mapped[datetime] = mapped_column(UtcDateTime())
 
     __table_args__ = (UniqueConstraint("user_id", "local_date", "routine_id"),)
+
+
+class Reminder(Base):
+    """A daily reminder at a local wall-clock time; `next_at` (UTC) is when it next fires."""
+
+    __tablename__ = "reminders"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    # "HH:MM" in the user's zone: kept as wall time so it survives DST and travel.
+    local_time: Mapped[str] = mapped_column(String(5))
+    # The dispatcher's due query reads this index: no scan, whatever the number of users.
+    next_at: Mapped[datetime] = mapped_column(UtcDateTime(), index=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+    __table_args__ = (UniqueConstraint("user_id", "local_time"),)
+
+
+class Delivery(Base):
+    """One reminder or prompt for one user on one local date: the key that makes sending
+    idempotent across restarts and instances."""
+
+    __tablename__ = "deliveries"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    key: Mapped[str] = mapped_column(String(40))
+    local_date: Mapped[date] = mapped_column(Date)
+    # sending -> sent | failed; a "sending" row left by a crash is retried within the grace.
+    status: Mapped[str] = mapped_column(String(16))
+    due_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    sent_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
+
+    __table_args__ = (
+        UniqueConstraint("user_id", "key", "local_date"),
+        Index("ix_deliveries_status_created_at", "status", "created_at"),
+    )

@@ -6,6 +6,7 @@ from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.storage import reminders
 from bot.storage.models import User
 
 
@@ -55,6 +56,7 @@ async def update_settings(
     now: datetime,
     language: str | None = None,
     routine_length: str | None = None,
+    timezone: str | None = None,
 ) -> User | None:
     user = await session.get(User, user_id, with_for_update=True)
     if user is None:
@@ -63,5 +65,17 @@ async def update_settings(
         user.language = language
     if routine_length is not None:
         user.routine_length = routine_length
+    if timezone is not None and timezone != user.timezone:
+        user.timezone = timezone
+        # Same local times in the new zone: 7:30 stays 7:30 wherever the user now is.
+        await reminders.reschedule(session, user_id, timezone, now)
     user.updated_at = now
     return user
+
+
+async def mark_blocked(session: AsyncSession, user_id: int, now: datetime) -> None:
+    """The user blocked the bot: nothing is sent to them until they write again."""
+    user = await session.get(User, user_id, with_for_update=True)
+    if user is not None and user.blocked_at is None:
+        user.blocked_at = now
+        user.updated_at = now

@@ -199,3 +199,17 @@ def settings_keyboard(
         for code in catalog.locales
     ]
     return InlineKeyboardMarkup([lengths, languages])
+
+
+def reminder_keyboard(
+    catalog: Catalog, locale: str, routine: Routine | None
+) -> InlineKeyboardMarkup | None:
+    if routine is None:
+        return None
+    t = catalog.text
+    return InlineKeyboardMarkup(
+        [
+            [_button(t(locale, "button_start"), StartRoutine(routine.id, hands_free=False))],
+            [_button(t(locale, "button_start_hands_free"), StartRoutine(routine.id, True))],
+        ]
+    )

@@ -14,10 +14,10 @@ from telegram.ext import (
 )
 
 from bot.catalog import Catalog
-from bot.telegram.handlers import buttons, fallback, onboarding, routines, settings
+from bot.telegram.handlers import buttons, fallback, onboarding, reminders, routines, settings
 
 # The command menu, in the order users see it; descriptions come from texts: cmd_<name>.
-MENU_COMMANDS = ("routine", "depuff", "settings", "safety", "help", "start")
+MENU_COMMANDS = ("routine", "depuff", "remind", "timezone", "settings", "safety", "help", "start")
 
 
 def register(application: Application) -> None:  # type: ignore[type-arg]
@@ -36,6 +36,8 @@ def register(application: Application) -> None:  # type: ignore[type-arg]
         "routine": routines.routine_command,
         "depuff": routines.depuff_command,
         "settings": settings.settings_command,
+        "remind": reminders.remind_command,
+        "timezone": reminders.timezone_command,
     }
     for name, callback in commands.items():
         application.add_handler(CommandHandler(name, callback, filters=private))

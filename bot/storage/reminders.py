@@ -1,0 +1,126 @@
+"""Daily reminders and their deliveries: what is due, claimed once, recorded once."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+
+from sqlalchemy import delete, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.domain.schedule import next_occurrence
+from bot.domain.zones import zone_for
+from bot.storage.models import Delivery, Reminder, User
+
+SENDING, SENT, FAILED = "sending", "sent", "failed"
+
+
+def _insert(session: AsyncSession):  # type: ignore[no-untyped-def]
+    return pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+
+
+async def of_user(session: AsyncSession, user_id: int) -> list[Reminder]:
+    return list(
+        await session.scalars(
+            select(Reminder).where(Reminder.user_id == user_id).order_by(Reminder.local_time)
+        )
+    )
+
+
+async def replace_all(
+    session: AsyncSession, user_id: int, times: list[time], timezone: str, now: datetime
+) -> list[Reminder]:
+    """The user's reminders become exactly `times` (an empty list switches them off)."""
+    await session.execute(delete(Reminder).where(Reminder.user_id == user_id))
+    zone = zone_for(timezone)
+    created = [
+        Reminder(
+            user_id=user_id,
+            local_time=at.strftime("%H:%M"),
+            next_at=next_occurrence(now, at, zone),
+            created_at=now,
+        )
+        for at in sorted(set(times))
+    ]
+    session.add_all(created)
+    await session.flush()
+    return created
+
+
+async def reschedule(session: AsyncSession, user_id: int, timezone: str, now: datetime) -> None:
+    """After a change of zone: the same local times, in the new zone."""
+    zone = zone_for(timezone)
+    for reminder in await of_user(session, user_id):
+        reminder.next_at = next_occurrence(now, time.fromisoformat(reminder.local_time), zone)
+
+
+async def claim_due(
+    session: AsyncSession, now: datetime, limit: int
+) -> list[tuple[Reminder, User]]:
+    """Due reminders, oldest first, locked for this transaction. On PostgreSQL another
+    instance skips the locked rows and takes the next ones, so no two send the same."""
+    rows = await session.execute(
+        select(Reminder, User)
+        .join(User, User.id == Reminder.user_id)
+        .where(Reminder.next_at <= now)
+        .order_by(Reminder.next_at)
+        .limit(limit)
+        .with_for_update(of=Reminder, skip_locked=True)
+    )
+    return [(reminder, user) for reminder, user in rows]
+
+
+async def claim_delivery(
+    session: AsyncSession,
+    *,
+    user_id: int,
+    key: str,
+    local_date: date,
+    due_at: datetime,
+    now: datetime,
+) -> int | None:
+    """Record that (user, key, local date) is being sent; its id, or None if it already was."""
+    statement = (
+        _insert(session)(Delivery)
+        .values(
+            user_id=user_id,
+            key=key,
+            local_date=local_date,
+            status=SENDING,
+            due_at=due_at,
+            created_at=now,
+        )
+        .on_conflict_do_nothing(index_elements=["user_id", "key", "local_date"])
+        .returning(Delivery.id)
+    )
+    return await session.scalar(statement)
+
+
+async def finish_delivery(
+    session: AsyncSession, delivery_id: int, *, sent: bool, now: datetime
+) -> None:
+    await session.execute(
+        update(Delivery)
+        .where(Delivery.id == delivery_id)
+        .values(status=SENT if sent else FAILED, sent_at=now if sent else None)
+    )
+
+
+async def interrupted(
+    session: AsyncSession, *, older_than: datetime, due_after: datetime, limit: int
+) -> list[tuple[Delivery, User]]:
+    """Deliveries a crash left half-way ("sending"), still worth sending."""
+    rows = await session.execute(
+        select(Delivery, User)
+        .join(User, User.id == Delivery.user_id)
+        .where(
+            Delivery.status == SENDING,
+            Delivery.created_at <= older_than,
+            Delivery.due_at >= due_after,
+        )
+        .order_by(Delivery.created_at)
+        .limit(limit)
+        .with_for_update(of=Delivery, skip_locked=True)
+    )
+    return [(delivery, user) for delivery, user in rows]

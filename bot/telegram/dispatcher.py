@@ -1,0 +1,169 @@
+"""The reminder dispatcher: one repeating job, each minute, sends whatever is due.
+
+The database is the source of truth: each tick claims due reminders in batches (locked rows,
+skipped by other instances on PostgreSQL), moves each to its next local occurrence, and
+records a delivery under the unique key (user, reminder, local date) before sending, so no
+restart or second instance sends the same reminder twice in a day. A reminder later than the
+grace period (the bot was down) is not sent; it simply waits for the next day.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time as monotonic
+from dataclasses import dataclass, field
+from datetime import datetime, time, timedelta
+
+from telegram import Bot
+from telegram.error import Forbidden, TelegramError
+from telegram.ext import ContextTypes
+
+from bot.domain.schedule import next_occurrence
+from bot.domain.zones import zone_for
+from bot.storage import reminders, users
+from bot.telegram import render
+from bot.telegram.services import Services, services
+
+log = logging.getLogger(__name__)
+
+BATCH = 500
+# A delivery still "sending" after this long was interrupted by a crash.
+INTERRUPTED_AFTER = timedelta(seconds=90)
+
+
+@dataclass
+class TickReport:
+    sent: int = 0
+    late_skipped: int = 0
+    already_sent: int = 0
+    failed: int = 0
+    blocked: int = 0
+    milliseconds: float = 0.0
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    delivery_id: int
+    user_id: int
+    chat_id: int
+    language: str
+    routine_length: str
+
+
+async def tick(svc: Services, bot: Bot, now: datetime | None = None) -> TickReport:
+    """Send everything due at `now` (default: the clock's now); safe to run concurrently."""
+    started = monotonic.perf_counter()
+    now = now or svc.clock.now()
+    grace = timedelta(minutes=svc.settings.reminder_grace_minutes)
+    report = TickReport()
+    while True:
+        outgoing, claimed = await _claim_batch(svc, now, grace, report)
+        await _send_all(svc, bot, outgoing, report)
+        if claimed < BATCH:
+            break
+    outgoing = await _claim_interrupted(svc, now, grace)
+    await _send_all(svc, bot, outgoing, report)
+    report.milliseconds = (monotonic.perf_counter() - started) * 1000
+    if report.sent or report.failed or report.late_skipped or report.blocked:
+        log.info(
+            "reminders: sent=%d late_skipped=%d already_sent=%d failed=%d blocked=%d ms=%.0f",
+            report.sent,
+            report.late_skipped,
+            report.already_sent,
+            report.failed,
+            report.blocked,
+            report.milliseconds,
+        )
+    return report
+
+
+async def _claim_batch(
+    svc: Services, now: datetime, grace: timedelta, report: TickReport
+) -> tuple[list[Outgoing], int]:
+    outgoing = []
+    async with svc.db.transaction() as session:
+        due = await reminders.claim_due(session, now, BATCH)
+        for reminder, user in due:
+            zone = zone_for(user.timezone)
+            due_at = reminder.next_at
+            reminder.next_at = next_occurrence(
+                max(now, due_at), time.fromisoformat(reminder.local_time), zone
+            )
+            if user.blocked_at is not None:
+                continue
+            if now - due_at > grace:
+                report.late_skipped += 1
+                continue
+            delivery_id = await reminders.claim_delivery(
+                session,
+                user_id=user.id,
+                key=f"reminder:{reminder.local_time}",
+                local_date=due_at.astimezone(zone).date(),
+                due_at=due_at,
+                now=now,
+            )
+            if delivery_id is None:
+                report.already_sent += 1
+                continue
+            outgoing.append(
+                Outgoing(delivery_id, user.id, user.chat_id, user.language, user.routine_length)
+            )
+    return outgoing, len(due)
+
+
+async def _claim_interrupted(svc: Services, now: datetime, grace: timedelta) -> list[Outgoing]:
+    async with svc.db.transaction() as session:
+        rows = await reminders.interrupted(
+            session, older_than=now - INTERRUPTED_AFTER, due_after=now - grace, limit=BATCH
+        )
+        outgoing = []
+        for delivery, user in rows:
+            if user.blocked_at is not None:
+                continue
+            # Claim it again so a concurrent tick elsewhere leaves it alone.
+            delivery.created_at = now
+            outgoing.append(
+                Outgoing(delivery.id, user.id, user.chat_id, user.language, user.routine_length)
+            )
+    return outgoing
+
+
+async def _send_all(svc: Services, bot: Bot, outgoing: list[Outgoing], report: TickReport) -> None:
+    # All at once: the rate limiter spaces them out under Telegram's limits.
+    await asyncio.gather(*(_send_one(svc, bot, item, report) for item in outgoing))
+
+
+async def _send_one(svc: Services, bot: Bot, item: Outgoing, report: TickReport) -> None:
+    catalog = svc.catalog
+    routine = catalog.find(item.language, kind="daily", length=item.routine_length)
+    sent = False
+    try:
+        await bot.send_message(
+            item.chat_id,
+            catalog.text(item.language, "reminder"),
+            reply_markup=render.reminder_keyboard(catalog, item.language, routine),
+        )
+        sent = True
+    except Forbidden:
+        report.blocked += 1
+        async with svc.db.transaction() as session:
+            await users.mark_blocked(session, item.user_id, svc.clock.now())
+        svc.profiles.forget(item.user_id)
+    except TelegramError as exc:
+        report.failed += 1
+        log.warning("reminder to user %s failed: %s", item.user_id, exc)
+    async with svc.db.transaction() as session:
+        await reminders.finish_delivery(session, item.delivery_id, sent=sent, now=svc.clock.now())
+    if sent:
+        report.sent += 1
+
+
+async def on_tick(context: ContextTypes.DEFAULT_TYPE) -> None:
+    """The JobQueue callback."""
+    await tick(services(context), context.bot)
+
+
+def seconds_to_next_minute(now: datetime) -> float:
+    return 60 - now.second - now.microsecond / 1_000_000

@@ -1,0 +1,128 @@
+"""Daily reminders through Telegram with a controlled clock: local minute, grace, zones."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+
+from bot.storage.models import Reminder, User
+from bot.telegram import dispatcher
+from bot.telegram.services import BOT_DATA_KEY
+
+
+def local(zone: str, *args: int) -> datetime:
+    return datetime(*args, tzinfo=ZoneInfo(zone)).astimezone(UTC)
+
+
+async def setup(user, *commands: str) -> None:
+    for command in commands:
+        await user.send(command)
+        await user.wait_for_bot_message()
+
+
+async def tick(bot):
+    return await dispatcher.tick(bot.bot_data[BOT_DATA_KEY], bot.bot)
+
+
+def reminders_of(user):
+    return [m for m in user.bot_messages if "Time for your face ritual" in m.text]
+
+
+async def test_a_reminder_arrives_at_the_local_minute_far_from_utc_and_only_once(
+    emulator, bot, clock
+):
+    alice = emulator.user(5001)
+    clock.set(local("Pacific/Kiritimati", 2026, 11, 25, 12, 0))
+    await setup(alice, "/timezone Pacific/Kiritimati", "/remind 7:30")
+    assert "07:30" in alice.last_bot_message.text
+    clock.set(local("Pacific/Kiritimati", 2026, 11, 26, 7, 29))
+    assert (await tick(bot)).sent == 0
+    clock.set(local("Pacific/Kiritimati", 2026, 11, 26, 7, 30))  # 17:30 UTC the day before
+    report = await tick(bot)
+    assert report.sent == 1
+    reminder = await alice.wait_for_bot_message()
+    assert "Time for your face ritual" in reminder.text
+    assert (await tick(bot)).sent == 0, "the same reminder is never sent twice"
+    await alice.press(reminder, "Start")
+    assert "Step 1 of" in (await alice.wait_for_bot_message()).text
+
+
+async def test_a_reminder_missed_while_down_is_sent_inside_the_grace_only(emulator, bot, clock):
+    alice = emulator.user(5002)
+    clock.set(local("UTC", 2026, 11, 25, 6, 0))
+    await setup(alice, "/remind 7:30")
+    clock.set(local("UTC", 2026, 11, 25, 8, 45))  # 75 minutes late: inside the 2 h grace
+    assert (await tick(bot)).sent == 1
+    clock.set(local("UTC", 2026, 11, 26, 10, 0))  # the next one is 2.5 h late: skipped
+    report = await tick(bot)
+    assert (report.sent, report.late_skipped) == (0, 1)
+    clock.set(local("UTC", 2026, 11, 27, 7, 30))
+    assert (await tick(bot)).sent == 1
+    assert len(reminders_of(alice)) == 2
+
+
+async def test_changing_zone_keeps_the_local_hour(emulator, bot, clock):
+    alice = emulator.user(5003)
+    clock.set(local("Europe/Berlin", 2026, 11, 25, 12, 0))
+    await setup(alice, "/timezone Europe/Berlin", "/remind 07:30", "/timezone America/New_York")
+    db = bot.bot_data[BOT_DATA_KEY].db
+    async with db.read() as session:
+        reminder = await session.scalar(select(Reminder).where(Reminder.user_id == alice.id))
+    # 12:00 in Berlin is 06:00 in New York: the next 7:30 there is later the same day.
+    assert reminder.next_at == local("America/New_York", 2026, 11, 25, 7, 30)
+
+
+async def test_bad_times_and_zones_are_answered_and_change_nothing(emulator, bot, clock):
+    alice = emulator.user(5004)
+    await setup(alice, "/timezone Asia/Tokyo", "/remind 8:00")
+    db = bot.bot_data[BOT_DATA_KEY].db
+
+    async def state():
+        async with db.read() as session:
+            user = await session.get(User, alice.id)
+            times = list(await session.scalars(select(Reminder.next_at)))
+        return user.timezone, times
+
+    before = await state()
+    for command, expected in [
+        ("/remind 25:99", "couldn't read"),
+        ("/remind soon", "couldn't read"),
+        ("/remind 7:3", "couldn't read"),
+        ("/timezone Mars/Olympus", "don't know the time zone"),
+        ("/timezone UTC+15", "don't know the time zone"),
+    ]:
+        await alice.send(command)
+        answer = await alice.wait_for_bot_message()
+        assert expected in answer.text, command
+        assert "Nothing was changed" in answer.text
+    assert await state() == before
+
+
+async def test_remind_off_and_offsets(emulator, bot, clock):
+    alice = emulator.user(5005)
+    clock.set(local("UTC", 2026, 11, 25, 6, 0))
+    await setup(alice, "/timezone +05:30", "/remind 0730")
+    assert "UTC+05:30" in alice.last_bot_message.text
+    await setup(alice, "/remind")
+    assert "07:30" in alice.last_bot_message.text
+    await setup(alice, "/remind off")
+    clock.set(local("UTC", 2026, 11, 26, 2, 0))  # 07:30 at +05:30
+    assert (await tick(bot)).sent == 0
+
+
+async def test_a_user_who_blocked_the_bot_gets_no_more_reminders(emulator, bot, clock):
+    alice = emulator.user(5006)
+    clock.set(local("UTC", 2026, 11, 25, 6, 0))
+    await setup(alice, "/remind 7:30")
+    alice.block_bot()
+    clock.set(local("UTC", 2026, 11, 25, 7, 30))
+    assert (await tick(bot)).blocked == 1
+    clock.set(local("UTC", 2026, 11, 26, 7, 30))
+    report = await tick(bot)
+    assert (report.sent, report.blocked) == (0, 0), "not even tried"
+    alice.unblock_bot()
+    await setup(alice, "/help")  # writing again means they want to hear from us
+    clock.set(local("UTC", 2026, 11, 27, 7, 30))
+    assert (await tick(bot)).sent == 1
