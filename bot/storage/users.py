@@ -73,9 +73,10 @@ async def update_settings(
     return user
 
 
-async def mark_blocked(session: AsyncSession, user_id: int, now: datetime) -> None:
-    """The user blocked the bot: nothing is sent to them until they write again."""
+async def set_blocked(session: AsyncSession, user_id: int, blocked: bool, now: datetime) -> None:
+    """Blocked: nothing is sent to the user (no reminders) until they unblock or write again."""
     user = await session.get(User, user_id, with_for_update=True)
-    if user is not None and user.blocked_at is None:
-        user.blocked_at = now
-        user.updated_at = now
+    if user is None or (user.blocked_at is not None) == blocked:
+        return
+    user.blocked_at = now if blocked else None
+    user.updated_at = now

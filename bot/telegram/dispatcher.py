@@ -12,22 +12,26 @@ from __future__ import annotations
 import asyncio
 import logging
 import time as monotonic
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 
 from telegram import Bot
-from telegram.error import Forbidden, TelegramError
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 from telegram.ext import ContextTypes
 
 from bot.domain.schedule import next_occurrence
 from bot.domain.zones import zone_for
-from bot.storage import reminders, users
+from bot.storage import reminders
 from bot.telegram import render
+from bot.telegram.handlers.common import set_blocked
 from bot.telegram.services import Services, services
 
 log = logging.getLogger(__name__)
 
 BATCH = 500
+# Pauses between attempts at sending one reminder when the network or Telegram fails.
+RETRY_PAUSES_S = (0.5, 2.0)
 # A delivery still "sending" after this long was interrupted by a crash.
 INTERRUPTED_AFTER = timedelta(seconds=90)
 
@@ -140,17 +144,17 @@ async def _send_one(svc: Services, bot: Bot, item: Outgoing, report: TickReport)
     routine = catalog.find(item.language, kind="daily", length=item.routine_length)
     sent = False
     try:
-        await bot.send_message(
-            item.chat_id,
-            catalog.text(item.language, "reminder"),
-            reply_markup=render.reminder_keyboard(catalog, item.language, routine),
+        await _with_retries(
+            lambda: bot.send_message(
+                item.chat_id,
+                catalog.text(item.language, "reminder"),
+                reply_markup=render.reminder_keyboard(catalog, item.language, routine),
+            )
         )
         sent = True
     except Forbidden:
         report.blocked += 1
-        async with svc.db.transaction() as session:
-            await users.mark_blocked(session, item.user_id, svc.clock.now())
-        svc.profiles.forget(item.user_id)
+        await set_blocked(svc, item.user_id, blocked=True)
     except TelegramError as exc:
         report.failed += 1
         log.warning("reminder to user %s failed: %s", item.user_id, exc)
@@ -158,6 +162,27 @@ async def _send_one(svc: Services, bot: Bot, item: Outgoing, report: TickReport)
         await reminders.finish_delivery(session, item.delivery_id, sent=sent, now=svc.clock.now())
     if sent:
         report.sent += 1
+
+
+async def _with_retries(send: Callable[[], Awaitable[object]]) -> None:
+    """Network trouble and Telegram's 5xx are retried with growing pauses, a bounded number
+    of times; a 429 waits as long as Telegram asks. A 400 or 403 is final at once."""
+    for attempt, pause in enumerate((*RETRY_PAUSES_S, None)):
+        try:
+            await send()
+            return
+        except RetryAfter as exc:
+            if pause is None:
+                raise
+            wait = exc.retry_after  # seconds, or a timedelta with PTB_TIMEDELTA set
+            await asyncio.sleep(wait.total_seconds() if isinstance(wait, timedelta) else wait)
+        except (BadRequest, Forbidden):
+            raise
+        except NetworkError as exc:  # includes TimedOut and 5xx answers
+            if pause is None:
+                raise
+            log.info("sending failed (attempt %d), retrying in %.1f s: %s", attempt + 1, pause, exc)
+            await asyncio.sleep(pause)
 
 
 async def on_tick(context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
@@ -112,17 +113,77 @@ async def test_remind_off_and_offsets(emulator, bot, clock):
     assert (await tick(bot)).sent == 0
 
 
-async def test_a_user_who_blocked_the_bot_gets_no_more_reminders(emulator, bot, clock):
+async def test_a_403_stops_that_users_reminders_until_they_write_again(emulator, bot, clock):
     alice = emulator.user(5006)
     clock.set(local("UTC", 2026, 11, 25, 6, 0))
     await setup(alice, "/remind 7:30")
-    alice.block_bot()
+    emulator.faults.add("403", method="sendMessage", chat_id=alice.id)
     clock.set(local("UTC", 2026, 11, 25, 7, 30))
     assert (await tick(bot)).blocked == 1
     clock.set(local("UTC", 2026, 11, 26, 7, 30))
     report = await tick(bot)
     assert (report.sent, report.blocked) == (0, 0), "not even tried"
-    alice.unblock_bot()
     await setup(alice, "/help")  # writing again means they want to hear from us
     clock.set(local("UTC", 2026, 11, 27, 7, 30))
     assert (await tick(bot)).sent == 1
+
+
+async def test_blocking_and_unblocking_the_bot_in_telegram_stops_and_restarts_reminders(
+    emulator, bot, clock
+):
+    alice = emulator.user(5007)
+    clock.set(local("UTC", 2026, 11, 25, 6, 0))
+    await setup(alice, "/remind 7:30")
+    db = bot.bot_data[BOT_DATA_KEY].db
+
+    async def blocked() -> bool:
+        async with db.read() as session:
+            return (await session.get(User, alice.id)).blocked_at is not None
+
+    alice.block_bot()  # Telegram sends the bot a my_chat_member update
+    await _eventually(blocked, True)
+    clock.set(local("UTC", 2026, 11, 25, 7, 30))
+    report = await tick(bot)
+    assert (report.sent, report.blocked) == (0, 0)
+    alice.unblock_bot()
+    await _eventually(blocked, False)
+    clock.set(local("UTC", 2026, 11, 26, 7, 30))
+    assert (await tick(bot)).sent == 1
+
+
+async def _eventually(probe, expected, attempts: int = 100) -> None:
+    for _ in range(attempts):  # bounded: 100 x 20 ms
+        if await probe() == expected:
+            return
+        await asyncio.sleep(0.02)
+    raise AssertionError(f"still not {expected} after {attempts} tries")
+
+
+async def test_server_errors_are_retried_then_recorded_as_failed(emulator, bot, clock):
+    alice, bob = emulator.user(5008), emulator.user(5009)
+    clock.set(local("UTC", 2026, 11, 25, 6, 0))
+    await setup(alice, "/remind 7:30")
+    await setup(bob, "/remind 7:30")
+    emulator.faults.add("500", method="sendMessage", chat_id=alice.id)  # once: a retry works
+    emulator.faults.add("502", method="sendMessage", chat_id=bob.id, count=None)  # always
+    clock.set(local("UTC", 2026, 11, 25, 7, 30))
+    calls_before = len(emulator.calls)
+    report = await tick(bot)
+    assert (report.sent, report.failed) == (1, 1)
+    assert reminders_of(alice) and not reminders_of(bob)
+    bob_attempts = [
+        c
+        for c in emulator.calls[calls_before:]
+        if c.method == "sendMessage" and c.params["chat_id"] == bob.id
+    ]
+    assert len(bob_attempts) == 3, "bounded retries"
+
+
+async def test_a_429_is_waited_out_and_the_reminder_delivered(emulator, bot, clock):
+    alice = emulator.user(5010)
+    clock.set(local("UTC", 2026, 11, 25, 6, 0))
+    await setup(alice, "/remind 7:30")
+    emulator.faults.add("429", method="sendMessage", chat_id=alice.id, retry_after=1)
+    clock.set(local("UTC", 2026, 11, 25, 7, 30))
+    assert (await tick(bot)).sent == 1
+    assert len(reminders_of(alice)) == 1

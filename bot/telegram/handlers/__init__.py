@@ -27,7 +27,7 @@ def register(application: Application) -> None:  # type: ignore[type-arg]
         MessageHandler(filters.ChatType.GROUPS & filters.COMMAND, fallback.group_chat)
     )
     application.add_handler(
-        ChatMemberHandler(fallback.added_to_group, ChatMemberHandler.MY_CHAT_MEMBER)
+        ChatMemberHandler(fallback.membership_changed, ChatMemberHandler.MY_CHAT_MEMBER)
     )
     commands = {
         "start": onboarding.start,

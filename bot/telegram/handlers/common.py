@@ -60,6 +60,13 @@ async def save_settings(svc: Services, user_id: int, **changes: str) -> Profile 
     return profile
 
 
+async def set_blocked(svc: Services, user_id: int, *, blocked: bool) -> None:
+    """The user blocked (403, or Telegram's my_chat_member) or unblocked the bot."""
+    async with svc.db.transaction() as session:
+        await users.set_blocked(session, user_id, blocked, svc.clock.now())
+    svc.profiles.forget(user_id)
+
+
 def guess_locale(svc: Services, update: Update) -> str:
     """For answers that need no database: the sender's Telegram language, if we have it."""
     user = update.effective_user

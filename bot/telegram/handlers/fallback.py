@@ -5,7 +5,7 @@ from __future__ import annotations
 from telegram import ChatMember, Update
 from telegram.ext import ContextTypes
 
-from bot.telegram.handlers.common import ensure_user, guess_locale
+from bot.telegram.handlers.common import ensure_user, guess_locale, set_blocked
 from bot.telegram.services import services
 
 # Echoing a command back is friendly; echoing a huge one is not.
@@ -35,10 +35,14 @@ async def group_chat(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     )
 
 
-async def added_to_group(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Say once, when added to a group, that the bot lives in private chats."""
+async def membership_changed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Telegram tells us when a user blocks or unblocks the bot, and when a group adds it."""
     change = update.my_chat_member
-    if change is None or change.chat.type == "private":
+    if change is None:
+        return
+    if change.chat.type == "private":
+        blocked = change.new_chat_member.status in (ChatMember.BANNED, ChatMember.LEFT)
+        await set_blocked(services(context), change.from_user.id, blocked=blocked)
         return
     joined = change.new_chat_member.status in (ChatMember.MEMBER, ChatMember.ADMINISTRATOR)
     was_out = change.old_chat_member.status in (ChatMember.LEFT, ChatMember.BANNED)
