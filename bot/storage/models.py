@@ -66,6 +66,8 @@ class User(Base):
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime())
     blocked_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
+    # "Skip today" from a reminder: no more reminders on this local date.
+    reminders_skipped_on: Mapped[date | None] = mapped_column(Date, nullable=True)
 
 
 class Run(Base):
@@ -155,3 +157,16 @@ class Delivery(Base):
         UniqueConstraint("user_id", "key", "local_date"),
         Index("ix_deliveries_status_created_at", "status", "created_at"),
     )
+
+
+class Prompt(Base):
+    """A one-shot message due at a UTC time (a snoozed reminder, later the post-flight
+    check-in); deleted when sent."""
+
+    __tablename__ = "prompts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(16))
+    due_at: Mapped[datetime] = mapped_column(UtcDateTime(), index=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())

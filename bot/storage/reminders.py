@@ -11,9 +11,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.schedule import next_occurrence
 from bot.domain.zones import zone_for
-from bot.storage.models import Delivery, Reminder, User
+from bot.storage.models import Delivery, Prompt, Reminder, User
 
 SENDING, SENT, FAILED = "sending", "sent", "failed"
+SNOOZE = "snooze"
 
 
 def _insert(session: AsyncSession):  # type: ignore[no-untyped-def]
@@ -124,3 +125,39 @@ async def interrupted(
         .with_for_update(of=Delivery, skip_locked=True)
     )
     return [(delivery, user) for delivery, user in rows]
+
+
+async def add_prompt(
+    session: AsyncSession, *, user_id: int, kind: str, due_at: datetime, now: datetime
+) -> Prompt:
+    prompt = Prompt(user_id=user_id, kind=kind, due_at=due_at, created_at=now)
+    session.add(prompt)
+    await session.flush()
+    return prompt
+
+
+async def claim_due_prompts(
+    session: AsyncSession, now: datetime, limit: int
+) -> list[tuple[Prompt, User]]:
+    """Due one-shot prompts, locked and deleted in this transaction (so sent at most once
+    from here; the delivery key guards the rest)."""
+    rows = await session.execute(
+        select(Prompt, User)
+        .join(User, User.id == Prompt.user_id)
+        .where(Prompt.due_at <= now)
+        .order_by(Prompt.due_at)
+        .limit(limit)
+        .with_for_update(of=Prompt, skip_locked=True)
+    )
+    claimed = [(prompt, user) for prompt, user in rows]
+    for prompt, _user in claimed:
+        await session.delete(prompt)
+    return claimed
+
+
+async def skip_today(session: AsyncSession, user_id: int, local_date: date) -> None:
+    """No more reminders for the user on `local_date`, snoozed ones included."""
+    await session.execute(
+        update(User).where(User.id == user_id).values(reminders_skipped_on=local_date)
+    )
+    await session.execute(delete(Prompt).where(Prompt.user_id == user_id, Prompt.kind == SNOOZE))

@@ -58,13 +58,33 @@ class DepuffCause:
 
 
 @dataclass(frozen=True)
+class Snooze:
+    """Remind me again in this many minutes."""
+
+    minutes: int
+
+
+@dataclass(frozen=True)
+class SkipToday:
+    """No more reminders today."""
+
+
+@dataclass(frozen=True)
 class ChangeSetting:
     name: str
     value: str
 
 
 CallbackData = (
-    RunPress | ShowRun | ShowRoutine | StartRoutine | ChooseRoutine | DepuffCause | ChangeSetting
+    RunPress
+    | ShowRun
+    | ShowRoutine
+    | StartRoutine
+    | ChooseRoutine
+    | DepuffCause
+    | ChangeSetting
+    | Snooze
+    | SkipToday
 )
 _RUN_ACTIONS = {a.value: a for a in Action if a is not Action.TIMER}
 
@@ -87,6 +107,10 @@ def encode(data: CallbackData) -> str:
             text = f"d:{cause}"
         case ChangeSetting(name, value):
             text = f"s:{name}:{value}"
+        case Snooze(minutes):
+            text = f"z:{minutes}"
+        case SkipToday():
+            text = "k"
         case _:
             raise TypeError(f"not callback data: {data!r}")
     if decode(text) != data:
@@ -125,4 +149,9 @@ def decode(text: object) -> CallbackData | None:
             return DepuffCause(cause)
         case "s", [name, value] if _VALUE.match(name) and _VALUE.match(value):
             return ChangeSetting(name, value)
+        case "z", [minutes]:
+            value = _id(minutes, 24 * 60 + 1)
+            return None if value is None or value == 0 else Snooze(value)
+        case "k", []:
+            return SkipToday()
     return None

@@ -24,7 +24,7 @@ from bot.domain.schedule import next_occurrence
 from bot.domain.zones import zone_for
 from bot.storage import reminders
 from bot.telegram import render
-from bot.telegram.handlers.common import set_blocked
+from bot.telegram.accounts import set_blocked
 from bot.telegram.services import Services, services
 
 log = logging.getLogger(__name__)
@@ -86,27 +86,30 @@ async def tick(svc: Services, bot: Bot, now: datetime | None = None) -> TickRepo
 async def _claim_batch(
     svc: Services, now: datetime, grace: timedelta, report: TickReport
 ) -> tuple[list[Outgoing], int]:
+    """Claim one batch of due reminders and snoozes; returns what to send and how many
+    rows were claimed (fewer than a batch means nothing more is due)."""
     outgoing = []
     async with svc.db.transaction() as session:
         due = await reminders.claim_due(session, now, BATCH)
+        candidates = []
         for reminder, user in due:
             zone = zone_for(user.timezone)
             due_at = reminder.next_at
             reminder.next_at = next_occurrence(
                 max(now, due_at), time.fromisoformat(reminder.local_time), zone
             )
-            if user.blocked_at is not None:
+            candidates.append((user, f"reminder:{reminder.local_time}", due_at))
+        prompts = await reminders.claim_due_prompts(session, now, BATCH)
+        candidates += [(user, f"{p.kind}:{p.id}", p.due_at) for p, user in prompts]
+        for user, key, due_at in candidates:
+            local_date = due_at.astimezone(zone_for(user.timezone)).date()
+            if user.blocked_at is not None or user.reminders_skipped_on == local_date:
                 continue
             if now - due_at > grace:
                 report.late_skipped += 1
                 continue
             delivery_id = await reminders.claim_delivery(
-                session,
-                user_id=user.id,
-                key=f"reminder:{reminder.local_time}",
-                local_date=due_at.astimezone(zone).date(),
-                due_at=due_at,
-                now=now,
+                session, user_id=user.id, key=key, local_date=local_date, due_at=due_at, now=now
             )
             if delivery_id is None:
                 report.already_sent += 1
@@ -114,7 +117,7 @@ async def _claim_batch(
             outgoing.append(
                 Outgoing(delivery_id, user.id, user.chat_id, user.language, user.routine_length)
             )
-    return outgoing, len(due)
+    return outgoing, max(len(due), len(prompts))
 
 
 async def _claim_interrupted(svc: Services, now: datetime, grace: timedelta) -> list[Outgoing]:
@@ -183,6 +186,23 @@ async def _with_retries(send: Callable[[], Awaitable[object]]) -> None:
                 raise
             log.info("sending failed (attempt %d), retrying in %.1f s: %s", attempt + 1, pause, exc)
             await asyncio.sleep(pause)
+
+
+async def snooze(svc: Services, user_id: int, minutes: int) -> datetime:
+    """Remind the user again in `minutes`; returns when, in UTC."""
+    now = svc.clock.now()
+    due_at = now + timedelta(minutes=minutes)
+    async with svc.db.transaction() as session:
+        await reminders.add_prompt(
+            session, user_id=user_id, kind=reminders.SNOOZE, due_at=due_at, now=now
+        )
+    return due_at
+
+
+async def skip_today(svc: Services, user_id: int, timezone: str) -> None:
+    now = svc.clock.now()
+    async with svc.db.transaction() as session:
+        await reminders.skip_today(session, user_id, now.astimezone(zone_for(timezone)).date())
 
 
 async def on_tick(context: ContextTypes.DEFAULT_TYPE) -> None:

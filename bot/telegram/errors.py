@@ -8,7 +8,7 @@ from telegram import Update
 from telegram.error import BadRequest, Forbidden, TelegramError
 from telegram.ext import ContextTypes
 
-from bot.telegram.handlers.common import guess_locale
+from bot.telegram.accounts import guess_locale
 from bot.telegram.services import services
 
 log = logging.getLogger(__name__)

@@ -17,6 +17,8 @@ from bot.telegram.callback_data import (
     RunPress,
     ShowRoutine,
     ShowRun,
+    SkipToday,
+    Snooze,
     StartRoutine,
     encode,
 )
@@ -201,15 +203,26 @@ def settings_keyboard(
     return InlineKeyboardMarkup([lengths, languages])
 
 
+SNOOZE_MINUTES = (30, 60)
+
+
 def reminder_keyboard(
     catalog: Catalog, locale: str, routine: Routine | None
-) -> InlineKeyboardMarkup | None:
-    if routine is None:
-        return None
+) -> InlineKeyboardMarkup:
     t = catalog.text
-    return InlineKeyboardMarkup(
+    rows = []
+    if routine is not None:
+        rows.append(
+            [
+                _button(t(locale, "button_start"), StartRoutine(routine.id, hands_free=False)),
+                _button(t(locale, "button_start_hands_free"), StartRoutine(routine.id, True)),
+            ]
+        )
+    rows.append(
         [
-            [_button(t(locale, "button_start"), StartRoutine(routine.id, hands_free=False))],
-            [_button(t(locale, "button_start_hands_free"), StartRoutine(routine.id, True))],
+            _button(t(locale, f"button_snooze_{minutes}"), Snooze(minutes))
+            for minutes in SNOOZE_MINUTES
         ]
     )
+    rows.append([_button(t(locale, "button_skip_today"), SkipToday())])
+    return InlineKeyboardMarkup(rows)

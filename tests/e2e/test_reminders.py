@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import asyncio
-from datetime import UTC, datetime
+from datetime import UTC, datetime, time
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
+from bot.storage import reminders as storage_reminders
 from bot.storage.models import Reminder, User
 from bot.telegram import dispatcher
 from bot.telegram.services import BOT_DATA_KEY
@@ -187,3 +188,47 @@ async def test_a_429_is_waited_out_and_the_reminder_delivered(emulator, bot, clo
     clock.set(local("UTC", 2026, 11, 25, 7, 30))
     assert (await tick(bot)).sent == 1
     assert len(reminders_of(alice)) == 1
+
+
+async def test_snooze_reminds_again_after_the_chosen_time(emulator, bot, clock):
+    alice = emulator.user(5011)
+    clock.set(local("UTC", 2026, 11, 25, 6, 0))
+    await setup(alice, "/remind 7:30")
+    clock.set(local("UTC", 2026, 11, 25, 7, 30))
+    await tick(bot)
+    reminder = await alice.wait_for_bot_message()
+    query = await alice.press(reminder, "30 min")
+    assert "08:00" in (await emulator.wait_for_callback_answer(query)).text
+    await alice.wait_until(lambda chat: not chat.message(reminder.message_id).flat_buttons)
+    clock.set(local("UTC", 2026, 11, 25, 7, 59))
+    assert (await tick(bot)).sent == 0
+    clock.set(local("UTC", 2026, 11, 25, 8, 0))
+    assert (await tick(bot)).sent == 1
+    assert "Time for your face ritual" in (await alice.wait_for_bot_message()).text
+    clock.set(local("UTC", 2026, 11, 25, 9, 0))
+    assert (await tick(bot)).sent == 0, "a snooze fires once"
+
+
+async def test_skip_today_silences_the_rest_of_the_day_snoozes_included(emulator, bot, clock):
+    alice = emulator.user(5012)
+    clock.set(local("UTC", 2026, 11, 25, 6, 0))
+    await setup(alice, "/start")
+    await alice.wait_for_bot_messages(2)
+    svc = bot.bot_data[BOT_DATA_KEY]
+    async with svc.db.transaction() as session:
+        times = [time(7, 30), time(7, 45), time(20, 0)]
+        await storage_reminders.replace_all(session, alice.id, times, "UTC", clock.now())
+    clock.set(local("UTC", 2026, 11, 25, 7, 30))
+    await tick(bot)
+    first = await alice.wait_for_bot_message()
+    await alice.press(first, "1 hour")  # a snooze due at 08:30
+    clock.set(local("UTC", 2026, 11, 25, 7, 45))
+    await tick(bot)
+    second = await alice.wait_for_bot_message(lambda m: "Time for your face ritual" in m.text)
+    await alice.press(second, "Skip today")
+    assert "no more reminders today" in (await alice.wait_for_bot_message()).text
+    for hour, minute in [(8, 30), (20, 0)]:
+        clock.set(local("UTC", 2026, 11, 25, hour, minute))
+        assert (await tick(bot)).sent == 0, f"{hour}:{minute:02d} stays quiet"
+    clock.set(local("UTC", 2026, 11, 26, 7, 30))
+    assert (await tick(bot)).sent == 1, "tomorrow is a new day"

@@ -12,6 +12,8 @@ from bot.telegram.callback_data import (
     RunPress,
     ShowRoutine,
     ShowRun,
+    SkipToday,
+    Snooze,
     StartRoutine,
     decode,
     encode,
@@ -30,6 +32,8 @@ callback_data = st.one_of(
     st.just(ChooseRoutine()),
     st.builds(DepuffCause, values),
     st.builds(ChangeSetting, values, values),
+    st.builds(Snooze, st.integers(1, 24 * 60)),
+    st.just(SkipToday()),
 )
 
 
@@ -61,6 +65,10 @@ def test_forged_and_malformed_data_is_rejected():
         "s:lang",
         "x" * 65,
         "c:extra",
+        "z:0",
+        "z:1441",
+        "z:abc",
+        "k:1",
     ]:
         assert decode(forged) is None, forged
 

@@ -9,7 +9,9 @@ from telegram.error import BadRequest
 from telegram.ext import ContextTypes
 
 from bot.domain.walkthrough import Outcome
-from bot.telegram import render, walkthrough
+from bot.domain.zones import zone_for
+from bot.telegram import dispatcher, render, walkthrough
+from bot.telegram.accounts import ensure_user, guess_locale, save_settings
 from bot.telegram.callback_data import (
     ChangeSetting,
     ChooseRoutine,
@@ -17,10 +19,11 @@ from bot.telegram.callback_data import (
     RunPress,
     ShowRoutine,
     ShowRun,
+    SkipToday,
+    Snooze,
     StartRoutine,
     decode,
 )
-from bot.telegram.handlers.common import ensure_user, guess_locale, save_settings
 from bot.telegram.handlers.routines import show_intro
 from bot.telegram.services import Services, services
 
@@ -87,6 +90,18 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
                 return
             await _answer(query)
             await show_intro(svc, context.bot, user, routine)
+        case Snooze(minutes) if minutes in render.SNOOZE_MINUTES:
+            due_at = await dispatcher.snooze(svc, user.id, minutes)
+            at = due_at.astimezone(zone_for(user.timezone)).strftime("%H:%M")
+            await _answer(query, catalog.text(locale, "snoozed", time=at))
+            await _remove_keyboard(query)
+        case SkipToday():
+            await dispatcher.skip_today(svc, user.id, user.timezone)
+            await _answer(query)
+            await _remove_keyboard(query)
+            await context.bot.send_message(user.chat_id, catalog.text(locale, "skipped_today"))
+        case Snooze():
+            await _answer(query, catalog.text(locale, "press_invalid"))
         case ChangeSetting(name, value):
             await _change_setting(svc, query, user.id, locale, name, value)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from telegram import ChatMember, Update
 from telegram.ext import ContextTypes
 
-from bot.telegram.handlers.common import ensure_user, guess_locale, set_blocked
+from bot.telegram.accounts import ensure_user, guess_locale, set_blocked
 from bot.telegram.services import services
 
 # Echoing a command back is friendly; echoing a huge one is not.

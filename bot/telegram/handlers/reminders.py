@@ -10,7 +10,7 @@ from telegram.ext import ContextTypes
 from bot.domain.schedule import parse_time
 from bot.domain.zones import parse_timezone, zone_for
 from bot.storage import reminders
-from bot.telegram.handlers.common import ensure_user, save_settings
+from bot.telegram.accounts import ensure_user, save_settings
 from bot.telegram.services import services
 
 # Echoing a user's input back is friendly; echoing a huge one is not.

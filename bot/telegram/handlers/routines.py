@@ -8,7 +8,7 @@ from telegram.ext import ContextTypes
 from bot.catalog import Routine
 from bot.storage.profiles import Profile
 from bot.telegram import render, walkthrough
-from bot.telegram.handlers.common import ensure_user
+from bot.telegram.accounts import ensure_user
 from bot.telegram.services import Services, services
 
 

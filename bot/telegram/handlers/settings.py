@@ -6,7 +6,7 @@ from telegram import Update
 from telegram.ext import ContextTypes
 
 from bot.telegram import render
-from bot.telegram.handlers.common import ensure_user
+from bot.telegram.accounts import ensure_user
 from bot.telegram.services import services
 
 

@@ -1,4 +1,5 @@
-"""Who is talking, in which language: shared by the handlers."""
+"""Who is talking, in which language, blocked or not: the user account as handlers and the
+dispatcher see it, kept in step with the profile cache."""
 
 from __future__ import annotations
 
