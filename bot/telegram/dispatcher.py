@@ -56,16 +56,19 @@ class Outgoing:
     routine_length: str
 
 
-async def tick(svc: Services, bot: Bot, now: datetime | None = None) -> TickReport:
-    """Send everything due at `now` (default: the clock's now); safe to run concurrently."""
+async def tick(
+    svc: Services, bot: Bot, now: datetime | None = None, batch: int = BATCH
+) -> TickReport:
+    """Send everything due at `now` (default: the clock's now), `batch` rows per claim; safe
+    to run in several instances at once."""
     started = monotonic.perf_counter()
     now = now or svc.clock.now()
     grace = timedelta(minutes=svc.settings.reminder_grace_minutes)
     report = TickReport()
     while True:
-        outgoing, claimed = await _claim_batch(svc, now, grace, report)
+        outgoing, claimed = await _claim_batch(svc, now, grace, report, batch)
         await _send_all(svc, bot, outgoing, report)
-        if claimed < BATCH:
+        if claimed < batch:
             break
     outgoing = await _claim_interrupted(svc, now, grace)
     await _send_all(svc, bot, outgoing, report)
@@ -84,13 +87,13 @@ async def tick(svc: Services, bot: Bot, now: datetime | None = None) -> TickRepo
 
 
 async def _claim_batch(
-    svc: Services, now: datetime, grace: timedelta, report: TickReport
+    svc: Services, now: datetime, grace: timedelta, report: TickReport, batch: int
 ) -> tuple[list[Outgoing], int]:
     """Claim one batch of due reminders and snoozes; returns what to send and how many
     rows were claimed (fewer than a batch means nothing more is due)."""
     outgoing = []
     async with svc.db.transaction() as session:
-        due = await reminders.claim_due(session, now, BATCH)
+        due = await reminders.claim_due(session, now, batch)
         candidates = []
         for reminder, user in due:
             zone = zone_for(user.timezone)
@@ -99,7 +102,7 @@ async def _claim_batch(
                 max(now, due_at), time.fromisoformat(reminder.local_time), zone
             )
             candidates.append((user, f"reminder:{reminder.local_time}", due_at))
-        prompts = await reminders.claim_due_prompts(session, now, BATCH)
+        prompts = await reminders.claim_due_prompts(session, now, batch)
         candidates += [(user, f"{p.kind}:{p.id}", p.due_at) for p, user in prompts]
         for user, key, due_at in candidates:
             local_date = due_at.astimezone(zone_for(user.timezone)).date()

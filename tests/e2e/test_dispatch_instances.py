@@ -1,0 +1,67 @@
+"""Two bot instances against one PostgreSQL database deliver every due reminder exactly once
+(skipped, and said so, without TEST_DATABASE_URL)."""
+
+from __future__ import annotations
+
+import asyncio
+from collections import Counter
+from datetime import UTC, datetime, time
+
+from bot.app import build_application
+from bot.storage import reminders, users
+from bot.storage.migrate import upgrade
+from bot.telegram import dispatcher
+from bot.telegram.services import BOT_DATA_KEY
+from tests.support.bot import settings_for
+from tests.support.clock import FakeClock
+from tests.support.databases import postgres_url, reset_postgres
+
+USERS = 150
+START = datetime(2026, 11, 25, 6, 0, tzinfo=UTC)
+DUE = datetime(2026, 11, 25, 7, 30, tzinfo=UTC)
+
+
+async def test_two_dispatchers_on_postgresql_send_each_reminder_once(emulator):
+    url = postgres_url()
+    await reset_postgres(url)
+    clock = FakeClock(START)
+    apps = [
+        build_application(settings_for(emulator, url, rate_limit=False), clock=clock)
+        for _ in range(2)
+    ]
+    for app in apps:
+        await app.initialize()
+    first, second = (app.bot_data[BOT_DATA_KEY] for app in apps)
+    try:
+        await upgrade(first.db)
+        async with first.db.transaction() as session:
+            for user_id in range(1, USERS + 1):
+                emulator.user(user_id)
+                await users.ensure(
+                    session,
+                    user_id=user_id,
+                    chat_id=user_id,
+                    first_name="U",
+                    language="en",
+                    timezone="UTC",
+                    now=START,
+                )
+                await reminders.replace_all(session, user_id, [time(7, 30)], "UTC", START)
+        clock.set(DUE)
+        # Small batches, as a fan-out far larger than one batch would be.
+        reports = await asyncio.gather(
+            dispatcher.tick(first, apps[0].bot, batch=10),
+            dispatcher.tick(second, apps[1].bot, batch=10),
+        )
+        assert sum(r.sent for r in reports) == USERS
+        assert all(r.sent > 0 for r in reports), "both instances took a share"
+        sent_to = Counter(c.params["chat_id"] for c in emulator.calls_to("sendMessage") if c.ok)
+        assert sent_to == Counter(range(1, USERS + 1)), "every user exactly once"
+        again = await asyncio.gather(
+            dispatcher.tick(first, apps[0].bot), dispatcher.tick(second, apps[1].bot)
+        )
+        assert sum(r.sent for r in again) == 0
+    finally:
+        for app in apps:
+            await app.shutdown()
+            await app.bot_data[BOT_DATA_KEY].db.dispose()
