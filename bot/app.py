@@ -47,15 +47,7 @@ def build_application(
         await publish_commands(application, catalog)
         rearmed = await walkthrough.rearm_hands_free(svc, application.job_queue)
         if application.job_queue is not None:
-            application.job_queue.run_repeating(
-                dispatcher.on_tick,
-                interval=60,
-                first=dispatcher.seconds_to_next_minute(svc.clock.now()),
-                name="reminder-dispatcher",
-                # APScheduler drops a run that starts over 1 s late by default; a late tick
-                # must still run. One at a time, and missed ticks fold into one.
-                job_kwargs={"misfire_grace_time": 50, "coalesce": True, "max_instances": 1},
-            )
+            dispatcher.schedule(application.job_queue, svc.clock.now())
         log.info(
             "ready: database %s, %d locale(s), %d routines, %d hands-free run(s) resumed",
             database.kind,

@@ -18,7 +18,7 @@ from datetime import datetime, time, timedelta
 
 from telegram import Bot
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
-from telegram.ext import ContextTypes
+from telegram.ext import ContextTypes, JobQueue
 
 from bot.domain.schedule import next_occurrence
 from bot.domain.zones import zone_for
@@ -213,5 +213,17 @@ async def on_tick(context: ContextTypes.DEFAULT_TYPE) -> None:
     await tick(services(context), context.bot)
 
 
-def seconds_to_next_minute(now: datetime) -> float:
-    return 60 - now.second - now.microsecond / 1_000_000
+def schedule(job_queue: JobQueue, now: datetime) -> None:
+    """A tick right away (reminders missed while the bot was down go out now, if inside the
+    grace period), then one at every minute boundary."""
+    # APScheduler drops a run that starts over 1 s late by default; a late tick must still
+    # run. One at a time, and missed ticks fold into one.
+    options = {"misfire_grace_time": 50, "coalesce": True, "max_instances": 1}
+    job_queue.run_once(on_tick, when=0, name="reminder-dispatcher-start", job_kwargs=options)
+    job_queue.run_repeating(
+        on_tick,
+        interval=60,
+        first=60 - now.second - now.microsecond / 1_000_000,
+        name="reminder-dispatcher",
+        job_kwargs=options,
+    )

@@ -8,10 +8,12 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
+from bot.app import build_application, running
 from bot.storage import reminders as storage_reminders
 from bot.storage.models import Reminder, User
 from bot.telegram import dispatcher
 from bot.telegram.services import BOT_DATA_KEY
+from tests.support.bot import settings_for
 
 
 def local(zone: str, *args: int) -> datetime:
@@ -232,3 +234,22 @@ async def test_skip_today_silences_the_rest_of_the_day_snoozes_included(emulator
         assert (await tick(bot)).sent == 0, f"{hour}:{minute:02d} stays quiet"
     clock.set(local("UTC", 2026, 11, 26, 7, 30))
     assert (await tick(bot)).sent == 1, "tomorrow is a new day"
+
+
+async def test_after_a_restart_a_missed_reminder_goes_out_at_once_inside_the_grace_only(
+    emulator, sqlite_url, clock
+):
+    settings = settings_for(emulator, sqlite_url)
+    alice, bob = emulator.user(5013), emulator.user(5014)
+    clock.set(local("UTC", 2026, 11, 25, 8, 0))  # set after today's times: due tomorrow
+    async with running(build_application(settings, clock=clock)):
+        await setup(alice, "/remind 7:30")
+        await setup(bob, "/remind 5:00")
+    clock.set(local("UTC", 2026, 11, 26, 7, 45))  # down overnight: alice 15 min, bob 2 h 45 late
+    async with running(build_application(settings, clock=clock)):
+        await alice.wait_for_bot_message(lambda m: "Time for your face ritual" in m.text)
+        await asyncio.sleep(0.5)
+    async with running(build_application(settings, clock=clock)):  # and once more
+        await asyncio.sleep(0.5)
+    assert len(reminders_of(alice)) == 1, "sent once, not again after the next restart"
+    assert reminders_of(bob) == [], "too late: skipped to the next day"
