@@ -11,14 +11,22 @@ from collections.abc import Mapping
 from .models import Routine, SafetyNote
 from .texts import placeholders, render
 
+_DAILY_ORDER = {"classic": 0, "quick": 1}
+_CAUSE_ORDER = {"flight": 0, "party": 1}
+_DEPUFF_LENGTH_ORDER = {"classic": 0, "quick": 1}  # the full sequence before the short one
 
-def routine_order(routine: Routine) -> tuple[int, str]:
-    """Menu order: daily classic, daily quick, any other daily, then de-puffing; then by id."""
+
+def routine_order(routine: Routine) -> tuple[int, int, int, str]:
+    """Menu order: daily classic, daily quick, any other daily; then de-puffing by cause (flight,
+    party, any other), the long version before the short one; ties by id, so the order is stable.
+
+    `Catalog.find` returns the first match in this order, so a search without a length finds
+    the long de-puffing routine.
+    """
     if routine.kind == "daily":
-        group = {"classic": 0, "quick": 1}.get(routine.length or "", 2)
-    else:
-        group = 3
-    return group, routine.id
+        return 0, _DAILY_ORDER.get(routine.length or "", 2), 0, routine.id
+    cause = _CAUSE_ORDER.get(routine.cause or "", len(_CAUSE_ORDER))
+    return 1, cause, _DEPUFF_LENGTH_ORDER.get(routine.length or "", 2), routine.id
 
 
 class Catalog:

@@ -46,6 +46,8 @@ AREAS: tuple[str, ...] = get_args(Area)
 Kind = Literal["daily", "depuff"]
 Length = Literal["classic", "quick"]
 Cause = Literal["flight", "party"]
+# What a depuff file without a `length` is: the full (long) sequence, not the short one.
+DEPUFF_DEFAULT_LENGTH: Length = "classic"
 
 # Short enough for Telegram callback data, which carries routine and step ids.
 SLUG_MAX = 40
@@ -112,7 +114,8 @@ class Step(_Content):
 class Routine(_Content):
     id: Slug
     kind: Kind
-    # validate_default so that a missing length/cause still runs the kind check below.
+    # validate_default so that a missing length/cause still runs the kind checks below. Once
+    # validated, `length` is always set: a depuff file without one is the full ("classic") version.
     length: Length | None = Field(default=None, validate_default=True)
     cause: Cause | None = Field(default=None, validate_default=True)
     title: Title
@@ -125,11 +128,13 @@ class Routine(_Content):
     @field_validator("length")
     @classmethod
     def _length_fits_kind(cls, value: str | None, info: ValidationInfo) -> str | None:
+        """Daily routines must say how long they are; a de-puffing routine that does not say is
+        the full sequence ("classic"), and "quick" marks its short version."""
         kind = info.data.get("kind")
         if kind == "daily" and value is None:
             raise ValueError("a daily routine needs a length: 'classic' or 'quick'")
-        if kind == "depuff" and value is not None:
-            raise ValueError("only daily routines have a length; leave it out or set it to null")
+        if kind == "depuff" and value is None:
+            return DEPUFF_DEFAULT_LENGTH
         return value
 
     @field_validator("cause")

@@ -1,8 +1,8 @@
 """Rules about what a routine must be, beyond the shape of its file.
 
-These encode the method, not YAML syntax: the neck is cleared before the face, a daily ritual
-takes the time it promises, de-puffing has enough steps to be worth doing. Each check returns
-(field path, reason) pairs so the loader can point at the line.
+These encode the method, not YAML syntax: in every routine the neck is cleared before the face,
+a routine takes the time it promises, de-puffing has enough steps to be worth doing. Each check
+returns (field path, reason) pairs so the loader can point at the line.
 """
 
 from __future__ import annotations
@@ -21,18 +21,23 @@ FACE_AREAS = frozenset(AREAS) - NECK_AREAS - {"preparation"}
 CLASSIC_MIN_STEPS = 8
 CLASSIC_SECONDS = (15 * 60, 20 * 60)
 QUICK_SECONDS = (4 * 60, 6 * 60)
-DEPUFF_MIN_STEPS = 5
+DEPUFF_MIN_STEPS = 5  # long and short de-puffing alike
+DEPUFF_QUICK_SECONDS = (3 * 60, 5 * 60)
 # The whole note is one Telegram message (limit 4096). Keep clear of the 3500 target even after
 # the bot adds headings and markup, which are budgeted here.
 SAFETY_MAX_CHARS = 3500
 SAFETY_MARKUP_ALLOWANCE = 400
 
-# Every (kind, length or cause) the bot offers from its menus; the default locale must cover them.
-REQUIRED = (
-    ("daily", "classic"),
-    ("daily", "quick"),
-    ("depuff", "flight"),
-    ("depuff", "party"),
+# Every (kind, cause, length) the bot offers from its menus; the default locale must cover them.
+# Daily routines have no cause. De-puffing comes long ("classic") and short ("quick") for each
+# cause: the check-in picks one by how puffy the user says they are.
+REQUIRED: tuple[tuple[str, str | None, str], ...] = (
+    ("daily", None, "classic"),
+    ("daily", None, "quick"),
+    ("depuff", "flight", "classic"),
+    ("depuff", "flight", "quick"),
+    ("depuff", "party", "classic"),
+    ("depuff", "party", "quick"),
 )
 
 
@@ -42,7 +47,16 @@ def check_routine(routine: Routine) -> list[Finding]:
         findings += _classic(routine)
     elif routine.kind == "daily" and routine.length == "quick":
         findings += _total_within(routine, QUICK_SECONDS, "a quick routine")
-    elif routine.kind == "depuff" and len(routine.steps) < DEPUFF_MIN_STEPS:
+    elif routine.kind == "depuff":
+        findings += _depuff(routine)
+    findings += _neck_before_face(routine)
+    return findings
+
+
+def _depuff(routine: Routine) -> list[Finding]:
+    """Long or short, at least five steps; the short one ("quick") also takes 3-5 minutes."""
+    findings: list[Finding] = []
+    if len(routine.steps) < DEPUFF_MIN_STEPS:
         findings.append(
             (
                 ("steps",),
@@ -50,6 +64,8 @@ def check_routine(routine: Routine) -> list[Finding]:
                 f"(has {len(routine.steps)})",
             )
         )
+    if routine.length == "quick":
+        findings += _total_within(routine, DEPUFF_QUICK_SECONDS, "a quick de-puffing routine")
     return findings
 
 
@@ -86,19 +102,25 @@ def _classic(routine: Routine) -> list[Finding]:
                 f"a classic routine starts with a 'preparation' step (got {steps[0].area!r})",
             )
         )
-    first_face = next((i for i, s in enumerate(steps) if s.area in FACE_AREAS), None)
-    if first_face is not None:
-        for index in range(first_face + 1, len(steps)):
-            if steps[index].area in NECK_AREAS:
-                findings.append(
-                    (
-                        ("steps", index, "area"),
-                        f"{steps[index].area!r} comes after the face step steps[{first_face}] "
-                        f"({steps[first_face].area!r}): work the neck, collarbone and shoulders "
-                        "before the face, so the face has somewhere to drain",
-                    )
-                )
     return findings
+
+
+def _neck_before_face(routine: Routine) -> list[Finding]:
+    """Every routine works the neck, collarbone and shoulders before any face area."""
+    steps = routine.steps
+    first_face = next((i for i, s in enumerate(steps) if s.area in FACE_AREAS), None)
+    if first_face is None:
+        return []
+    return [
+        (
+            ("steps", index, "area"),
+            f"{steps[index].area!r} comes after the face step steps[{first_face}] "
+            f"({steps[first_face].area!r}): work the neck, collarbone and shoulders "
+            "before the face, so the face has somewhere to drain",
+        )
+        for index in range(first_face + 1, len(steps))
+        if steps[index].area in NECK_AREAS
+    ]
 
 
 def _total_within(routine: Routine, bounds: tuple[int, int], what: str) -> list[Finding]:
@@ -121,9 +143,14 @@ def _duration(seconds: int) -> str:
 
 
 def missing_kinds(routines: Iterable[Routine]) -> list[str]:
-    """The required (kind, length/cause) pairs that no routine covers, as "kind/variant"."""
-    have = {(r.kind, r.length or r.cause) for r in routines}
-    return [f"{kind}/{variant}" for kind, variant in REQUIRED if (kind, variant) not in have]
+    """The REQUIRED (kind, cause, length) that no routine covers, as "daily/quick" or
+    "depuff/party/quick" (kind, then cause if any, then length)."""
+    have = {(r.kind, r.cause, r.length) for r in routines}
+    return [
+        "/".join(part for part in wanted if part is not None)
+        for wanted in REQUIRED
+        if wanted not in have
+    ]
 
 
 def check_safety(note: SafetyNote) -> list[Finding]:

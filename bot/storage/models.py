@@ -170,3 +170,18 @@ class Prompt(Base):
     kind: Mapped[str] = mapped_column(String(16))
     due_at: Mapped[datetime] = mapped_column(UtcDateTime(), index=True)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class Checkin(Base):
+    """A puffiness check-in: before de-puffing (cause, rating, red flag) or after (rating)."""
+
+    __tablename__ = "checkins"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    cause: Mapped[str] = mapped_column(String(16))
+    # "before" a de-puffing sequence (with the red-flag answer) or "after" it.
+    phase: Mapped[str] = mapped_column(String(8))
+    rating: Mapped[int] = mapped_column(Integer)
+    red_flag: Mapped[str | None] = mapped_column(String(1), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())

@@ -70,6 +70,24 @@ class SkipToday:
 
 
 @dataclass(frozen=True)
+class RatePuffiness:
+    """A 0-10 puffiness rating for a cause; `after` is the rating after de-puffing."""
+
+    cause: str
+    rating: int
+    after: bool = False
+
+
+@dataclass(frozen=True)
+class AnswerRedFlags:
+    """The answer to the red-flag question ("n", "d" or "e"), with what came before."""
+
+    cause: str
+    rating: int
+    answer: str
+
+
+@dataclass(frozen=True)
 class ChangeSetting:
     name: str
     value: str
@@ -85,6 +103,8 @@ CallbackData = (
     | ChangeSetting
     | Snooze
     | SkipToday
+    | RatePuffiness
+    | AnswerRedFlags
 )
 _RUN_ACTIONS = {a.value: a for a in Action if a is not Action.TIMER}
 
@@ -111,6 +131,10 @@ def encode(data: CallbackData) -> str:
             text = f"z:{minutes}"
         case SkipToday():
             text = "k"
+        case RatePuffiness(cause, rating, after):
+            text = f"{'a' if after else 'q'}:{cause}:{rating}"
+        case AnswerRedFlags(cause, rating, answer):
+            text = f"f:{cause}:{rating}:{answer}"
         case _:
             raise TypeError(f"not callback data: {data!r}")
     if decode(text) != data:
@@ -154,4 +178,10 @@ def decode(text: object) -> CallbackData | None:
             return None if value is None or value == 0 else Snooze(value)
         case "k", []:
             return SkipToday()
+        case "q" | "a", [cause, rating] if _VALUE.match(cause):
+            value = _id(rating, 11)
+            return None if value is None else RatePuffiness(cause, value, after=kind == "a")
+        case "f", [cause, rating, "n" | "d" | "e" as answer] if _VALUE.match(cause):
+            value = _id(rating, 11)
+            return None if value is None else AnswerRedFlags(cause, value, answer)
     return None

@@ -8,12 +8,15 @@ from html import escape
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.catalog import Catalog, Routine
+from bot.domain.edema import RATINGS, RedFlag
 from bot.domain.walkthrough import Action, Mode
 from bot.telegram.callback_data import (
+    AnswerRedFlags,
     CallbackData,
     ChangeSetting,
     ChooseRoutine,
     DepuffCause,
+    RatePuffiness,
     RunPress,
     ShowRoutine,
     ShowRun,
@@ -86,8 +89,6 @@ def routine_intro(catalog: Catalog, locale: str, routine: Routine) -> str:
         escape(routine.summary, quote=False),
         escape(routine.intro, quote=False),
     ]
-    if routine.kind == "depuff":
-        parts.append(t(locale, "depuff_red_flags"))
     parts.append(t(locale, "routine_intro_modes"))
     return "\n\n".join(parts)
 
@@ -125,6 +126,8 @@ def routine_choice_keyboard(catalog: Catalog, locale: str) -> InlineKeyboardMark
             )
         ]
         for r in catalog.routines(locale)
+        # One entry per de-puffing cause: the check-in picks short or long by severity.
+        if not (r.kind == "depuff" and r.length == "quick")
     ]
     return InlineKeyboardMarkup(rows)
 
@@ -209,15 +212,13 @@ SNOOZE_MINUTES = (30, 60)
 def reminder_keyboard(
     catalog: Catalog, locale: str, routine: Routine | None
 ) -> InlineKeyboardMarkup:
+    """The reminder asks first about a flight or a late night; "no" leads to the routine."""
     t = catalog.text
-    rows = []
+    rows = [
+        [_button(t(locale, f"button_cause_{cause}"), DepuffCause(cause))] for cause in DEPUFF_CAUSES
+    ]
     if routine is not None:
-        rows.append(
-            [
-                _button(t(locale, "button_start"), StartRoutine(routine.id, hands_free=False)),
-                _button(t(locale, "button_start_hands_free"), StartRoutine(routine.id, True)),
-            ]
-        )
+        rows.append([_button(t(locale, "button_checkin_no"), ShowRoutine(routine.id))])
     rows.append(
         [
             _button(t(locale, f"button_snooze_{minutes}"), Snooze(minutes))
@@ -226,3 +227,36 @@ def reminder_keyboard(
     )
     rows.append([_button(t(locale, "button_skip_today"), SkipToday())])
     return InlineKeyboardMarkup(rows)
+
+
+def rating_keyboard(cause: str, *, after: bool = False) -> InlineKeyboardMarkup:
+    ratings = [_button(str(n), RatePuffiness(cause, n, after=after)) for n in RATINGS]
+    return InlineKeyboardMarkup([ratings[:6], ratings[6:]])
+
+
+def red_flag_keyboard(
+    catalog: Catalog, locale: str, cause: str, rating: int
+) -> InlineKeyboardMarkup:
+    t = catalog.text
+    return InlineKeyboardMarkup(
+        [
+            [
+                _button(
+                    t(locale, f"button_redflag_emergency_{cause}"),
+                    AnswerRedFlags(cause, rating, RedFlag.EMERGENCY.value),
+                )
+            ],
+            [
+                _button(
+                    t(locale, "button_redflag_doctor"),
+                    AnswerRedFlags(cause, rating, RedFlag.DOCTOR.value),
+                )
+            ],
+            [
+                _button(
+                    t(locale, "button_redflag_none"),
+                    AnswerRedFlags(cause, rating, RedFlag.NONE.value),
+                )
+            ],
+        ]
+    )

@@ -329,6 +329,13 @@ async def _show(
                 catalog, locale, after.routine, newly_recorded=recorded, day=day.isoformat()
             ),
         )
+        if after.routine.cause is not None:
+            # What did the de-puffing change? The answer is kept beside the one before.
+            await bot.send_message(
+                after.chat_id,
+                catalog.text(locale, "checkin_rating_after"),
+                reply_markup=render.rating_keyboard(after.routine.cause, after=True),
+            )
 
 
 async def _edit_buttons(bot: Bot, view: RunView, markup: object) -> None:

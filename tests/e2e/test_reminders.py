@@ -49,7 +49,9 @@ async def test_a_reminder_arrives_at_the_local_minute_far_from_utc_and_only_once
     reminder = await alice.wait_for_bot_message()
     assert "Time for your face ritual" in reminder.text
     assert (await tick(bot)).sent == 0, "the same reminder is never sent twice"
-    await alice.press(reminder, "Start")
+    await alice.press(reminder, "No")  # no flight, no late night: today's routine
+    intro = await alice.wait_for_bot_message()
+    await alice.press(intro, "Start")
     assert "Step 1 of" in (await alice.wait_for_bot_message()).text
 
 

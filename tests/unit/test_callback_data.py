@@ -6,9 +6,11 @@ from hypothesis import strategies as st
 from bot.domain.walkthrough import Action
 from bot.telegram.callback_data import (
     MAX_BYTES,
+    AnswerRedFlags,
     ChangeSetting,
     ChooseRoutine,
     DepuffCause,
+    RatePuffiness,
     RunPress,
     ShowRoutine,
     ShowRun,
@@ -34,6 +36,8 @@ callback_data = st.one_of(
     st.builds(ChangeSetting, values, values),
     st.builds(Snooze, st.integers(1, 24 * 60)),
     st.just(SkipToday()),
+    st.builds(RatePuffiness, values, st.integers(0, 10), st.booleans()),
+    st.builds(AnswerRedFlags, values, st.integers(0, 10), st.sampled_from("nde")),
 )
 
 
@@ -69,6 +73,9 @@ def test_forged_and_malformed_data_is_rejected():
         "z:1441",
         "z:abc",
         "k:1",
+        "q:flight:11",
+        "f:flight:5:x",
+        "a:flight",
     ]:
         assert decode(forged) is None, forged
 

@@ -30,16 +30,24 @@ def test_real_content_loads(catalog: Catalog) -> None:
     assert list(catalog.locales[1:]) == sorted(catalog.locales[1:])
 
 
+DEPUFF_IDS = ["depuff-flight", "depuff-flight-short", "depuff-party", "depuff-party-short"]
+
+
 def test_menu_order_and_one_routine_of_each_kind(catalog: Catalog) -> None:
     ids = [r.id for r in catalog.routines("en")]
     assert ids[:2] == ["classic", "quick"]
-    assert set(ids) >= {"classic", "quick", "depuff-flight", "depuff-party"}
+    assert set(ids) >= {"classic", "quick", *DEPUFF_IDS}
     kinds = [r.kind for r in catalog.routines("en")]
     assert kinds == sorted(kinds, key=lambda k: k != "daily")  # daily ones first
+    # Per cause, flight before party, the long de-puff before the short one.
+    assert [i for i in ids if i in DEPUFF_IDS] == DEPUFF_IDS
     assert catalog.find("en", kind="daily", length="classic").id == "classic"
     assert catalog.find("en", kind="daily", length="quick").id == "quick"
-    assert catalog.find("en", kind="depuff", cause="flight").id == "depuff-flight"
-    assert catalog.find("en", kind="depuff", cause="party").id == "depuff-party"
+    for cause in ("flight", "party"):
+        long, short = f"depuff-{cause}", f"depuff-{cause}-short"
+        assert catalog.find("en", kind="depuff", cause=cause).id == long  # long first
+        assert catalog.find("en", kind="depuff", cause=cause, length="classic").id == long
+        assert catalog.find("en", kind="depuff", cause=cause, length="quick").id == short
 
 
 def test_classic_ritual(catalog: Catalog) -> None:
@@ -72,23 +80,51 @@ def test_quick_ritual(catalog: Catalog) -> None:
 
 
 @pytest.mark.parametrize(
-    ("routine_id", "title"),
+    ("routine_id", "title", "length", "minutes"),
     [
-        ("depuff-flight", "After a flight: de-puff"),
-        ("depuff-party", "After a late night: de-puff"),
+        ("depuff-flight", "After a flight: de-puff", "classic", (6, 10)),
+        ("depuff-party", "After a late night: de-puff", "classic", (6, 10)),
+        ("depuff-flight-short", "After a flight: quick de-puff", "quick", (3, 5)),
+        ("depuff-party-short", "After a late night: quick de-puff", "quick", (3, 5)),
     ],
 )
-def test_depuff_routines(catalog: Catalog, routine_id: str, title: str) -> None:
+def test_depuff_routines(
+    catalog: Catalog, routine_id: str, title: str, length: str, minutes: tuple[int, int]
+) -> None:
     routine = catalog.routine("en", routine_id)
-    assert routine.title == title
+    assert (routine.kind, routine.length, routine.title) == ("depuff", length, title)
     assert len(routine.steps) >= 5
-    assert 6 * 60 <= routine.total_seconds <= 10 * 60
+    assert minutes[0] * 60 <= routine.total_seconds <= minutes[1] * 60
     assert routine.steps[0].area == "preparation"
     assert len(routine.tips) >= 3
-    areas = [s.area for s in routine.steps]
-    assert max(i for i, a in enumerate(areas) if a in NECK_AREAS) < min(
-        i for i, a in enumerate(areas) if a in FACE_AREAS
-    )
+    intro = routine.intro.lower()
+    assert "cleanse" in intro and "light" in intro
+
+
+@pytest.mark.parametrize("cause", ["flight", "party"])
+def test_short_depuff_routines(catalog: Catalog, cause: str) -> None:
+    short = catalog.routine("en", f"depuff-{cause}-short")
+    long = catalog.routine("en", f"depuff-{cause}")
+    assert [s.area for s in short.steps] == [
+        "preparation",
+        "collarbone",
+        "neck_sides",
+        "under_eyes",
+        "whole_face",
+    ]
+    assert short.total_seconds < long.total_seconds
+    assert short.minutes_label == "about 4 min"
+    tips = " ".join(short.tips).lower()
+    for word in ("water", "salt", "head", "cold"):
+        assert word in tips, word
+
+
+def test_every_routine_works_the_neck_before_the_face(catalog: Catalog) -> None:
+    for routine in catalog.routines("en"):
+        areas = [s.area for s in routine.steps]
+        last_neck = max(i for i, a in enumerate(areas) if a in NECK_AREAS)
+        first_face = min(i for i, a in enumerate(areas) if a in FACE_AREAS)
+        assert last_neck < first_face, routine.id
 
 
 def _all_text(routine: Routine) -> str:
@@ -104,9 +140,11 @@ def test_no_promises_and_no_leg_massage(catalog: Catalog) -> None:
         for word in ("guarantee", "cure", "will remove", "will eliminate", "detox"):
             assert word not in text, (routine.id, word)
     # After a flight a swollen leg can be a clot: no step may ever work on the legs.
-    for step in catalog.routine("en", "depuff-flight").steps:
-        words = f"{step.title} {step.how} {step.direction}".lower()
-        assert not re.search(r"\b(legs?|calf|calves|ankles?|feet|foot)\b", words), step.id
+    for routine in catalog.routines("en"):
+        for step in routine.steps:
+            words = f"{step.title} {step.how} {step.direction}".lower()
+            pattern = r"\b(legs?|calf|calves|ankles?|feet|foot)\b"
+            assert not re.search(pattern, words), (routine.id, step.id)
 
 
 def test_safety_note(catalog: Catalog) -> None:

@@ -18,6 +18,7 @@ FIXTURE = Path(__file__).parent / "catalog_fixtures" / "content"
 CLASSIC = "en/routines/classic.yaml"
 QUICK = "en/routines/quick.yaml"
 FLIGHT = "en/routines/depuff-flight.yaml"
+FLIGHT_SHORT = "en/routines/depuff-flight-short.yaml"
 SAFETY = "en/safety.yaml"
 TEXTS = "en/texts.yaml"
 
@@ -67,7 +68,9 @@ def test_the_fixture_itself_is_valid() -> None:
         "classic",
         "quick",
         "depuff-flight",
+        "depuff-flight-short",
         "depuff-party",
+        "depuff-party-short",
     ]
 
 
@@ -181,6 +184,12 @@ CASES = {
         "cause: party",
         "cause: only depuff routines have a cause",
     ),
+    "depuff with an unknown length": (
+        FLIGHT,
+        [("length: classic", "length: short")],
+        "length: short",
+        "length: Input should be 'classic' or 'quick' (got 'short')",
+    ),
     "depuff without a cause": (
         FLIGHT,
         [("cause: flight\n", "")],
@@ -230,6 +239,32 @@ CASES = {
         "steps:",
         "steps: a quick routine must take 4-6 minutes in total; "
         "its step durations add up to 6 min 40 s",
+    ),
+    "short depuff of 6 minutes": (
+        FLIGHT_SHORT,
+        [("duration_s: 30", "duration_s: 180")],
+        "steps:",
+        "steps: a quick de-puffing routine must take 3-5 minutes in total; "
+        "its step durations add up to 6 min",
+    ),
+    "short depuff under 3 minutes": (
+        FLIGHT_SHORT,
+        [("duration_s: 45", "duration_s: 10")],
+        "steps:",
+        "steps: a quick de-puffing routine must take 3-5 minutes in total; "
+        "its step durations add up to 2 min 55 s",
+    ),
+    "neck step after a face step in a de-puffing routine": (
+        FLIGHT,
+        [("area: under_eyes", "area: neck_back")],
+        "area: neck_back",
+        "steps[4].area: 'neck_back' comes after the face step steps[3] ('cheeks')",
+    ),
+    "neck step after a face step in a short de-puffing routine": (
+        FLIGHT_SHORT,
+        [("area: whole_face", "area: shoulders")],
+        "area: shoulders",
+        "steps[4].area: 'shoulders' comes after the face step steps[3] ('under_eyes')",
     ),
     "too-long safety item": (
         SAFETY,
@@ -304,6 +339,25 @@ def test_depuff_needs_five_steps(root: Path) -> None:
     assert_reported(load_error(root), f"{path}:{line_of(path, 'steps:')}: {expected}")
 
 
+def test_short_depuff_needs_five_steps_too(root: Path) -> None:
+    path = root / FLIGHT_SHORT
+    text = path.read_text(encoding="utf-8")
+    start = text.index("  - id: eyes")
+    text = text[:start] + text[text.index("  - id: sweep") :]
+    path.write_text(text.replace("duration_s: 30", "duration_s: 75", 1), encoding="utf-8")
+    # 4 steps, 3 min 30 s: only the step count is wrong, and it is the only line reported.
+    assert load_error(root) == (
+        f"{path}:{line_of(path, 'steps:')}: steps: a de-puffing routine needs at least 5 steps "
+        "(has 4)"
+    )
+
+
+def test_short_depuff_is_not_held_to_the_daily_quick_time(root: Path) -> None:
+    # 3 min 30 s is too short for a daily quick routine (4-6 min) but right for a short de-puff.
+    catalog = load_catalog(root)
+    assert catalog.routine("en", "depuff-flight-short").total_seconds == 210
+
+
 def test_safety_note_must_fit_one_message(root: Path) -> None:
     path = root / SAFETY
     items = "".join(f"  - {i:02d} " + "w" * 190 + "\n" for i in range(16))
@@ -349,8 +403,23 @@ def test_default_locale_needs_each_kind_of_routine(root: Path) -> None:
     (root / QUICK).unlink()
     assert load_error(root) == (
         f"{root / 'en' / 'routines'}: the default locale needs at least one routine of each kind "
-        "the bot offers; missing: daily/quick, depuff/party"
+        "the bot offers; missing: daily/quick, depuff/party/classic"
     )
+
+
+def test_default_locale_needs_a_short_depuff_routine_for_each_cause(root: Path) -> None:
+    (root / FLIGHT_SHORT).unlink()
+    (root / "en" / "routines" / "depuff-party-short.yaml").unlink()
+    assert load_error(root) == (
+        f"{root / 'en' / 'routines'}: the default locale needs at least one routine of each kind "
+        "the bot offers; missing: depuff/flight/quick, depuff/party/quick"
+    )
+
+
+def test_a_depuff_routine_without_a_length_is_the_long_one(root: Path) -> None:
+    # Two long flight routines and no short one: the one without `length` does not count as short.
+    edit(root / FLIGHT_SHORT, "length: quick\n", "")
+    assert load_error(root).endswith("missing: depuff/flight/quick")
 
 
 def test_coverage_is_not_judged_while_a_routine_is_broken(root: Path) -> None:

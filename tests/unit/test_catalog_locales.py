@@ -48,6 +48,20 @@ def test_translated_routine_and_fallback_for_the_rest(catalog: Catalog) -> None:
     assert catalog.routines("pt-br") == catalog.routines("en")
 
 
+def test_find_long_and_short_depuff(catalog: Catalog) -> None:
+    for locale in ("en", "de"):
+        short = catalog.find(locale, kind="depuff", cause="party", length="quick")
+        assert short is not None and short.id == "depuff-party-short"
+        # Without a length the long one comes first; the fixture's file leaves `length` out.
+        assert catalog.find(locale, kind="depuff", cause="party").id == "depuff-party"
+        long = catalog.find(locale, kind="depuff", cause="party", length="classic")
+        assert long is not None and long.id == "depuff-party"
+        assert catalog.find(locale, kind="depuff", cause="flight", length="classic").id == (
+            "depuff-flight"
+        )
+    assert catalog.find("en", kind="daily", length="quick").id == "quick"  # not a short de-puff
+
+
 def test_unknown_routine_is_a_key_error(catalog: Catalog) -> None:
     with pytest.raises(KeyError):
         catalog.routine("de", "nope")

@@ -247,10 +247,33 @@ def test_routine_model() -> None:
 
 def test_menu_order() -> None:
     routines = [
+        _routine("a-party-short", "depuff", cause="party", length="quick"),
         _routine("b-party", "depuff", cause="party"),
-        _routine("a-flight", "depuff", cause="flight"),
+        _routine("a-flight-short", "depuff", cause="flight", length="quick"),
+        _routine("z-flight", "depuff", cause="flight", length="classic"),
         _routine("quick", "daily", length="quick"),
-        _routine("classic", "daily", length="classic"),
+        _routine("b-classic", "daily", length="classic"),
+        _routine("a-classic", "daily", length="classic"),
     ]
     ordered = [r.id for r in sorted(routines, key=routine_order)]
-    assert ordered == ["classic", "quick", "a-flight", "b-party"]
+    # Daily classic, daily quick; then per cause (flight, party) the long de-puff before the
+    # short one; the same place is shared in id order.
+    assert ordered == [
+        "a-classic",
+        "b-classic",
+        "quick",
+        "z-flight",
+        "a-flight-short",
+        "b-party",
+        "a-party-short",
+    ]
+
+
+def test_depuff_length_defaults_to_the_long_version() -> None:
+    assert _routine("r", "depuff", cause="flight").length == "classic"
+    assert _routine("r", "depuff", cause="flight", length=None).length == "classic"
+    assert _routine("r", "depuff", cause="flight", length="quick").length == "quick"
+    assert _routine("r", "depuff", cause="flight", length="classic").length == "classic"
+    # A daily routine still has to say which one it is.
+    with pytest.raises(ValueError, match="a daily routine needs a length"):
+        _routine("r", "daily")

@@ -73,6 +73,13 @@ def test_safety_settings_and_menus_fit(locale):
             )
     assert_keyboard_fits(render.routine_choice_keyboard(catalog, locale))
     assert_keyboard_fits(render.depuff_cause_keyboard(catalog, locale))
+    for routine in (None, *catalog.routines(locale)):
+        assert_keyboard_fits(render.reminder_keyboard(catalog, locale, routine))
+    for cause in render.DEPUFF_CAUSES:
+        for after in (True, False):
+            assert_keyboard_fits(render.rating_keyboard(cause, after=after))
+        for rating in range(11):
+            assert_keyboard_fits(render.red_flag_keyboard(catalog, locale, cause, rating))
 
 
 @pytest.mark.parametrize("locale", catalog.locales)

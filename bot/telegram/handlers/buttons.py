@@ -13,9 +13,11 @@ from bot.domain.zones import zone_for
 from bot.telegram import dispatcher, render, walkthrough
 from bot.telegram.accounts import ensure_user, guess_locale, save_settings
 from bot.telegram.callback_data import (
+    AnswerRedFlags,
     ChangeSetting,
     ChooseRoutine,
     DepuffCause,
+    RatePuffiness,
     RunPress,
     ShowRoutine,
     ShowRun,
@@ -24,6 +26,7 @@ from bot.telegram.callback_data import (
     StartRoutine,
     decode,
 )
+from bot.telegram.handlers import checkin
 from bot.telegram.handlers.routines import show_intro
 from bot.telegram.services import Services, services
 
@@ -83,13 +86,23 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
                 catalog.text(locale, "routine_choose"),
                 reply_markup=render.routine_choice_keyboard(catalog, locale),
             )
+        case DepuffCause(cause) | RatePuffiness(cause) | AnswerRedFlags(cause) if (
+            cause not in render.DEPUFF_CAUSES
+        ):
+            await _answer(query, catalog.text(locale, "press_invalid"))
         case DepuffCause(cause):
-            routine = catalog.find(locale, kind="depuff", cause=cause)
-            if routine is None:
-                await _answer(query, catalog.text(locale, "press_invalid"))
-                return
             await _answer(query)
-            await show_intro(svc, context.bot, user, routine)
+            await _remove_keyboard(query)
+            await checkin.ask_rating(svc, context.bot, user, cause)
+        case RatePuffiness(cause, rating, after=False):
+            await _answer(query)
+            await checkin.on_rating(svc, query, user, cause, rating)
+        case RatePuffiness(cause, rating, after=True):
+            await _answer(query)
+            await checkin.on_rating_after(svc, query, user, cause, rating)
+        case AnswerRedFlags(cause, rating, answer):
+            await _answer(query)
+            await checkin.on_red_flags(svc, context.bot, query, user, cause, rating, answer)
         case Snooze(minutes) if minutes in render.SNOOZE_MINUTES:
             due_at = await dispatcher.snooze(svc, user.id, minutes)
             at = due_at.astimezone(zone_for(user.timezone)).strftime("%H:%M")

@@ -9,6 +9,8 @@ from bot.catalog import Routine
 from bot.storage.profiles import Profile
 from bot.telegram import render, walkthrough
 from bot.telegram.accounts import ensure_user
+from bot.telegram.handlers.checkin import ask_rating
+from bot.telegram.handlers.intro import send_intro
 from bot.telegram.services import Services, services
 
 
@@ -59,9 +61,8 @@ async def depuff_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     message = update.effective_message
     assert message is not None
     cause = " ".join(context.args or []).strip().lower()
-    routine = catalog.find(locale, kind="depuff", cause=cause) if cause else None
-    if routine is not None:
-        await show_intro(svc, context.bot, user, routine)
+    if cause in render.DEPUFF_CAUSES:
+        await ask_rating(svc, context.bot, user, cause)
         return
     if cause:
         question = catalog.text(locale, "depuff_unknown_cause", cause=cause[:40])
@@ -71,12 +72,12 @@ async def depuff_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
 
 
 async def show_intro(svc: Services, bot: Bot, user: Profile, routine: Routine) -> None:
-    """A routine's introduction with its start buttons."""
-    await bot.send_message(
-        user.chat_id,
-        render.routine_intro(svc.catalog, user.language, routine),
-        reply_markup=render.routine_intro_keyboard(svc.catalog, user.language, routine),
-    )
+    """A routine's introduction with its start buttons; de-puffing goes through the
+    check-in (rating and red flags) first."""
+    if routine.kind == "depuff" and routine.cause is not None:
+        await ask_rating(svc, bot, user, routine.cause)
+        return
+    await send_intro(svc, bot, user, routine)
 
 
 def _match_routine(svc: Services, locale: str, wanted: str) -> Routine | None:

@@ -1,0 +1,60 @@
+"""Puffiness check-ins: what the user said, before and after de-puffing."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.storage.models import Checkin
+
+BEFORE, AFTER = "before", "after"
+
+
+async def record(
+    session: AsyncSession,
+    *,
+    user_id: int,
+    cause: str,
+    phase: str,
+    rating: int,
+    red_flag: str | None,
+    now: datetime,
+) -> Checkin:
+    checkin = Checkin(
+        user_id=user_id,
+        cause=cause,
+        phase=phase,
+        rating=rating,
+        red_flag=red_flag,
+        created_at=now,
+    )
+    session.add(checkin)
+    await session.flush()
+    return checkin
+
+
+async def latest_before(
+    session: AsyncSession, user_id: int, cause: str, since: datetime
+) -> Checkin | None:
+    """The last "before" rating for this cause since `since`, to compare an "after" with."""
+    return await session.scalar(
+        select(Checkin)
+        .where(
+            Checkin.user_id == user_id,
+            Checkin.cause == cause,
+            Checkin.phase == BEFORE,
+            Checkin.created_at >= since,
+        )
+        .order_by(Checkin.created_at.desc(), Checkin.id.desc())
+        .limit(1)
+    )
+
+
+async def of_user(session: AsyncSession, user_id: int) -> list[Checkin]:
+    return list(
+        await session.scalars(
+            select(Checkin).where(Checkin.user_id == user_id).order_by(Checkin.created_at)
+        )
+    )
