@@ -15,6 +15,7 @@ from bot.storage.models import Delivery, Prompt, Reminder, User
 
 SENDING, SENT, FAILED = "sending", "sent", "failed"
 SNOOZE = "snooze"
+FLIGHT = "flight"
 
 
 def _insert(session: AsyncSession):  # type: ignore[no-untyped-def]
@@ -128,8 +129,17 @@ async def interrupted(
 
 
 async def add_prompt(
-    session: AsyncSession, *, user_id: int, kind: str, due_at: datetime, now: datetime
+    session: AsyncSession,
+    *,
+    user_id: int,
+    kind: str,
+    due_at: datetime,
+    now: datetime,
+    replace: bool = False,
 ) -> Prompt:
+    """A one-shot prompt; `replace` drops the user's pending ones of the same kind first."""
+    if replace:
+        await session.execute(delete(Prompt).where(Prompt.user_id == user_id, Prompt.kind == kind))
     prompt = Prompt(user_id=user_id, kind=kind, due_at=due_at, created_at=now)
     session.add(prompt)
     await session.flush()

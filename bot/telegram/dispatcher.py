@@ -54,6 +54,8 @@ class Outgoing:
     chat_id: int
     language: str
     routine_length: str
+    # "reminder", "snooze" or "flight": the first part of the delivery key.
+    kind: str
 
 
 async def tick(
@@ -118,7 +120,14 @@ async def _claim_batch(
                 report.already_sent += 1
                 continue
             outgoing.append(
-                Outgoing(delivery_id, user.id, user.chat_id, user.language, user.routine_length)
+                Outgoing(
+                    delivery_id,
+                    user.id,
+                    user.chat_id,
+                    user.language,
+                    user.routine_length,
+                    key.split(":", 1)[0],
+                )
             )
     return outgoing, max(len(due), len(prompts))
 
@@ -135,7 +144,14 @@ async def _claim_interrupted(svc: Services, now: datetime, grace: timedelta) -> 
             # Claim it again so a concurrent tick elsewhere leaves it alone.
             delivery.created_at = now
             outgoing.append(
-                Outgoing(delivery.id, user.id, user.chat_id, user.language, user.routine_length)
+                Outgoing(
+                    delivery.id,
+                    user.id,
+                    user.chat_id,
+                    user.language,
+                    user.routine_length,
+                    delivery.key.split(":", 1)[0],
+                )
             )
     return outgoing
 
@@ -147,16 +163,16 @@ async def _send_all(svc: Services, bot: Bot, outgoing: list[Outgoing], report: T
 
 async def _send_one(svc: Services, bot: Bot, item: Outgoing, report: TickReport) -> None:
     catalog = svc.catalog
-    routine = catalog.find(item.language, kind="daily", length=item.routine_length)
+    if item.kind == reminders.FLIGHT:
+        text = catalog.text(item.language, "flight_checkin")
+        markup = render.rating_keyboard("flight")
+    else:
+        routine = catalog.find(item.language, kind="daily", length=item.routine_length)
+        text = catalog.text(item.language, "reminder")
+        markup = render.reminder_keyboard(catalog, item.language, routine)
     sent = False
     try:
-        await _with_retries(
-            lambda: bot.send_message(
-                item.chat_id,
-                catalog.text(item.language, "reminder"),
-                reply_markup=render.reminder_keyboard(catalog, item.language, routine),
-            )
-        )
+        await _with_retries(lambda: bot.send_message(item.chat_id, text, reply_markup=markup))
         sent = True
     except Forbidden:
         report.blocked += 1

@@ -117,3 +117,27 @@ async def test_after_de_puffing_the_rating_is_asked_again_and_compared(emulator,
         ("party", "before", 3, "n"),
         ("party", "after", 1, None),
     ]
+
+
+async def test_flight_schedules_a_check_in_after_landing_that_survives_a_restart(
+    emulator, sqlite_url, clock
+):
+    from bot.app import build_application, running
+    from tests.support.bot import settings_for
+
+    settings = settings_for(emulator, sqlite_url)
+    user = emulator.user(6400)
+    clock.set(datetime(2026, 11, 25, 9, 0, tzinfo=UTC))
+    async with running(build_application(settings, clock=clock)):
+        await user.send("/flight 11:00")
+        answer = await user.wait_for_bot_message()
+        assert "14:00" in answer.text and "2026-11-25" in answer.text
+        await user.send("/flight soonish")
+        assert "Nothing was changed" in (await user.wait_for_bot_message()).text
+    clock.set(datetime(2026, 11, 25, 14, 0, tzinfo=UTC))
+    async with running(build_application(settings, clock=clock)) as app:
+        # The start-up tick sends what fell due while the bot was down.
+        checkin = await user.wait_for_bot_message(lambda m: "Welcome back" in m.text)
+        await user.press(checkin, "5")
+        await user.wait_until(lambda chat: "safety check" in chat.message(checkin.message_id).text)
+        assert (await dispatcher.tick(app.bot_data[BOT_DATA_KEY], app.bot)).sent == 0

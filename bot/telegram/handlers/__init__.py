@@ -17,7 +17,17 @@ from bot.catalog import Catalog
 from bot.telegram.handlers import buttons, fallback, onboarding, reminders, routines, settings
 
 # The command menu, in the order users see it; descriptions come from texts: cmd_<name>.
-MENU_COMMANDS = ("routine", "depuff", "remind", "timezone", "settings", "safety", "help", "start")
+MENU_COMMANDS = (
+    "routine",
+    "depuff",
+    "flight",
+    "remind",
+    "timezone",
+    "settings",
+    "safety",
+    "help",
+    "start",
+)
 
 
 def register(application: Application) -> None:  # type: ignore[type-arg]
@@ -38,6 +48,7 @@ def register(application: Application) -> None:  # type: ignore[type-arg]
         "settings": settings.settings_command,
         "remind": reminders.remind_command,
         "timezone": reminders.timezone_command,
+        "flight": reminders.flight_command,
     }
     for name, callback in commands.items():
         application.add_handler(CommandHandler(name, callback, filters=private))

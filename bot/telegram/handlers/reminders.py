@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, time
 
 from telegram import Update
 from telegram.ext import ContextTypes
 
+from bot.domain.flight import checkin_after_landing, landing_instant
 from bot.domain.schedule import parse_time
 from bot.domain.zones import parse_timezone, zone_for
 from bot.storage import reminders
@@ -78,4 +79,44 @@ async def timezone_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -
     await save_settings(svc, user.id, timezone=zone)
     await message.reply_text(
         catalog.text(locale, "timezone_set", zone=zone, local_time=_local_time(now, zone))
+    )
+
+
+async def flight_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/flight [now|HH:MM]: a check-in a few hours after landing (or the next morning)."""
+    svc = services(context)
+    user, _ = await ensure_user(svc, update)
+    catalog, locale = svc.catalog, user.language
+    message = update.effective_message
+    assert message is not None
+    wanted = " ".join(context.args or []).strip()
+    now = svc.clock.now()
+    zone = zone_for(user.timezone)
+    if wanted.lower() in ("", "now", "landed"):
+        landing = now
+    else:
+        at = parse_time(wanted)
+        if at is None:
+            await message.reply_text(
+                catalog.text(locale, "flight_invalid", text=wanted[:_MAX_ECHO])
+            )
+            return
+        landing = landing_instant(now, at, zone)
+    async with svc.db.transaction() as session:
+        times = [
+            time.fromisoformat(r.local_time) for r in await reminders.of_user(session, user.id)
+        ]
+        due_at = checkin_after_landing(landing, zone, times)
+        await reminders.add_prompt(
+            session, user_id=user.id, kind=reminders.FLIGHT, due_at=due_at, now=now, replace=True
+        )
+    local = due_at.astimezone(zone)
+    await message.reply_text(
+        catalog.text(
+            locale,
+            "flight_scheduled",
+            time=local.strftime("%H:%M"),
+            day=local.date().isoformat(),
+            zone=user.timezone,
+        )
     )
