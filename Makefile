@@ -33,6 +33,7 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) bench/update_latency.py
+	$(PY) bench/dispatcher.py
 
 check-content: $(STAMP)
 	$(PY) -m bot check-content
