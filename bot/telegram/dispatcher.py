@@ -239,7 +239,9 @@ def schedule(job_queue: JobQueue, now: datetime) -> None:
     job_queue.run_repeating(
         on_tick,
         interval=60,
-        first=60 - now.second - now.microsecond / 1_000_000,
+        # A second past the boundary: a timer that fires a hair early must not find the
+        # minute's reminders not yet due and leave them for the next tick.
+        first=61 - now.second - now.microsecond / 1_000_000,
         name="reminder-dispatcher",
         job_kwargs=options,
     )
