@@ -260,3 +260,25 @@ def red_flag_keyboard(
             ],
         ]
     )
+
+
+# Offered as buttons at onboarding; any other zone is one /timezone away.
+COMMON_ZONES = (
+    "Europe/London",
+    "Europe/Berlin",
+    "Europe/Moscow",
+    "America/New_York",
+    "America/Chicago",
+    "America/Los_Angeles",
+    "Asia/Kolkata",
+    "Asia/Tokyo",
+    "Australia/Sydney",
+)
+
+
+def timezone_keyboard() -> InlineKeyboardMarkup:
+    buttons = [
+        _button(zone.split("/")[-1].replace("_", " "), ChangeSetting("tz", str(index)))
+        for index, zone in enumerate(COMMON_ZONES)
+    ]
+    return InlineKeyboardMarkup([buttons[i : i + 3] for i in range(0, len(buttons), 3)])

@@ -17,6 +17,12 @@ async def test_start_onboards_with_the_safety_note_and_defaults(emulator, bot):
     assert "Skip the massage when" in safety.text
     assert "See a doctor instead if" in safety.text
     assert "/routine" in ready.text and "Classic" in ready.text
+    zones = await alice.wait_for_bot_message()
+    assert "time zone" in zones.text and len(zones.flat_buttons) >= 6
+    await alice.press(zones, "Tokyo")
+    assert "Asia/Tokyo" in (await alice.wait_for_bot_message()).text
+    await alice.send("/timezone")
+    assert "Asia/Tokyo" in (await alice.wait_for_bot_message()).text
     await alice.send("/start")
     assert "Welcome back" in (await alice.wait_for_bot_message()).text
 

@@ -216,8 +216,7 @@ async def test_snooze_reminds_again_after_the_chosen_time(emulator, bot, clock):
 async def test_skip_today_silences_the_rest_of_the_day_snoozes_included(emulator, bot, clock):
     alice = emulator.user(5012)
     clock.set(local("UTC", 2026, 11, 25, 6, 0))
-    await setup(alice, "/start")
-    await alice.wait_for_bot_messages(2)
+    await setup(alice, "/help")  # known to the bot, with default settings
     svc = bot.bot_data[BOT_DATA_KEY]
     async with svc.db.transaction() as session:
         times = [time(7, 30), time(7, 45), time(20, 0)]

@@ -73,6 +73,7 @@ def test_safety_settings_and_menus_fit(locale):
             )
     assert_keyboard_fits(render.routine_choice_keyboard(catalog, locale))
     assert_keyboard_fits(render.depuff_cause_keyboard(catalog, locale))
+    assert_keyboard_fits(render.timezone_keyboard())
     for routine in (None, *catalog.routines(locale)):
         assert_keyboard_fits(render.reminder_keyboard(catalog, locale, routine))
     for cause in render.DEPUFF_CAUSES:

@@ -27,6 +27,11 @@ async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
             language=catalog.text(locale, "language_name"),
         )
     )
+    if created:
+        await update.effective_message.reply_text(
+            catalog.text(locale, "onboarding_timezone", zone=user.timezone),
+            reply_markup=render.timezone_keyboard(),
+        )
 
 
 async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
