@@ -12,6 +12,8 @@ from datetime import timedelta, timezone, tzinfo
 from functools import cache
 from zoneinfo import ZoneInfo, available_timezones
 
+from tzfpy import get_tz
+
 _OFFSET = re.compile(
     r"^(?:utc|gmt)?\s*(?P<sign>[+-−])\s*(?P<hours>\d{1,2})(?::?(?P<minutes>\d{2}))?$"
 )
@@ -68,3 +70,11 @@ def zone_for(name: str) -> tzinfo:
         return ZoneInfo(name)
     except (KeyError, ValueError) as exc:
         raise ValueError(f"not a zone: {name!r}") from exc
+
+
+def zone_at(latitude: float, longitude: float) -> str | None:
+    """The IANA zone of a place (offline lookup; open sea gives an Etc/GMT zone)."""
+    if not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
+        return None
+    name = get_tz(longitude, latitude)
+    return parse_timezone(name) if name else None

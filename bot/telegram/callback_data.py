@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 
 from bot.domain.walkthrough import Action
+from bot.domain.zones import parse_timezone
 
 MAX_BYTES = 64
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,39}$")
@@ -88,6 +89,13 @@ class AnswerRedFlags:
 
 
 @dataclass(frozen=True)
+class SetTimezone:
+    """Switch to this zone (a canonical name, see bot.domain.zones)."""
+
+    zone: str
+
+
+@dataclass(frozen=True)
 class ChangeSetting:
     name: str
     value: str
@@ -105,6 +113,7 @@ CallbackData = (
     | SkipToday
     | RatePuffiness
     | AnswerRedFlags
+    | SetTimezone
 )
 _RUN_ACTIONS = {a.value: a for a in Action if a is not Action.TIMER}
 
@@ -135,6 +144,8 @@ def encode(data: CallbackData) -> str:
             text = f"{'a' if after else 'q'}:{cause}:{rating}"
         case AnswerRedFlags(cause, rating, answer):
             text = f"f:{cause}:{rating}:{answer}"
+        case SetTimezone(zone):
+            text = f"t:{zone}"
         case _:
             raise TypeError(f"not callback data: {data!r}")
     if decode(text) != data:
@@ -153,6 +164,9 @@ def decode(text: object) -> CallbackData | None:
     if not isinstance(text, str) or not text or len(text.encode("utf-8")) > MAX_BYTES:
         return None
     kind, _, rest = text.partition(":")
+    if kind == "t":
+        # Zone names contain "/" and capitals; only a name the parser itself returns passes.
+        return SetTimezone(rest) if rest and parse_timezone(rest) == rest else None
     parts = rest.split(":") if rest else []
     match kind, parts:
         case "r", [run_id, step, action] if action in _RUN_ACTIONS:

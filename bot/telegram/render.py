@@ -18,6 +18,7 @@ from bot.telegram.callback_data import (
     DepuffCause,
     RatePuffiness,
     RunPress,
+    SetTimezone,
     ShowRoutine,
     ShowRun,
     SkipToday,
@@ -278,7 +279,22 @@ COMMON_ZONES = (
 
 def timezone_keyboard() -> InlineKeyboardMarkup:
     buttons = [
-        _button(zone.split("/")[-1].replace("_", " "), ChangeSetting("tz", str(index)))
-        for index, zone in enumerate(COMMON_ZONES)
+        _button(zone.split("/")[-1].replace("_", " "), SetTimezone(zone)) for zone in COMMON_ZONES
     ]
     return InlineKeyboardMarkup([buttons[i : i + 3] for i in range(0, len(buttons), 3)])
+
+
+def timezone_offer_keyboard(
+    catalog: Catalog, locale: str, suggested: str, current: str
+) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        [
+            [
+                _button(
+                    catalog.text(locale, "button_switch_zone", zone=suggested),
+                    SetTimezone(suggested),
+                )
+            ],
+            [_button(catalog.text(locale, "button_keep_zone", zone=current), SetTimezone(current))],
+        ]
+    )

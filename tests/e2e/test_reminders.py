@@ -254,3 +254,20 @@ async def test_after_a_restart_a_missed_reminder_goes_out_at_once_inside_the_gra
         await asyncio.sleep(0.5)
     assert len(reminders_of(alice)) == 1, "sent once, not again after the next restart"
     assert reminders_of(bob) == [], "too late: skipped to the next day"
+
+
+async def test_a_shared_location_offers_its_zone_with_one_press(emulator, bot, clock):
+    alice = emulator.user(5015)
+    clock.set(local("UTC", 2026, 11, 25, 12, 0))
+    await setup(alice, "/timezone Europe/London", "/remind 7:30")
+    await alice.send_location(35.68, 139.69)  # Tokyo
+    offer = await alice.wait_for_bot_message()
+    assert "Asia/Tokyo" in offer.text and "21:00" in offer.text
+    await alice.press(offer, "Switch")
+    assert "Asia/Tokyo" in (await alice.wait_for_bot_message()).text
+    db = bot.bot_data[BOT_DATA_KEY].db
+    async with db.read() as session:
+        reminder = await session.scalar(select(Reminder).where(Reminder.user_id == alice.id))
+    assert reminder.next_at == local("Asia/Tokyo", 2026, 11, 26, 7, 30), "same local hour"
+    await alice.send_location(35.68, 139.69)
+    assert "already set" in (await alice.wait_for_bot_message()).text

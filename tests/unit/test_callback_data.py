@@ -1,9 +1,12 @@
 """Callback data: compact, round-trips, and anything forged decodes to None without raising."""
 
+from zoneinfo import available_timezones
+
 from hypothesis import given
 from hypothesis import strategies as st
 
 from bot.domain.walkthrough import Action
+from bot.domain.zones import parse_timezone
 from bot.telegram.callback_data import (
     MAX_BYTES,
     AnswerRedFlags,
@@ -12,6 +15,7 @@ from bot.telegram.callback_data import (
     DepuffCause,
     RatePuffiness,
     RunPress,
+    SetTimezone,
     ShowRoutine,
     ShowRun,
     SkipToday,
@@ -38,6 +42,12 @@ callback_data = st.one_of(
     st.just(SkipToday()),
     st.builds(RatePuffiness, values, st.integers(0, 10), st.booleans()),
     st.builds(AnswerRedFlags, values, st.integers(0, 10), st.sampled_from("nde")),
+    st.builds(
+        SetTimezone,
+        st.sampled_from(sorted(available_timezones() - {"Factory", "localtime"})).map(
+            parse_timezone
+        ),
+    ),
 )
 
 
@@ -76,6 +86,9 @@ def test_forged_and_malformed_data_is_rejected():
         "q:flight:11",
         "f:flight:5:x",
         "a:flight",
+        "t:",
+        "t:Mars/Olympus",
+        "t:europe/berlin",  # only canonical names
     ]:
         assert decode(forged) is None, forged
 

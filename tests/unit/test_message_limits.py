@@ -7,6 +7,7 @@ whole catalogue: every routine and step in every locale and mode, every interfac
 from __future__ import annotations
 
 from datetime import date
+from zoneinfo import available_timezones
 
 import pytest
 
@@ -74,6 +75,8 @@ def test_safety_settings_and_menus_fit(locale):
     assert_keyboard_fits(render.routine_choice_keyboard(catalog, locale))
     assert_keyboard_fits(render.depuff_cause_keyboard(catalog, locale))
     assert_keyboard_fits(render.timezone_keyboard())
+    longest = max(available_timezones(), key=len)
+    assert_keyboard_fits(render.timezone_offer_keyboard(catalog, locale, longest, "UTC+05:30"))
     for routine in (None, *catalog.routines(locale)):
         assert_keyboard_fits(render.reminder_keyboard(catalog, locale, routine))
     for cause in render.DEPUFF_CAUSES:

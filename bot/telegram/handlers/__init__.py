@@ -54,6 +54,11 @@ def register(application: Application) -> None:  # type: ignore[type-arg]
         application.add_handler(CommandHandler(name, callback, filters=private))
     application.add_handler(CallbackQueryHandler(buttons.on_button))
     application.add_handler(
+        MessageHandler(
+            private & filters.UpdateType.MESSAGE & filters.LOCATION, reminders.location_shared
+        )
+    )
+    application.add_handler(
         MessageHandler(private & filters.UpdateType.MESSAGE & filters.COMMAND, fallback.unknown)
     )
     application.add_handler(MessageHandler(private & filters.UpdateType.MESSAGE, fallback.unknown))

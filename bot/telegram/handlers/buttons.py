@@ -19,6 +19,7 @@ from bot.telegram.callback_data import (
     DepuffCause,
     RatePuffiness,
     RunPress,
+    SetTimezone,
     ShowRoutine,
     ShowRun,
     SkipToday,
@@ -115,6 +116,15 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
             await context.bot.send_message(user.chat_id, catalog.text(locale, "skipped_today"))
         case Snooze():
             await _answer(query, catalog.text(locale, "press_invalid"))
+        case SetTimezone(zone):
+            await _answer(query)
+            await _remove_keyboard(query)
+            await save_settings(svc, user.id, timezone=zone)
+            local_time = svc.clock.now().astimezone(zone_for(zone)).strftime("%H:%M")
+            await context.bot.send_message(
+                user.chat_id,
+                catalog.text(locale, "timezone_set", zone=zone, local_time=local_time),
+            )
         case ChangeSetting(name, value):
             await _change_setting(svc, query, user.id, locale, name, value)
 
@@ -155,17 +165,6 @@ async def _change_setting(
         changes["language"] = value
     elif name == "length" and value in render.ROUTINE_LENGTHS:
         changes["routine_length"] = value
-    elif name == "tz" and value.isdigit() and int(value) < len(render.COMMON_ZONES):
-        zone = render.COMMON_ZONES[int(value)]
-        await save_settings(svc, user_id, timezone=zone)
-        await _answer(query)
-        await _remove_keyboard(query)
-        local_time = svc.clock.now().astimezone(zone_for(zone)).strftime("%H:%M")
-        assert query.message is not None
-        await query.message.reply_text(
-            catalog.text(locale, "timezone_set", zone=zone, local_time=local_time)
-        )
-        return
     if not changes:
         await _answer(query, catalog.text(locale, "press_invalid"))
         return

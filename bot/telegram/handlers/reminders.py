@@ -9,8 +9,9 @@ from telegram.ext import ContextTypes
 
 from bot.domain.flight import checkin_after_landing, landing_instant
 from bot.domain.schedule import parse_time
-from bot.domain.zones import parse_timezone, zone_for
+from bot.domain.zones import parse_timezone, zone_at, zone_for
 from bot.storage import reminders
+from bot.telegram import render
 from bot.telegram.accounts import ensure_user, save_settings
 from bot.telegram.services import services
 
@@ -120,3 +121,31 @@ async def flight_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
             zone=user.timezone,
         )
     )
+
+
+async def location_shared(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A shared location suggests a zone; switching is one press (travel)."""
+    svc = services(context)
+    user, _ = await ensure_user(svc, update)
+    catalog, locale = svc.catalog, user.language
+    message = update.effective_message
+    assert message is not None and message.location is not None
+    zone = zone_at(message.location.latitude, message.location.longitude)
+    now = svc.clock.now()
+    if zone is None:
+        await message.reply_text(catalog.text(locale, "location_unknown"))
+    elif zone == user.timezone:
+        await message.reply_text(
+            catalog.text(locale, "location_same_zone", zone=zone, local_time=_local_time(now, zone))
+        )
+    else:
+        await message.reply_text(
+            catalog.text(
+                locale,
+                "location_offer",
+                zone=zone,
+                local_time=_local_time(now, zone),
+                current=user.timezone,
+            ),
+            reply_markup=render.timezone_offer_keyboard(catalog, locale, zone, user.timezone),
+        )
