@@ -6,43 +6,28 @@ from telegram import Update
 from telegram.ext import ContextTypes
 
 from bot.telegram import render
-from bot.telegram.accounts import ensure_user
-from bot.telegram.services import services
+from bot.telegram.handlers.command import command
 
 
 async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    svc = services(context)
-    user, created = await ensure_user(svc, update)
-    catalog, locale = svc.catalog, user.language
-    routine = svc.catalog.find(locale, kind="daily", length=user.routine_length)
-    assert update.effective_message is not None
-    key = "welcome_new" if created else "welcome_back"
-    await update.effective_message.reply_text(catalog.text(locale, key, name=user.first_name))
-    await update.effective_message.reply_text(render.safety_message(catalog, locale))
-    await update.effective_message.reply_text(
-        catalog.text(
-            locale,
-            "onboarding_defaults",
-            routine=routine.title if routine else "",
-            language=catalog.text(locale, "language_name"),
-        )
+    cmd = await command(update, context)
+    catalog, locale, user = cmd.catalog, cmd.locale, cmd.user
+    routine = catalog.find(locale, kind="daily", length=user.routine_length)
+    await cmd.reply("welcome_new" if cmd.created else "welcome_back", name=user.first_name)
+    await cmd.message.reply_text(render.safety_message(catalog, locale))
+    await cmd.reply(
+        "onboarding_defaults",
+        routine=routine.title if routine else "",
+        language=catalog.text(locale, "language_name"),
     )
-    if created:
-        await update.effective_message.reply_text(
-            catalog.text(locale, "onboarding_timezone", zone=user.timezone),
-            reply_markup=render.timezone_keyboard(),
-        )
+    if cmd.created:
+        await cmd.reply("onboarding_timezone", render.timezone_keyboard(), zone=user.timezone)
 
 
 async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    svc = services(context)
-    user, _ = await ensure_user(svc, update)
-    assert update.effective_message is not None
-    await update.effective_message.reply_text(svc.catalog.text(user.language, "help"))
+    await (await command(update, context)).reply("help")
 
 
 async def safety(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    svc = services(context)
-    user, _ = await ensure_user(svc, update)
-    assert update.effective_message is not None
-    await update.effective_message.reply_text(render.safety_message(svc.catalog, user.language))
+    cmd = await command(update, context)
+    await cmd.message.reply_text(render.safety_message(cmd.catalog, cmd.locale))

@@ -1,4 +1,4 @@
-"""/settings: language and routine length. (Time zone and reminders come with the scheduler.)"""
+"""/settings: language and routine length (time zone and reminders have their commands)."""
 
 from __future__ import annotations
 
@@ -6,19 +6,13 @@ from telegram import Update
 from telegram.ext import ContextTypes
 
 from bot.telegram import render
-from bot.telegram.accounts import ensure_user
-from bot.telegram.services import services
+from bot.telegram.handlers.command import command
 
 
 async def settings_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    svc = services(context)
-    user, _ = await ensure_user(svc, update)
-    assert update.effective_message is not None
-    await update.effective_message.reply_text(
-        render.settings_message(
-            svc.catalog, user.language, language=user.language, length=user.routine_length
-        ),
-        reply_markup=render.settings_keyboard(
-            svc.catalog, user.language, language=user.language, length=user.routine_length
-        ),
+    cmd = await command(update, context)
+    chosen = {"language": cmd.locale, "length": cmd.user.routine_length}
+    await cmd.message.reply_text(
+        render.settings_message(cmd.catalog, cmd.locale, **chosen),
+        reply_markup=render.settings_keyboard(cmd.catalog, cmd.locale, **chosen),
     )

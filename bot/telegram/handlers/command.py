@@ -1,0 +1,45 @@
+"""What every command handler starts with: who is asking, in which language, with what."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from telegram import Message, Update
+from telegram.ext import ContextTypes
+
+from bot.catalog import Catalog
+from bot.storage.profiles import Profile
+from bot.telegram.accounts import ensure_user
+from bot.telegram.services import Services, services
+
+
+@dataclass(frozen=True)
+class Command:
+    svc: Services
+    user: Profile
+    created: bool
+    message: Message
+    # The words after the command, stripped ("" when none).
+    args: str
+
+    @property
+    def catalog(self) -> Catalog:
+        return self.svc.catalog
+
+    @property
+    def locale(self) -> str:
+        return self.user.language
+
+    async def reply(self, key: str, reply_markup: object = None, **params: object) -> Message:
+        """Answer with the interface text `key` in the user's language."""
+        return await self.message.reply_text(
+            self.catalog.text(self.locale, key, **params), reply_markup=reply_markup
+        )
+
+
+async def command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Command:
+    svc = services(context)
+    user, created = await ensure_user(svc, update)
+    message = update.effective_message
+    assert message is not None
+    return Command(svc, user, created, message, " ".join(context.args or []).strip())
