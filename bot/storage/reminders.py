@@ -50,6 +50,26 @@ async def replace_all(
     return created
 
 
+MAX_PER_USER = 3
+
+
+class TooManyReminders(Exception):
+    """A user keeps at most MAX_PER_USER reminders a day."""
+
+
+async def toggle(
+    session: AsyncSession, user_id: int, at: time, timezone: str, now: datetime, *, on: bool
+) -> list[str]:
+    """Switch one reminder time on or off; returns the user's times afterwards."""
+    current = [time.fromisoformat(r.local_time) for r in await of_user(session, user_id)]
+    wanted = sorted({*current, at}) if on else [t for t in current if t != at]
+    if len(wanted) > MAX_PER_USER:
+        raise TooManyReminders
+    if wanted != sorted(current):
+        await replace_all(session, user_id, wanted, timezone, now)
+    return [t.strftime("%H:%M") for t in wanted]
+
+
 async def reschedule(session: AsyncSession, user_id: int, timezone: str, now: datetime) -> None:
     """After a change of zone: the same local times, in the new zone."""
     zone = zone_for(timezone)

@@ -175,17 +175,25 @@ def safety_message(catalog: Catalog, locale: str) -> str:
     )
 
 
-def settings_message(catalog: Catalog, locale: str, *, language: str, length: str) -> str:
+# Reminder times offered as toggles in /settings; any other time via /remind.
+REMINDER_PRESETS = ("07:30", "12:30", "21:00")
+
+
+def settings_message(
+    catalog: Catalog, locale: str, *, language: str, length: str, reminders: list[str], zone: str
+) -> str:
     return catalog.text(
         locale,
         "settings",
         language=catalog.text(language, "language_name"),
         length=catalog.text(locale, f"length_{length}"),
+        reminders=", ".join(reminders) or catalog.text(locale, "settings_no_reminders"),
+        zone=zone,
     )
 
 
 def settings_keyboard(
-    catalog: Catalog, locale: str, *, language: str, length: str
+    catalog: Catalog, locale: str, *, language: str, length: str, reminders: list[str]
 ) -> InlineKeyboardMarkup:
     def mark(label: str, chosen: bool) -> str:
         return f"✓ {label}" if chosen else label
@@ -204,7 +212,11 @@ def settings_keyboard(
         )
         for code in catalog.locales
     ]
-    return InlineKeyboardMarkup([lengths, languages])
+    times = [
+        _button(mark(f"⏰ {at}", at in reminders), ChangeSetting("rem", at.replace(":", "")))
+        for at in REMINDER_PRESETS
+    ]
+    return InlineKeyboardMarkup([lengths, times, languages])
 
 
 SNOOZE_MINUTES = (30, 60)

@@ -30,6 +30,10 @@ async def tick(bot):
     return await dispatcher.tick(bot.bot_data[BOT_DATA_KEY], bot.bot)
 
 
+def reminders_line(message) -> str:
+    return next(line for line in message.text.splitlines() if line.startswith("Reminders:"))
+
+
 def reminders_of(user):
     return [m for m in user.bot_messages if "Time for your face ritual" in m.text]
 
@@ -271,3 +275,30 @@ async def test_a_shared_location_offers_its_zone_with_one_press(emulator, bot, c
     assert reminder.next_at == local("Asia/Tokyo", 2026, 11, 26, 7, 30), "same local hour"
     await alice.send_location(35.68, 139.69)
     assert "already set" in (await alice.wait_for_bot_message()).text
+
+
+async def test_settings_keep_up_to_three_reminders_and_remind_add(emulator, bot, clock):
+    alice = emulator.user(5016)
+    clock.set(local("UTC", 2026, 11, 25, 6, 0))
+    await setup(alice, "/remind 6:45")
+    await alice.send("/settings")
+    settings = await alice.wait_for_bot_message()
+    assert "Reminders: 06:45 (UTC)" in settings.text
+    for preset in ("07:30", "21:00"):
+        await alice.press(alice.message(settings.message_id), preset)
+        await alice.wait_until(
+            lambda chat, p=preset: p in reminders_line(chat.message(settings.message_id))
+        )
+    assert "06:45, 07:30, 21:00" in alice.message(settings.message_id).text
+    query = await alice.press(alice.message(settings.message_id), "12:30")
+    assert "up to three" in (await emulator.wait_for_callback_answer(query)).text
+    await alice.send("/remind add 18:00")
+    assert "up to three" in (await alice.wait_for_bot_message()).text
+    await alice.press(alice.message(settings.message_id), "21:00")  # off again
+    await alice.wait_until(
+        lambda chat: "21:00" not in reminders_line(chat.message(settings.message_id))
+    )
+    await setup(alice, "/remind add 18:00")
+    assert "06:45, 07:30, 18:00" in alice.last_bot_message.text
+    clock.set(local("UTC", 2026, 11, 25, 7, 30))
+    assert (await tick(bot)).sent == 2, "06:45 and 07:30 are both due"

@@ -68,10 +68,14 @@ def test_safety_settings_and_menus_fit(locale):
     assert_fits(render.safety_message(catalog, locale))
     for language in catalog.locales:
         for length in render.ROUTINE_LENGTHS:
-            assert_fits(render.settings_message(catalog, locale, language=language, length=length))
-            assert_keyboard_fits(
-                render.settings_keyboard(catalog, locale, language=language, length=length)
-            )
+            for times in ([], ["07:30", "12:30", "21:00"]):
+                chosen = {"language": language, "length": length, "reminders": times}
+                assert_fits(
+                    render.settings_message(
+                        catalog, locale, zone="America/Argentina/Catamarca", **chosen
+                    )
+                )
+                assert_keyboard_fits(render.settings_keyboard(catalog, locale, **chosen))
     assert_keyboard_fits(render.routine_choice_keyboard(catalog, locale))
     assert_keyboard_fits(render.depuff_cause_keyboard(catalog, locale))
     assert_keyboard_fits(render.timezone_keyboard())

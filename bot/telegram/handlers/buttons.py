@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from datetime import time
 
 from telegram import CallbackQuery, Update
 from telegram.error import BadRequest
@@ -10,6 +11,8 @@ from telegram.ext import ContextTypes
 
 from bot.domain.walkthrough import Outcome
 from bot.domain.zones import zone_for
+from bot.storage import reminders
+from bot.storage.profiles import Profile
 from bot.telegram import dispatcher, render, walkthrough
 from bot.telegram.accounts import ensure_user, guess_locale, save_settings
 from bot.telegram.callback_data import (
@@ -29,6 +32,7 @@ from bot.telegram.callback_data import (
 )
 from bot.telegram.handlers import checkin
 from bot.telegram.handlers.routines import show_intro
+from bot.telegram.handlers.settings import settings_view
 from bot.telegram.services import Services, services
 
 log = logging.getLogger(__name__)
@@ -126,7 +130,7 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
                 catalog.text(locale, "timezone_set", zone=zone, local_time=local_time),
             )
         case ChangeSetting(name, value):
-            await _change_setting(svc, query, user.id, locale, name, value)
+            await _change_setting(svc, query, user, name, value)
 
 
 async def _press(
@@ -157,26 +161,36 @@ async def _press(
 
 
 async def _change_setting(
-    svc: Services, query: CallbackQuery, user_id: int, locale: str, name: str, value: str
+    svc: Services, query: CallbackQuery, user: Profile, name: str, value: str
 ) -> None:
-    catalog = svc.catalog
-    changes: dict[str, str] = {}
+    catalog, locale = svc.catalog, user.language
     if name == "lang" and value in catalog.locales:
-        changes["language"] = value
+        user = await save_settings(svc, user.id, language=value) or user
     elif name == "length" and value in render.ROUTINE_LENGTHS:
-        changes["routine_length"] = value
-    if not changes:
+        user = await save_settings(svc, user.id, routine_length=value) or user
+    elif name == "rem" and f"{value[:2]}:{value[2:]}" in render.REMINDER_PRESETS:
+        at = time(int(value[:2]), int(value[2:]))
+        try:
+            async with svc.db.transaction() as session:
+                current = [r.local_time for r in await reminders.of_user(session, user.id)]
+                await reminders.toggle(
+                    session,
+                    user.id,
+                    at,
+                    user.timezone,
+                    svc.clock.now(),
+                    on=at.strftime("%H:%M") not in current,
+                )
+        except reminders.TooManyReminders:
+            await _answer(query, catalog.text(locale, "reminders_limit"))
+            return
+    else:
         await _answer(query, catalog.text(locale, "press_invalid"))
         return
-    profile = await save_settings(svc, user_id, **changes)
-    assert profile is not None  # ensured by the caller
-    locale, length = profile.language, profile.routine_length
-    await _answer(query, catalog.text(locale, "settings_saved"))
+    await _answer(query, catalog.text(user.language, "settings_saved"))
+    text, keyboard = await settings_view(svc, user)
     try:
-        await query.edit_message_text(
-            render.settings_message(catalog, locale, language=locale, length=length),
-            reply_markup=render.settings_keyboard(catalog, locale, language=locale, length=length),
-        )
+        await query.edit_message_text(text, reply_markup=keyboard)
     except BadRequest as exc:
         # "message is not modified" when the same choice is pressed twice: nothing to show.
         log.debug("settings message not edited: %s", exc)

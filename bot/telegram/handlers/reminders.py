@@ -38,9 +38,22 @@ async def remind_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
             await reminders.replace_all(session, user.id, [], user.timezone, now)
         await cmd.reply("remind_off")
         return
-    at = parse_time(cmd.args)
+    words = cmd.args.split()
+    adding = len(words) == 2 and words[0].lower() == "add"
+    at = parse_time(words[-1] if adding else cmd.args)
     if at is None:
         await cmd.reply("remind_invalid", text=cmd.args[:_MAX_ECHO])
+        return
+    if adding:
+        try:
+            async with svc.db.transaction() as session:
+                times = await reminders.toggle(session, user.id, at, user.timezone, now, on=True)
+        except reminders.TooManyReminders:
+            await cmd.reply("reminders_limit")
+            return
+        await cmd.reply(
+            "remind_added", time=at.strftime("%H:%M"), times=", ".join(times), zone=user.timezone
+        )
         return
     async with svc.db.transaction() as session:
         await reminders.replace_all(session, user.id, [at], user.timezone, now)

@@ -1,18 +1,29 @@
-"""/settings: language and routine length (time zone and reminders have their commands)."""
+"""/settings: language, routine length and reminder times, changed with buttons."""
 
 from __future__ import annotations
 
-from telegram import Update
+from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import ContextTypes
 
+from bot.storage import reminders
+from bot.storage.profiles import Profile
 from bot.telegram import render
 from bot.telegram.handlers.command import command
+from bot.telegram.services import Services
+
+
+async def settings_view(svc: Services, user: Profile) -> tuple[str, InlineKeyboardMarkup]:
+    """The settings message and its buttons, as they are now."""
+    async with svc.db.read() as session:
+        times = [r.local_time for r in await reminders.of_user(session, user.id)]
+    chosen = {"language": user.language, "length": user.routine_length, "reminders": times}
+    return (
+        render.settings_message(svc.catalog, user.language, zone=user.timezone, **chosen),
+        render.settings_keyboard(svc.catalog, user.language, **chosen),
+    )
 
 
 async def settings_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     cmd = await command(update, context)
-    chosen = {"language": cmd.locale, "length": cmd.user.routine_length}
-    await cmd.message.reply_text(
-        render.settings_message(cmd.catalog, cmd.locale, **chosen),
-        reply_markup=render.settings_keyboard(cmd.catalog, cmd.locale, **chosen),
-    )
+    text, keyboard = await settings_view(cmd.svc, cmd.user)
+    await cmd.message.reply_text(text, reply_markup=keyboard)
