@@ -1,10 +1,16 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import settings
 
 from bot.storage.database import Database
 from bot.storage.migrate import upgrade
 from tests.support.databases import postgres_url, reset_postgres
+
+# Property tests are bounded by their example counts; a per-example deadline would only make
+# them flaky on a busy CI machine.
+settings.register_profile("project", deadline=None)
+settings.load_profile("project")
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
