@@ -68,6 +68,8 @@ class User(Base):
     blocked_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
     # "Skip today" from a reminder: no more reminders on this local date.
     reminders_skipped_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+    # "22:00-07:00": nothing is sent of the bot's own accord in this local window.
+    quiet_hours: Mapped[str | None] = mapped_column(String(11), nullable=True)
 
 
 class Run(Base):

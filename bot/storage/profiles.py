@@ -29,6 +29,7 @@ class Profile:
     timezone: str
     routine_length: str
     blocked: bool
+    quiet_hours: str | None = None
 
     @classmethod
     def of(cls, user: User) -> Profile:
@@ -40,6 +41,7 @@ class Profile:
             timezone=user.timezone,
             routine_length=user.routine_length,
             blocked=user.blocked_at is not None,
+            quiet_hours=user.quiet_hours,
         )
 
 

@@ -57,7 +57,9 @@ async def update_settings(
     language: str | None = None,
     routine_length: str | None = None,
     timezone: str | None = None,
+    quiet_hours: str | None = None,
 ) -> User | None:
+    """Change the given preferences; quiet_hours="" switches quiet hours off."""
     user = await session.get(User, user_id, with_for_update=True)
     if user is None:
         return None
@@ -65,6 +67,8 @@ async def update_settings(
         user.language = language
     if routine_length is not None:
         user.routine_length = routine_length
+    if quiet_hours is not None:
+        user.quiet_hours = quiet_hours or None
     if timezone is not None and timezone != user.timezone:
         user.timezone = timezone
         # Same local times in the new zone: 7:30 stays 7:30 wherever the user now is.

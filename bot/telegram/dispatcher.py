@@ -14,12 +14,13 @@ import logging
 import time as monotonic
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from datetime import datetime, time, timedelta
+from datetime import datetime, time, timedelta, tzinfo
 
 from telegram import Bot
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 from telegram.ext import ContextTypes, JobQueue
 
+from bot.domain.quiet import is_quiet, parse_quiet_hours
 from bot.domain.schedule import next_occurrence
 from bot.domain.zones import zone_for
 from bot.storage import reminders
@@ -105,7 +106,15 @@ async def _claim_batch(
             )
             candidates.append((user, f"reminder:{reminder.local_time}", due_at))
         prompts = await reminders.claim_due_prompts(session, now, batch)
-        candidates += [(user, f"{p.kind}:{p.id}", p.due_at) for p, user in prompts]
+        for prompt, user in prompts:
+            held_until = _end_of_quiet(user.quiet_hours, prompt.due_at, zone_for(user.timezone))
+            if held_until is not None:
+                # A snooze or check-in that falls in quiet hours waits for their end.
+                await reminders.add_prompt(
+                    session, user_id=user.id, kind=prompt.kind, due_at=held_until, now=now
+                )
+                continue
+            candidates.append((user, f"{prompt.kind}:{prompt.id}", prompt.due_at))
         for user, key, due_at in candidates:
             local_date = due_at.astimezone(zone_for(user.timezone)).date()
             if user.blocked_at is not None or user.reminders_skipped_on == local_date:
@@ -130,6 +139,14 @@ async def _claim_batch(
                 )
             )
     return outgoing, max(len(due), len(prompts))
+
+
+def _end_of_quiet(window: str | None, due_at: datetime, zone: tzinfo) -> datetime | None:
+    """When quiet hours covering `due_at` end (UTC), or None if `due_at` is not in them."""
+    parsed = parse_quiet_hours(window) if window else None
+    if parsed is None or not is_quiet(due_at.astimezone(zone).time(), *parsed):
+        return None
+    return next_occurrence(due_at, parsed[1], zone)
 
 
 async def _claim_interrupted(svc: Services, now: datetime, grace: timedelta) -> list[Outgoing]:

@@ -180,15 +180,23 @@ REMINDER_PRESETS = ("07:30", "12:30", "21:00")
 
 
 def settings_message(
-    catalog: Catalog, locale: str, *, language: str, length: str, reminders: list[str], zone: str
+    catalog: Catalog,
+    locale: str,
+    *,
+    language: str,
+    length: str,
+    reminders: list[str],
+    zone: str,
+    quiet: str | None = None,
 ) -> str:
     return catalog.text(
         locale,
         "settings",
         language=catalog.text(language, "language_name"),
         length=catalog.text(locale, f"length_{length}"),
-        reminders=", ".join(reminders) or catalog.text(locale, "settings_no_reminders"),
+        reminders=", ".join(reminders) or catalog.text(locale, "settings_none"),
         zone=zone,
+        quiet=quiet or catalog.text(locale, "settings_none"),
     )
 
 

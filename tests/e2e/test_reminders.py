@@ -228,7 +228,8 @@ async def test_skip_today_silences_the_rest_of_the_day_snoozes_included(emulator
     clock.set(local("UTC", 2026, 11, 25, 7, 30))
     await tick(bot)
     first = await alice.wait_for_bot_message()
-    await alice.press(first, "1 hour")  # a snooze due at 08:30
+    query = await alice.press(first, "1 hour")  # a snooze due at 08:30
+    assert "08:30" in (await emulator.wait_for_callback_answer(query)).text
     clock.set(local("UTC", 2026, 11, 25, 7, 45))
     await tick(bot)
     second = await alice.wait_for_bot_message(lambda m: "Time for your face ritual" in m.text)
@@ -302,3 +303,31 @@ async def test_settings_keep_up_to_three_reminders_and_remind_add(emulator, bot,
     assert "06:45, 07:30, 18:00" in alice.last_bot_message.text
     clock.set(local("UTC", 2026, 11, 25, 7, 30))
     assert (await tick(bot)).sent == 2, "06:45 and 07:30 are both due"
+
+
+async def test_quiet_hours_hold_snoozes_and_refuse_reminders_inside_them(emulator, bot, clock):
+    alice = emulator.user(5017)
+    clock.set(local("UTC", 2026, 11, 25, 20, 0))
+    await setup(alice, "/remind 21:30")
+    await setup(alice, "/quiet 22:00-07:00")
+    assert "22:00-07:00" in alice.last_bot_message.text
+    for command, expected in [
+        ("/remind add 23:00", "quiet hours"),
+        ("/quiet late", "Nothing was changed"),
+        ("/quiet 21:00-07:00", "falls within"),  # the 21:30 reminder would be inside
+    ]:
+        await alice.send(command)
+        assert expected in (await alice.wait_for_bot_message()).text, command
+    clock.set(local("UTC", 2026, 11, 25, 21, 30))
+    await tick(bot)
+    reminder = await alice.wait_for_bot_message()
+    query = await alice.press(reminder, "1 hour")  # due 22:30, inside quiet hours
+    assert "22:30" in (await emulator.wait_for_callback_answer(query)).text
+    clock.set(local("UTC", 2026, 11, 25, 22, 30))
+    assert (await tick(bot)).sent == 0, "held back"
+    clock.set(local("UTC", 2026, 11, 26, 7, 0))
+    assert (await tick(bot)).sent == 1, "sent when quiet hours end"
+    await alice.wait_for_bot_message(lambda m: "Time for your face ritual" in m.text)
+    await alice.send("/settings")
+    settings = await alice.wait_for_bot_message()
+    assert "Quiet hours: 22:00-07:00" in settings.text

@@ -49,6 +49,7 @@ def register(application: Application) -> None:  # type: ignore[type-arg]
         "remind": reminders.remind_command,
         "timezone": reminders.timezone_command,
         "flight": reminders.flight_command,
+        "quiet": reminders.quiet_command,
     }
     for name, callback in commands.items():
         application.add_handler(CommandHandler(name, callback, filters=private))

@@ -9,6 +9,7 @@ from telegram import CallbackQuery, Update
 from telegram.error import BadRequest
 from telegram.ext import ContextTypes
 
+from bot.domain.quiet import is_quiet, parse_quiet_hours
 from bot.domain.walkthrough import Outcome
 from bot.domain.zones import zone_for
 from bot.storage import reminders
@@ -170,6 +171,18 @@ async def _change_setting(
         user = await save_settings(svc, user.id, routine_length=value) or user
     elif name == "rem" and f"{value[:2]}:{value[2:]}" in render.REMINDER_PRESETS:
         at = time(int(value[:2]), int(value[2:]))
+        window = parse_quiet_hours(user.quiet_hours) if user.quiet_hours else None
+        if window is not None and is_quiet(at, *window):
+            await _answer(
+                query,
+                catalog.text(
+                    locale,
+                    "remind_in_quiet_hours",
+                    time=at.strftime("%H:%M"),
+                    window=user.quiet_hours,
+                ),
+            )
+            return
         try:
             async with svc.db.transaction() as session:
                 current = [r.local_time for r in await reminders.of_user(session, user.id)]

@@ -8,6 +8,7 @@ from telegram import Update
 from telegram.ext import ContextTypes
 
 from bot.domain.flight import checkin_after_landing, landing_instant
+from bot.domain.quiet import format_window, is_quiet, parse_quiet_hours
 from bot.domain.schedule import parse_time
 from bot.domain.zones import parse_timezone, zone_at, zone_for
 from bot.storage import reminders
@@ -43,6 +44,9 @@ async def remind_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     at = parse_time(words[-1] if adding else cmd.args)
     if at is None:
         await cmd.reply("remind_invalid", text=cmd.args[:_MAX_ECHO])
+        return
+    if _inside_quiet_hours(user.quiet_hours, at):
+        await cmd.reply("remind_in_quiet_hours", time=at.strftime("%H:%M"), window=user.quiet_hours)
         return
     if adding:
         try:
@@ -125,3 +129,33 @@ async def location_shared(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
             local_time=_local_time(now, zone),
             current=current,
         )
+
+
+async def quiet_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/quiet 22:00-07:00 | off: no snoozes or check-ins in that window."""
+    cmd = await command(update, context)
+    svc, user = cmd.svc, cmd.user
+    if not cmd.args:
+        await cmd.reply("quiet_current", window=user.quiet_hours or "-", zone=user.timezone)
+        return
+    if cmd.args.lower() in ("off", "none", "stop", "no"):
+        await save_settings(svc, user.id, quiet_hours="")
+        await cmd.reply("quiet_off")
+        return
+    window = parse_quiet_hours(cmd.args)
+    if window is None:
+        await cmd.reply("quiet_invalid", text=cmd.args[:_MAX_ECHO])
+        return
+    async with svc.db.read() as session:
+        times = [r.local_time for r in await reminders.of_user(session, user.id)]
+    inside = [t for t in times if is_quiet(time.fromisoformat(t), *window)]
+    if inside:
+        await cmd.reply("quiet_conflict", times=", ".join(inside), window=format_window(*window))
+        return
+    await save_settings(svc, user.id, quiet_hours=format_window(*window))
+    await cmd.reply("quiet_set", window=format_window(*window), zone=user.timezone)
+
+
+def _inside_quiet_hours(user_window: str | None, at: time) -> bool:
+    window = parse_quiet_hours(user_window) if user_window else None
+    return window is not None and is_quiet(at, *window)

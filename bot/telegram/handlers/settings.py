@@ -18,7 +18,9 @@ async def settings_view(svc: Services, user: Profile) -> tuple[str, InlineKeyboa
         times = [r.local_time for r in await reminders.of_user(session, user.id)]
     chosen = {"language": user.language, "length": user.routine_length, "reminders": times}
     return (
-        render.settings_message(svc.catalog, user.language, zone=user.timezone, **chosen),
+        render.settings_message(
+            svc.catalog, user.language, zone=user.timezone, quiet=user.quiet_hours, **chosen
+        ),
         render.settings_keyboard(svc.catalog, user.language, **chosen),
     )
 

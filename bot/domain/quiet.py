@@ -1,0 +1,32 @@
+"""Quiet hours: a daily window (it may wrap past midnight) when the bot sends nothing of its own
+accord; snoozes and check-ins that fall inside wait for its end."""
+
+from __future__ import annotations
+
+import re
+from datetime import time
+
+from bot.domain.schedule import parse_time
+
+_RANGE = re.compile(r"^\s*(?P<start>[^-–]+?)\s*[-–]\s*(?P<end>[^-–]+?)\s*$")
+
+
+def parse_quiet_hours(text: str) -> tuple[time, time] | None:
+    """'22:00-07:00', '22-7', '23:30 – 6:45' -> (start, end); None if not a window."""
+    match = _RANGE.match(text)
+    if match is None:
+        return None
+    start, end = parse_time(match["start"]), parse_time(match["end"])
+    if start is None or end is None or start == end:
+        return None
+    return start, end
+
+
+def is_quiet(moment: time, start: time, end: time) -> bool:
+    if start < end:
+        return start <= moment < end
+    return moment >= start or moment < end
+
+
+def format_window(start: time, end: time) -> str:
+    return f"{start:%H:%M}-{end:%H:%M}"
