@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy import select
 
-from bot.storage.models import Checkin
+from bot.storage.models import Checkin, Prompt
 from bot.telegram import dispatcher
 from bot.telegram.services import BOT_DATA_KEY
 
@@ -141,3 +141,20 @@ async def test_flight_schedules_a_check_in_after_landing_that_survives_a_restart
         await user.press(checkin, "5")
         await user.wait_until(lambda chat: "safety check" in chat.message(checkin.message_id).text)
         assert (await dispatcher.tick(app.bot_data[BOT_DATA_KEY], app.bot)).sent == 0
+
+
+async def test_flight_to_another_zone_reads_the_landing_there_and_offers_to_switch(
+    emulator, bot, clock
+):
+    user = emulator.user(6401)
+    clock.set(datetime(2026, 11, 25, 2, 0, tzinfo=UTC))
+    await user.send("/timezone Europe/Berlin")
+    await user.wait_for_bot_message()
+    await user.send("/flight 12:00 Asia/Tokyo")  # lands at noon Tokyo time (03:00 UTC)
+    answer = await user.wait_for_bot_message()
+    assert "15:00" in answer.text and "Asia/Tokyo" in answer.text
+    await user.press(answer, "Switch")
+    assert "Asia/Tokyo" in (await user.wait_for_bot_message()).text
+    async with bot.bot_data[BOT_DATA_KEY].db.read() as session:
+        prompt = await session.scalar(select(Prompt).where(Prompt.user_id == user.id))
+    assert prompt.due_at == datetime(2026, 11, 25, 6, 0, tzinfo=UTC)  # 15:00 in Tokyo

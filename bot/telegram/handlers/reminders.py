@@ -80,15 +80,24 @@ async def timezone_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -
 
 
 async def flight_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """/flight [now|HH:MM]: a check-in a few hours after landing (or the next morning)."""
+    """/flight [now|HH:MM] [ZONE]: a check-in a few hours after landing (or the next morning);
+    with the destination's zone, the landing time is read there and switching is offered."""
     cmd = await command(update, context)
     svc, user = cmd.svc, cmd.user
     now = svc.clock.now()
-    zone = zone_for(user.timezone)
-    if cmd.args.lower() in ("", "now", "landed"):
+    words = cmd.args.split()
+    destination = parse_timezone(words[-1]) if words else None
+    if destination is not None and not parse_time(words[-1]):
+        words = words[:-1]
+    else:
+        destination = None
+    zone_name = destination or user.timezone
+    zone = zone_for(zone_name)
+    when = " ".join(words).lower()
+    if when in ("", "now", "landed"):
         landing = now
     else:
-        at = parse_time(cmd.args)
+        at = parse_time(when)
         if at is None:
             await cmd.reply("flight_invalid", text=cmd.args[:_MAX_ECHO])
             return
@@ -102,11 +111,15 @@ async def flight_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
             session, user_id=user.id, kind=reminders.FLIGHT, due_at=due_at, now=now, replace=True
         )
     local = due_at.astimezone(zone)
+    offer = None
+    if destination is not None and destination != user.timezone:
+        offer = render.timezone_offer_keyboard(cmd.catalog, cmd.locale, destination, user.timezone)
     await cmd.reply(
         "flight_scheduled",
+        offer,
         time=local.strftime("%H:%M"),
         day=local.date().isoformat(),
-        zone=user.timezone,
+        zone=zone_name,
     )
 
 
