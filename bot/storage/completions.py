@@ -5,10 +5,9 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from sqlalchemy import func, select
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.storage.database import insert_or_ignore
 from bot.storage.models import Completion
 
 
@@ -22,18 +21,15 @@ async def record(
     now: datetime,
 ) -> bool:
     """Record a completion; False when that routine was already done that day (no error)."""
-    dialect = session.get_bind().dialect.name
-    insert = pg_insert if dialect == "postgresql" else sqlite_insert
-    statement = (
-        insert(Completion)
-        .values(
-            user_id=user_id,
-            local_date=local_date,
-            routine_id=routine_id,
-            run_id=run_id,
-            completed_at=now,
-        )
-        .on_conflict_do_nothing(index_elements=["user_id", "local_date", "routine_id"])
+    statement = insert_or_ignore(
+        session,
+        Completion,
+        ["user_id", "local_date", "routine_id"],
+        user_id=user_id,
+        local_date=local_date,
+        routine_id=routine_id,
+        run_id=run_id,
+        completed_at=now,
     )
     result = await session.execute(statement)
     return result.rowcount == 1

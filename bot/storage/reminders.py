@@ -5,21 +5,16 @@ from __future__ import annotations
 from datetime import date, datetime, time
 
 from sqlalchemy import delete, select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.schedule import next_occurrence
 from bot.domain.zones import zone_for
+from bot.storage.database import insert_or_ignore
 from bot.storage.models import Delivery, Prompt, Reminder, User
 
 SENDING, SENT, FAILED = "sending", "sent", "failed"
 SNOOZE = "snooze"
 FLIGHT = "flight"
-
-
-def _insert(session: AsyncSession):  # type: ignore[no-untyped-def]
-    return pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
 
 
 async def of_user(session: AsyncSession, user_id: int) -> list[Reminder]:
@@ -103,19 +98,17 @@ async def claim_delivery(
     now: datetime,
 ) -> int | None:
     """Record that (user, key, local date) is being sent; its id, or None if it already was."""
-    statement = (
-        _insert(session)(Delivery)
-        .values(
-            user_id=user_id,
-            key=key,
-            local_date=local_date,
-            status=SENDING,
-            due_at=due_at,
-            created_at=now,
-        )
-        .on_conflict_do_nothing(index_elements=["user_id", "key", "local_date"])
-        .returning(Delivery.id)
-    )
+    statement = insert_or_ignore(
+        session,
+        Delivery,
+        ["user_id", "key", "local_date"],
+        user_id=user_id,
+        key=key,
+        local_date=local_date,
+        status=SENDING,
+        due_at=due_at,
+        created_at=now,
+    ).returning(Delivery.id)
     return await session.scalar(statement)
 
 
