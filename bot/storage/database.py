@@ -26,6 +26,7 @@ from sqlalchemy.ext.asyncio import (
     async_sessionmaker,
     create_async_engine,
 )
+from sqlalchemy.sql.dml import Insert
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 
@@ -54,7 +55,9 @@ def _tune_sqlite(engine: AsyncEngine, begin: str) -> None:
         connection.exec_driver_sql(begin)
 
 
-def insert_or_ignore(session: AsyncSession, model: type, unique: list[str], **values: Any):  # type: ignore[no-untyped-def]
+def insert_or_ignore(
+    session: AsyncSession, model: type, unique: list[str], **values: Any
+) -> Insert:
     """INSERT that does nothing when the row's unique key exists (both backends speak
     ON CONFLICT DO NOTHING, through their own dialect's insert)."""
     dialect = session.get_bind().dialect.name
