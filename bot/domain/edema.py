@@ -32,10 +32,6 @@ class Advice(StrEnum):
     SEE_A_DOCTOR = "doctor"
     EMERGENCY = "emergency"
 
-    @property
-    def massage(self) -> bool:
-        return self in (Advice.SHORT_SEQUENCE, Advice.LONG_SEQUENCE)
-
 
 def triage(rating: int, red_flag: RedFlag) -> Advice:
     if rating not in RATINGS:

@@ -13,7 +13,7 @@ import asyncio
 import logging
 import time as monotonic
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, time, timedelta, tzinfo
 
 from telegram import Bot
@@ -45,7 +45,6 @@ class TickReport:
     failed: int = 0
     blocked: int = 0
     milliseconds: float = 0.0
-    notes: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

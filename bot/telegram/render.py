@@ -8,7 +8,7 @@ from html import escape
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.catalog import Catalog, Routine
-from bot.domain.edema import RATINGS, RedFlag
+from bot.domain.edema import RATINGS, Cause, RedFlag
 from bot.domain.walkthrough import Action, Mode
 from bot.telegram.callback_data import (
     AnswerRedFlags,
@@ -27,7 +27,7 @@ from bot.telegram.callback_data import (
     encode,
 )
 
-DEPUFF_CAUSES = ("flight", "party")
+DEPUFF_CAUSES = tuple(cause.value for cause in Cause)
 ROUTINE_LENGTHS = ("classic", "quick")
 
 

@@ -43,14 +43,6 @@ class RunView:
     message_id: int | None
 
 
-@dataclass(frozen=True)
-class PressResult:
-    outcome: Outcome
-    view: RunView | None
-    recorded: bool = False
-    day: date | None = None
-
-
 def _timer_name(run_id: int) -> str:
     return f"run-timer:{run_id}"
 
@@ -161,8 +153,8 @@ async def press(
     action: Action,
     actor_id: int,
     acknowledge: Callable[[Outcome, str | None], Awaitable[None]] | None = None,
-) -> PressResult:
-    """Apply a button press or a timer to a run and show the result in the chat.
+) -> Outcome:
+    """Apply a button press or a timer to a run, show the result in the chat, return it.
 
     `acknowledge(outcome, locale of the run or None)` runs right after the decision is
     committed and before the chat is updated, so a button's spinner stops first and a crash
@@ -196,9 +188,9 @@ async def press(
     if acknowledge is not None:
         await acknowledge(outcome, locale)
     if before is None or after is None:
-        return PressResult(outcome, None)
+        return outcome
     await _show(svc, bot, job_queue, outcome, before, after, recorded, day)
-    return PressResult(outcome, after, recorded, day)
+    return outcome
 
 
 async def show_again(
