@@ -8,13 +8,13 @@ from collections import Counter
 from datetime import UTC, datetime, time
 
 from bot.app import build_application
-from bot.storage import reminders, users
 from bot.storage.migrate import upgrade
 from bot.telegram import dispatcher
 from bot.telegram.services import BOT_DATA_KEY
 from tests.support.bot import settings_for
 from tests.support.clock import FakeClock
 from tests.support.databases import postgres_url, reset_postgres
+from tests.support.users import add_users
 
 USERS = 150
 START = datetime(2026, 11, 25, 6, 0, tzinfo=UTC)
@@ -34,19 +34,10 @@ async def test_two_dispatchers_on_postgresql_send_each_reminder_once(emulator):
     first, second = (app.bot_data[BOT_DATA_KEY] for app in apps)
     try:
         await upgrade(first.db)
+        for user_id in range(1, USERS + 1):
+            emulator.user(user_id)
         async with first.db.transaction() as session:
-            for user_id in range(1, USERS + 1):
-                emulator.user(user_id)
-                await users.ensure(
-                    session,
-                    user_id=user_id,
-                    chat_id=user_id,
-                    first_name="U",
-                    language="en",
-                    timezone="UTC",
-                    now=START,
-                )
-                await reminders.replace_all(session, user_id, [time(7, 30)], "UTC", START)
+            await add_users(session, range(1, USERS + 1), now=START, reminder=time(7, 30))
         clock.set(DUE)
         # Small batches, as a fan-out far larger than one batch would be.
         reports = await asyncio.gather(

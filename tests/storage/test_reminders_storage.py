@@ -5,25 +5,16 @@ from __future__ import annotations
 import asyncio
 from datetime import UTC, date, datetime, time, timedelta
 
-from bot.storage import reminders, users
+from bot.storage import reminders
 from bot.storage.database import Database
+from tests.support import users as support_users
 
 NOW = datetime(2026, 11, 25, 7, 0, tzinfo=UTC)
 
 
-async def add_users(db: Database, count: int, at: time = time(7, 30)) -> None:
+async def add_users(db: Database, count: int) -> None:
     async with db.transaction() as session:
-        for user_id in range(1, count + 1):
-            await users.ensure(
-                session,
-                user_id=user_id,
-                chat_id=user_id,
-                first_name="U",
-                language="en",
-                timezone="UTC",
-                now=NOW,
-            )
-            await reminders.replace_all(session, user_id, [at], "UTC", NOW)
+        await support_users.add_users(session, range(1, count + 1), now=NOW, reminder=time(7, 30))
 
 
 async def test_replace_reschedule_and_switch_off(database: Database):

@@ -14,21 +14,14 @@ from bot.storage import completions, runs, users
 from bot.storage.database import Database
 from bot.storage.migrate import head_revision, upgrade
 from bot.storage.models import Completion, Run
+from tests.support.users import add_users
 
 NOW = datetime(2026, 11, 25, 7, 30, tzinfo=UTC)
 
 
 async def add_user(db: Database, user_id: int = 1) -> None:
     async with db.transaction() as session:
-        await users.ensure(
-            session,
-            user_id=user_id,
-            chat_id=user_id,
-            first_name="Ann",
-            language="en",
-            timezone="Asia/Tokyo",
-            now=NOW,
-        )
+        await add_users(session, [user_id], now=NOW, timezone="Asia/Tokyo")
 
 
 async def start_run(db: Database, routine_id: str = "classic", mode: Mode = Mode.BUTTONS) -> Run:
