@@ -12,6 +12,9 @@ from bot.storage.profiles import Profile
 from bot.telegram.accounts import ensure_user
 from bot.telegram.services import Services, services
 
+# Echoing a user's words back is friendly; echoing a huge text is not.
+MAX_ECHO = 40
+
 
 @dataclass(frozen=True)
 class Command:
@@ -21,6 +24,11 @@ class Command:
     message: Message
     # The words after the command, stripped ("" when none).
     args: str
+
+    @property
+    def echo(self) -> str:
+        """The words, cut short enough to quote back in an answer."""
+        return self.args[:MAX_ECHO]
 
     @property
     def catalog(self) -> Catalog:

@@ -16,9 +16,6 @@ from bot.telegram import render
 from bot.telegram.accounts import save_settings
 from bot.telegram.handlers.command import command
 
-# Echoing a user's input back is friendly; echoing a huge one is not.
-_MAX_ECHO = 40
-
 
 def _local_time(now: datetime, zone: str) -> str:
     return now.astimezone(zone_for(zone)).strftime("%H:%M")
@@ -43,7 +40,7 @@ async def remind_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     adding = len(words) == 2 and words[0].lower() == "add"
     at = parse_time(words[-1] if adding else cmd.args)
     if at is None:
-        await cmd.reply("remind_invalid", text=cmd.args[:_MAX_ECHO])
+        await cmd.reply("remind_invalid", text=cmd.echo)
         return
     if _inside_quiet_hours(user.quiet_hours, at):
         await cmd.reply("remind_in_quiet_hours", time=at.strftime("%H:%M"), window=user.quiet_hours)
@@ -73,7 +70,7 @@ async def timezone_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -
         return
     zone = parse_timezone(cmd.args)
     if zone is None:
-        await cmd.reply("timezone_invalid", text=cmd.args[:_MAX_ECHO])
+        await cmd.reply("timezone_invalid", text=cmd.echo)
         return
     await save_settings(cmd.svc, cmd.user.id, timezone=zone)
     await cmd.reply("timezone_set", zone=zone, local_time=_local_time(now, zone))
@@ -99,7 +96,7 @@ async def flight_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     else:
         at = parse_time(when)
         if at is None:
-            await cmd.reply("flight_invalid", text=cmd.args[:_MAX_ECHO])
+            await cmd.reply("flight_invalid", text=cmd.echo)
             return
         landing = landing_instant(now, at, zone)
     async with svc.db.transaction() as session:
@@ -157,7 +154,7 @@ async def quiet_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
         return
     window = parse_quiet_hours(cmd.args)
     if window is None:
-        await cmd.reply("quiet_invalid", text=cmd.args[:_MAX_ECHO])
+        await cmd.reply("quiet_invalid", text=cmd.echo)
         return
     async with svc.db.read() as session:
         times = [r.local_time for r in await reminders.of_user(session, user.id)]

@@ -9,7 +9,7 @@ from bot.catalog import Routine
 from bot.storage.profiles import Profile
 from bot.telegram import render, walkthrough
 from bot.telegram.handlers.checkin import ask_rating
-from bot.telegram.handlers.command import command
+from bot.telegram.handlers.command import MAX_ECHO, command
 from bot.telegram.handlers.intro import send_intro
 from bot.telegram.services import Services
 
@@ -22,7 +22,9 @@ async def routine_command(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
         routine = _match_routine(svc, locale, wanted)
         if routine is None:
             await cmd.reply(
-                "routine_unknown", render.routine_choice_keyboard(catalog, locale), name=wanted[:40]
+                "routine_unknown",
+                render.routine_choice_keyboard(catalog, locale),
+                name=wanted[:MAX_ECHO],
             )
             return
         await show_intro(svc, context.bot, user, routine)
@@ -52,7 +54,7 @@ async def depuff_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
         return
     keyboard = render.depuff_cause_keyboard(cmd.catalog, cmd.locale)
     if cause:
-        await cmd.reply("depuff_unknown_cause", keyboard, cause=cause[:40])
+        await cmd.reply("depuff_unknown_cause", keyboard, cause=cause[:MAX_ECHO])
     else:
         await cmd.reply("depuff_ask_cause", keyboard)
 
