@@ -8,7 +8,7 @@ whose sign is the reverse of what people expect), and they never change with DST
 from __future__ import annotations
 
 import re
-from datetime import timedelta, timezone, tzinfo
+from datetime import datetime, timedelta, timezone, tzinfo
 from functools import cache
 from zoneinfo import ZoneInfo, available_timezones
 
@@ -78,3 +78,8 @@ def zone_at(latitude: float, longitude: float) -> str | None:
         return None
     name = get_tz(longitude, latitude)
     return parse_timezone(name) if name else None
+
+
+def wall_clock(instant: datetime, name: str) -> str:
+    """ "HH:MM" as a clock in the zone `name` shows it at `instant`."""
+    return instant.astimezone(zone_for(name)).strftime("%H:%M")

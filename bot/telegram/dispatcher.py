@@ -24,6 +24,7 @@ from bot.domain.quiet import is_quiet, parse_quiet_hours
 from bot.domain.schedule import next_occurrence
 from bot.domain.zones import zone_for
 from bot.storage import reminders
+from bot.storage.models import User
 from bot.telegram import render
 from bot.telegram.accounts import set_blocked
 from bot.telegram.services import Services, services
@@ -56,6 +57,17 @@ class Outgoing:
     routine_length: str
     # "reminder", "snooze" or "flight": the first part of the delivery key.
     kind: str
+
+    @classmethod
+    def of(cls, delivery_id: int, user: User, key: str) -> Outgoing:
+        return cls(
+            delivery_id,
+            user.id,
+            user.chat_id,
+            user.language,
+            user.routine_length,
+            key.split(":", 1)[0],
+        )
 
 
 async def tick(
@@ -127,16 +139,7 @@ async def _claim_batch(
             if delivery_id is None:
                 report.already_sent += 1
                 continue
-            outgoing.append(
-                Outgoing(
-                    delivery_id,
-                    user.id,
-                    user.chat_id,
-                    user.language,
-                    user.routine_length,
-                    key.split(":", 1)[0],
-                )
-            )
+            outgoing.append(Outgoing.of(delivery_id, user, key))
     return outgoing, max(len(due), len(prompts))
 
 
@@ -159,16 +162,7 @@ async def _claim_interrupted(svc: Services, now: datetime, grace: timedelta) -> 
                 continue
             # Claim it again so a concurrent tick elsewhere leaves it alone.
             delivery.created_at = now
-            outgoing.append(
-                Outgoing(
-                    delivery.id,
-                    user.id,
-                    user.chat_id,
-                    user.language,
-                    user.routine_length,
-                    delivery.key.split(":", 1)[0],
-                )
-            )
+            outgoing.append(Outgoing.of(delivery.id, user, delivery.key))
     return outgoing
 
 

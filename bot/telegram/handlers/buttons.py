@@ -11,7 +11,7 @@ from telegram.ext import ContextTypes
 
 from bot.domain.quiet import is_quiet, parse_quiet_hours
 from bot.domain.walkthrough import Outcome
-from bot.domain.zones import zone_for
+from bot.domain.zones import wall_clock
 from bot.storage import reminders
 from bot.storage.profiles import Profile
 from bot.telegram import dispatcher, render, walkthrough
@@ -111,8 +111,9 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
             await checkin.on_red_flags(svc, context.bot, query, user, cause, rating, answer)
         case Snooze(minutes) if minutes in render.SNOOZE_MINUTES:
             due_at = await dispatcher.snooze(svc, user.id, minutes)
-            at = due_at.astimezone(zone_for(user.timezone)).strftime("%H:%M")
-            await _answer(query, catalog.text(locale, "snoozed", time=at))
+            await _answer(
+                query, catalog.text(locale, "snoozed", time=wall_clock(due_at, user.timezone))
+            )
             await _remove_keyboard(query)
         case SkipToday():
             await dispatcher.skip_today(svc, user.id, user.timezone)
@@ -125,7 +126,7 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
             await _answer(query)
             await _remove_keyboard(query)
             await save_settings(svc, user.id, timezone=zone)
-            local_time = svc.clock.now().astimezone(zone_for(zone)).strftime("%H:%M")
+            local_time = wall_clock(svc.clock.now(), zone)
             await context.bot.send_message(
                 user.chat_id,
                 catalog.text(locale, "timezone_set", zone=zone, local_time=local_time),

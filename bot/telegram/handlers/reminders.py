@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, time
+from datetime import time
 
 from telegram import Update
 from telegram.ext import ContextTypes
@@ -10,15 +10,11 @@ from telegram.ext import ContextTypes
 from bot.domain.flight import checkin_after_landing, landing_instant
 from bot.domain.quiet import format_window, is_quiet, parse_quiet_hours
 from bot.domain.schedule import parse_time
-from bot.domain.zones import parse_timezone, zone_at, zone_for
+from bot.domain.zones import parse_timezone, wall_clock, zone_at, zone_for
 from bot.storage import reminders
 from bot.telegram import render
 from bot.telegram.accounts import save_settings
 from bot.telegram.handlers.command import command
-
-
-def _local_time(now: datetime, zone: str) -> str:
-    return now.astimezone(zone_for(zone)).strftime("%H:%M")
 
 
 async def remind_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -66,14 +62,14 @@ async def timezone_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -
     now = cmd.svc.clock.now()
     if not cmd.args:
         zone = cmd.user.timezone
-        await cmd.reply("timezone_current", zone=zone, local_time=_local_time(now, zone))
+        await cmd.reply("timezone_current", zone=zone, local_time=wall_clock(now, zone))
         return
     zone = parse_timezone(cmd.args)
     if zone is None:
         await cmd.reply("timezone_invalid", text=cmd.echo)
         return
     await save_settings(cmd.svc, cmd.user.id, timezone=zone)
-    await cmd.reply("timezone_set", zone=zone, local_time=_local_time(now, zone))
+    await cmd.reply("timezone_set", zone=zone, local_time=wall_clock(now, zone))
 
 
 async def flight_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -130,13 +126,13 @@ async def location_shared(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     if zone is None:
         await cmd.reply("location_unknown")
     elif zone == current:
-        await cmd.reply("location_same_zone", zone=zone, local_time=_local_time(now, zone))
+        await cmd.reply("location_same_zone", zone=zone, local_time=wall_clock(now, zone))
     else:
         await cmd.reply(
             "location_offer",
             render.timezone_offer_keyboard(cmd.catalog, cmd.locale, zone, current),
             zone=zone,
-            local_time=_local_time(now, zone),
+            local_time=wall_clock(now, zone),
             current=current,
         )
 
