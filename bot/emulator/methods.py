@@ -283,17 +283,22 @@ class BotApi:
             return {}
         return {"caption": visible, "caption_entities": entities, "caption_html": html}
 
-    def _editable_message(self, p: Params) -> StoredMessage:
-        if p.get("inline_message_id"):
-            raise bad_request("Bad Request: MESSAGE_ID_INVALID")
-        chat = self._chat(p)
-        self._check_writable(chat)
+    def _message(self, chat: ChatRecord, p: Params, not_found: str) -> StoredMessage:
+        """The message `message_id` of `chat`, or Telegram's error for a missing one."""
         message_id = p.int("message_id")
         if message_id is None:
             raise bad_request(E.MESSAGE_ID_NOT_SPECIFIED)
         message = self.state.find_message(chat.id, message_id)
         if message is None:
-            raise bad_request(E.MESSAGE_TO_EDIT_NOT_FOUND)
+            raise bad_request(not_found)
+        return message
+
+    def _editable_message(self, p: Params) -> StoredMessage:
+        if p.get("inline_message_id"):
+            raise bad_request("Bad Request: MESSAGE_ID_INVALID")
+        chat = self._chat(p)
+        self._check_writable(chat)
+        message = self._message(chat, p, E.MESSAGE_TO_EDIT_NOT_FOUND)
         if not message.from_bot:
             raise bad_request(E.MESSAGE_CANT_BE_EDITED)
         return message
@@ -618,12 +623,7 @@ class BotApi:
 
     def m_delete_message(self, p: Params, ctx: CallContext) -> Any:
         chat = self._chat(p)
-        message_id = p.int("message_id")
-        if message_id is None:
-            raise bad_request(E.MESSAGE_ID_NOT_SPECIFIED)
-        message = self.state.find_message(chat.id, message_id)
-        if message is None:
-            raise bad_request(E.MESSAGE_TO_DELETE_NOT_FOUND)
+        message = self._message(chat, p, E.MESSAGE_TO_DELETE_NOT_FOUND)
         self.state.message_deleted(message)
         return True
 
