@@ -7,7 +7,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from telegram.constants import ParseMode
-from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, Defaults
+from telegram.ext import Application, ApplicationBuilder, Defaults
 
 from bot.catalog import Catalog, load_catalog
 from bot.clock import Clock, SystemClock
@@ -16,6 +16,7 @@ from bot.storage.database import Database
 from bot.storage.migrate import upgrade
 from bot.storage.profiles import ProfileCache
 from bot.telegram import dispatcher, walkthrough
+from bot.telegram.departure import DepartureRateLimiter
 from bot.telegram.errors import on_error
 from bot.telegram.handlers import publish_commands, register
 from bot.telegram.services import BOT_DATA_KEY, Services
@@ -70,7 +71,7 @@ def build_application(
         .post_shutdown(post_shutdown)
     )
     if settings.rate_limit:
-        builder = builder.rate_limiter(AIORateLimiter(max_retries=3))
+        builder = builder.rate_limiter(DepartureRateLimiter(max_retries=3))
     application = builder.build()
     application.bot_data[BOT_DATA_KEY] = svc
     register(application)

@@ -149,9 +149,11 @@ class Delivery(Base):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
     key: Mapped[str] = mapped_column(String(40))
     local_date: Mapped[date] = mapped_column(Date)
-    # sending -> sent | failed; a "sending" row left by a crash is retried within the grace.
+    # claimed -> sending -> sent | failed; see storage.reminders for what a crash leaves.
     status: Mapped[str] = mapped_column(String(16))
     due_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    # When the row last changed hands (claimed, re-claimed, or its request left): the start
+    # of the lease after which another tick may take it over.
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
     sent_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
 

@@ -12,7 +12,11 @@ from bot.domain.zones import zone_for
 from bot.storage.database import insert_or_ignore
 from bot.storage.models import Delivery, Prompt, Reminder, User
 
-SENDING, SENT, FAILED = "sending", "sent", "failed"
+# A delivery's life: CLAIMED (recorded, not yet on the wire) -> SENDING (the request has left,
+# or is leaving) -> SENT | FAILED. A crash leaves CLAIMED rows, which are sent again, and at
+# most the few SENDING rows that were in flight, which become UNKNOWN and are not sent again:
+# Telegram has no idempotency key, and a request that left has almost always arrived.
+CLAIMED, SENDING, SENT, FAILED, UNKNOWN = "claimed", "sending", "sent", "failed", "unknown"
 SNOOZE = "snooze"
 FLIGHT = "flight"
 
@@ -97,7 +101,8 @@ async def claim_delivery(
     due_at: datetime,
     now: datetime,
 ) -> int | None:
-    """Record that (user, key, local date) is being sent; its id, or None if it already was."""
+    """Record that (user, key, local date) is claimed for sending; its id, or None if it
+    already was."""
     statement = insert_or_ignore(
         session,
         Delivery,
@@ -105,7 +110,7 @@ async def claim_delivery(
         user_id=user_id,
         key=key,
         local_date=local_date,
-        status=SENDING,
+        status=CLAIMED,
         due_at=due_at,
         created_at=now,
     ).returning(Delivery.id)
@@ -122,15 +127,22 @@ async def finish_delivery(
     )
 
 
+async def mark_sending(session: AsyncSession, delivery_id: int, now: datetime) -> None:
+    """The request is about to leave: from here on a crash must not send it again."""
+    await session.execute(
+        update(Delivery).where(Delivery.id == delivery_id).values(status=SENDING, created_at=now)
+    )
+
+
 async def interrupted(
     session: AsyncSession, *, older_than: datetime, due_after: datetime, limit: int
 ) -> list[tuple[Delivery, User]]:
-    """Deliveries a crash left half-way ("sending"), still worth sending."""
+    """Deliveries a crash left claimed but never sent, still worth sending; locked."""
     rows = await session.execute(
         select(Delivery, User)
         .join(User, User.id == Delivery.user_id)
         .where(
-            Delivery.status == SENDING,
+            Delivery.status == CLAIMED,
             Delivery.created_at <= older_than,
             Delivery.due_at >= due_after,
         )
@@ -139,6 +151,16 @@ async def interrupted(
         .with_for_update(of=Delivery, skip_locked=True)
     )
     return [(delivery, user) for delivery, user in rows]
+
+
+async def settle_in_flight(session: AsyncSession, *, older_than: datetime) -> int:
+    """Requests a crash cut off mid-flight become UNKNOWN (never re-sent); how many."""
+    result = await session.execute(
+        update(Delivery)
+        .where(Delivery.status == SENDING, Delivery.created_at <= older_than)
+        .values(status=UNKNOWN)
+    )
+    return result.rowcount or 0
 
 
 async def add_prompt(

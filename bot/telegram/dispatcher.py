@@ -27,6 +27,7 @@ from bot.storage import reminders
 from bot.storage.models import User
 from bot.telegram import render
 from bot.telegram.accounts import set_blocked
+from bot.telegram.departure import send_noting_departure
 from bot.telegram.services import Services, services
 
 log = logging.getLogger(__name__)
@@ -34,7 +35,8 @@ log = logging.getLogger(__name__)
 BATCH = 500
 # Pauses between attempts at sending one reminder when the network or Telegram fails.
 RETRY_PAUSES_S = (0.5, 2.0)
-# A delivery still "sending" after this long was interrupted by a crash.
+# A delivery still "claimed" or "sending" this long after it changed hands was left by a
+# crash: longer than any live instance holds one (a batch of 500 at 30/s, with retries).
 INTERRUPTED_AFTER = timedelta(seconds=90)
 
 
@@ -45,6 +47,8 @@ class TickReport:
     already_sent: int = 0
     failed: int = 0
     blocked: int = 0
+    # In flight when an instance crashed: probably delivered, never sent again.
+    unknown: int = 0
     milliseconds: float = 0.0
 
 
@@ -84,17 +88,19 @@ async def tick(
         await _send_all(svc, bot, outgoing, report)
         if claimed < batch:
             break
-    outgoing = await _claim_interrupted(svc, now, grace)
+    outgoing = await _claim_interrupted(svc, now, grace, report)
     await _send_all(svc, bot, outgoing, report)
     report.milliseconds = (monotonic.perf_counter() - started) * 1000
-    if report.sent or report.failed or report.late_skipped or report.blocked:
+    if report.sent or report.failed or report.late_skipped or report.blocked or report.unknown:
         log.info(
-            "reminders: sent=%d late_skipped=%d already_sent=%d failed=%d blocked=%d ms=%.0f",
+            "reminders: sent=%d late_skipped=%d already_sent=%d failed=%d blocked=%d "
+            "unknown=%d ms=%.0f",
             report.sent,
             report.late_skipped,
             report.already_sent,
             report.failed,
             report.blocked,
+            report.unknown,
             report.milliseconds,
         )
     return report
@@ -151,8 +157,19 @@ def _end_of_quiet(window: str | None, due_at: datetime, zone: tzinfo) -> datetim
     return next_occurrence(due_at, parsed[1], zone)
 
 
-async def _claim_interrupted(svc: Services, now: datetime, grace: timedelta) -> list[Outgoing]:
+async def _claim_interrupted(
+    svc: Services, now: datetime, grace: timedelta, report: TickReport
+) -> list[Outgoing]:
+    """What a crashed instance left: claimed rows are sent now; in-flight ones are settled."""
     async with svc.db.transaction() as session:
+        report.unknown += await reminders.settle_in_flight(
+            session, older_than=now - INTERRUPTED_AFTER
+        )
+        if report.unknown:
+            log.warning(
+                "%d reminders were in flight when an instance stopped; not sending them again",
+                report.unknown,
+            )
         rows = await reminders.interrupted(
             session, older_than=now - INTERRUPTED_AFTER, due_after=now - grace, limit=BATCH
         )
@@ -180,9 +197,22 @@ async def _send_one(svc: Services, bot: Bot, item: Outgoing, report: TickReport)
         routine = catalog.find(item.language, kind="daily", length=item.routine_length)
         text = catalog.text(item.language, "reminder")
         markup = render.reminder_keyboard(catalog, item.language, routine)
+
+    async def leaving() -> None:
+        async with svc.db.transaction() as session:
+            await reminders.mark_sending(session, item.delivery_id, svc.clock.now())
+
     sent = False
     try:
-        await _with_retries(lambda: bot.send_message(item.chat_id, text, reply_markup=markup))
+        await _with_retries(
+            lambda: send_noting_departure(
+                bot,
+                leaving,
+                lambda departure: bot.send_message(
+                    item.chat_id, text, reply_markup=markup, rate_limit_args=departure
+                ),
+            )
+        )
         sent = True
     except Forbidden:
         report.blocked += 1
