@@ -52,9 +52,11 @@ async def latest_before(
     )
 
 
-async def of_user(session: AsyncSession, user_id: int) -> list[Checkin]:
-    return list(
-        await session.scalars(
-            select(Checkin).where(Checkin.user_id == user_id).order_by(Checkin.created_at)
-        )
-    )
+async def of_user(
+    session: AsyncSession, user_id: int, since: datetime | None = None
+) -> list[Checkin]:
+    """The user's check-ins in time order, all of them or those from `since` on."""
+    query = select(Checkin).where(Checkin.user_id == user_id)
+    if since is not None:
+        query = query.where(Checkin.created_at >= since)
+    return list(await session.scalars(query.order_by(Checkin.created_at, Checkin.id)))

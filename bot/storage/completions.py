@@ -18,6 +18,7 @@ async def record(
     local_date: date,
     routine_id: str,
     run_id: int | None,
+    timezone: str,
     now: datetime,
 ) -> bool:
     """Record a completion; False when that routine was already done that day (no error)."""
@@ -30,9 +31,21 @@ async def record(
         routine_id=routine_id,
         run_id=run_id,
         completed_at=now,
+        timezone=timezone,
     )
     result = await session.execute(statement)
     return result.rowcount == 1
+
+
+async def dates_since(session: AsyncSession, user_id: int, first: date) -> list[date]:
+    """The ritual date of each completion from `first` on (one item per routine done)."""
+    return list(
+        await session.scalars(
+            select(Completion.local_date).where(
+                Completion.user_id == user_id, Completion.local_date >= first
+            )
+        )
+    )
 
 
 async def count_for_day(session: AsyncSession, user_id: int, local_date: date) -> int:

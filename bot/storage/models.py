@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime
 
 from sqlalchemy import (
     BigInteger,
+    Boolean,
     Date,
     DateTime,
     ForeignKey,
@@ -16,6 +17,7 @@ from sqlalchemy import (
     String,
     UniqueConstraint,
     text,
+    true,
 )
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -70,6 +72,10 @@ class User(Base):
     reminders_skipped_on: Mapped[date | None] = mapped_column(Date, nullable=True)
     # "22:00-07:00": nothing is sent of the bot's own accord in this local window.
     quiet_hours: Mapped[str | None] = mapped_column(String(11), nullable=True)
+    # "HH:MM": when the user's ritual day starts (a routine before it counts for the day before).
+    day_starts_at: Mapped[str] = mapped_column(String(5), default="04:00", server_default="04:00")
+    # One gentle evening nudge when the streak would break tonight.
+    nudges: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
 
 
 class Run(Base):
@@ -119,8 +125,41 @@ class Completion(Base):
         ForeignKey("runs.id", ondelete="SET NULL"), nullable=True
     )
     completed_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    # The user's zone when it was recorded: streaks judge travel by it (None: before 0006).
+    timezone: Mapped[str | None] = mapped_column(String(64), nullable=True)
 
     __table_args__ = (UniqueConstraint("user_id", "local_date", "routine_id"),)
+
+
+class StreakSummary(Base):
+    """The streak kept up to date on each completion, so /streak reads one row; the
+    completions stay the source of truth (storage.streaks.check recomputes it from them)."""
+
+    __tablename__ = "streaks"
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    current: Mapped[int] = mapped_column(Integer)
+    best: Mapped[int] = mapped_column(Integer)
+    total_days: Mapped[int] = mapped_column(Integer)
+    freezes: Mapped[int] = mapped_column(Integer)
+    toward_freeze: Mapped[int] = mapped_column(Integer)
+    last_date: Mapped[date | None] = mapped_column(Date, nullable=True)
+    last_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
+    last_zone: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class FrozenDay(Base):
+    """A missed ritual day a streak freeze covered (shown on the calendar)."""
+
+    __tablename__ = "frozen_days"
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    local_date: Mapped[date] = mapped_column(Date, primary_key=True)
 
 
 class Reminder(Base):

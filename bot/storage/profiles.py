@@ -30,6 +30,8 @@ class Profile:
     routine_length: str
     blocked: bool
     quiet_hours: str | None = None
+    day_starts_at: str = "04:00"
+    nudges: bool = True
 
     @classmethod
     def of(cls, user: User) -> Profile:
@@ -42,6 +44,8 @@ class Profile:
             routine_length=user.routine_length,
             blocked=user.blocked_at is not None,
             quiet_hours=user.quiet_hours,
+            day_starts_at=user.day_starts_at,
+            nudges=user.nudges,
         )
 
 

@@ -19,6 +19,8 @@ from bot.storage.models import Delivery, Prompt, Reminder, User
 CLAIMED, SENDING, SENT, FAILED, UNKNOWN = "claimed", "sending", "sent", "failed", "unknown"
 SNOOZE = "snooze"
 FLIGHT = "flight"
+# The evening nudge when a streak would break tonight; at most one a day (its delivery key).
+NUDGE = "nudge"
 
 
 async def of_user(session: AsyncSession, user_id: int) -> list[Reminder]:

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, time
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.storage import reminders
+from bot.storage import reminders, streaks
 from bot.storage.models import User
 
 
@@ -58,8 +58,12 @@ async def update_settings(
     routine_length: str | None = None,
     timezone: str | None = None,
     quiet_hours: str | None = None,
+    day_starts_at: str | None = None,
+    nudges: bool | None = None,
 ) -> User | None:
-    """Change the given preferences; quiet_hours="" switches quiet hours off."""
+    """Change the given preferences; quiet_hours="" switches quiet hours off. A new day-start
+    hour rebuilds the streak from history, since it decides which day each routine fell on
+    from now on."""
     user = await session.get(User, user_id, with_for_update=True)
     if user is None:
         return None
@@ -69,6 +73,12 @@ async def update_settings(
         user.routine_length = routine_length
     if quiet_hours is not None:
         user.quiet_hours = quiet_hours or None
+    if nudges is not None:
+        user.nudges = nudges
+    if day_starts_at is not None and day_starts_at != user.day_starts_at:
+        user.day_starts_at = day_starts_at
+        day_start = time.fromisoformat(day_starts_at)
+        await streaks.rebuild(session, user_id, day_start, fallback_zone=user.timezone, now=now)
     if timezone is not None and timezone != user.timezone:
         user.timezone = timezone
         # Same local times in the new zone: 7:30 stays 7:30 wherever the user now is.

@@ -49,7 +49,7 @@ async def ensure_user(svc: Services, update: Update) -> tuple[Profile, bool]:
     return profile, created
 
 
-async def save_settings(svc: Services, user_id: int, **changes: str) -> Profile | None:
+async def save_settings(svc: Services, user_id: int, **changes: str | bool) -> Profile | None:
     """Change a user's preferences; the one way to do it, so the profile cache stays true."""
     async with svc.db.transaction() as session:
         row = await users.update_settings(session, user_id, now=svc.clock.now(), **changes)

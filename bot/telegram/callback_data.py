@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date
 
 from bot.domain.walkthrough import Action
 from bot.domain.zones import parse_timezone
@@ -17,6 +18,7 @@ MAX_BYTES = 64
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,39}$")
 _VALUE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,23}$")
 _MAX_ID = 2**53
+_DAY = re.compile(r"^[0-9]{8}$")
 
 
 @dataclass(frozen=True)
@@ -96,6 +98,18 @@ class SetTimezone:
 
 
 @dataclass(frozen=True)
+class ShowStreakRules:
+    pass
+
+
+@dataclass(frozen=True)
+class LogDay:
+    """ "I did it yesterday": count this ritual date (only while it is still yesterday)."""
+
+    day: date
+
+
+@dataclass(frozen=True)
 class ChangeSetting:
     name: str
     value: str
@@ -114,6 +128,8 @@ CallbackData = (
     | RatePuffiness
     | AnswerRedFlags
     | SetTimezone
+    | ShowStreakRules
+    | LogDay
 )
 _RUN_ACTIONS = {a.value: a for a in Action if a is not Action.TIMER}
 
@@ -146,6 +162,10 @@ def encode(data: CallbackData) -> str:
             text = f"f:{cause}:{rating}:{answer}"
         case SetTimezone(zone):
             text = f"t:{zone}"
+        case ShowStreakRules():
+            text = "h"
+        case LogDay(day):
+            text = f"y:{day.year:04d}{day.month:02d}{day.day:02d}"
         case _:
             raise TypeError(f"not callback data: {data!r}")
     if decode(text) != data:
@@ -192,6 +212,13 @@ def decode(text: object) -> CallbackData | None:
             return None if value is None or value == 0 else Snooze(value)
         case "k", []:
             return SkipToday()
+        case "h", []:
+            return ShowStreakRules()
+        case "y", [day] if _DAY.match(day):
+            try:
+                return LogDay(date(int(day[:4]), int(day[4:6]), int(day[6:])))
+            except ValueError:
+                return None
         case "q" | "a", [cause, rating] if _VALUE.match(cause):
             value = _id(rating, 11)
             return None if value is None else RatePuffiness(cause, value, after=kind == "a")

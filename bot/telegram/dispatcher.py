@@ -22,8 +22,9 @@ from telegram.ext import ContextTypes, JobQueue
 
 from bot.domain.quiet import is_quiet, parse_quiet_hours
 from bot.domain.schedule import next_occurrence
+from bot.domain.streaks import Summary, standing
 from bot.domain.zones import zone_for
-from bot.storage import reminders
+from bot.storage import reminders, streaks
 from bot.storage.models import User
 from bot.telegram import render
 from bot.telegram.accounts import set_blocked
@@ -33,6 +34,8 @@ from bot.telegram.services import Services, services
 log = logging.getLogger(__name__)
 
 BATCH = 500
+# When the evening nudge comes, local time, if a streak would break tonight.
+NUDGE_AT = time(20, 0)
 # Pauses between attempts at sending one reminder when the network or Telegram fails.
 RETRY_PAUSES_S = (0.5, 2.0)
 # A delivery still "claimed" or "sending" this long after it changed hands was left by a
@@ -59,11 +62,13 @@ class Outgoing:
     chat_id: int
     language: str
     routine_length: str
-    # "reminder", "snooze" or "flight": the first part of the delivery key.
+    # "reminder", "snooze", "flight" or "nudge": the first part of the delivery key.
     kind: str
+    # The run a routine today would make (reminders), or the run at stake (nudges); 0: none.
+    streak_days: int = 0
 
     @classmethod
-    def of(cls, delivery_id: int, user: User, key: str) -> Outgoing:
+    def of(cls, delivery_id: int, user: User, key: str, streak_days: int = 0) -> Outgoing:
         return cls(
             delivery_id,
             user.id,
@@ -71,6 +76,7 @@ class Outgoing:
             user.language,
             user.routine_length,
             key.split(":", 1)[0],
+            streak_days,
         )
 
 
@@ -122,16 +128,33 @@ async def _claim_batch(
                 max(now, due_at), time.fromisoformat(reminder.local_time), zone
             )
             candidates.append((user, f"reminder:{reminder.local_time}", due_at))
+            nudge_at = next_occurrence(due_at, NUDGE_AT, zone)
+            if user.nudges and nudge_at.astimezone(zone).date() == due_at.astimezone(zone).date():
+                # Tonight, should the streak be at stake by then (checked when it is due).
+                await reminders.add_prompt(
+                    session,
+                    user_id=user.id,
+                    kind=reminders.NUDGE,
+                    due_at=nudge_at,
+                    now=now,
+                    replace=True,
+                )
         prompts = await reminders.claim_due_prompts(session, now, batch)
         for prompt, user in prompts:
             held_until = _end_of_quiet(user.quiet_hours, prompt.due_at, zone_for(user.timezone))
-            if held_until is not None:
+            if held_until is not None and prompt.kind != reminders.NUDGE:
                 # A snooze or check-in that falls in quiet hours waits for their end.
                 await reminders.add_prompt(
                     session, user_id=user.id, kind=prompt.kind, due_at=held_until, now=now
                 )
                 continue
-            candidates.append((user, f"{prompt.kind}:{prompt.id}", prompt.due_at))
+            # A nudge in quiet hours is dropped: by their end the evening is over. Its key has
+            # no prompt id, so one a day at most.
+            if held_until is None:
+                nudge = prompt.kind == reminders.NUDGE
+                key = prompt.kind if nudge else f"{prompt.kind}:{prompt.id}"
+                candidates.append((user, key, prompt.due_at))
+        summaries = await streaks.load_many(session, [user.id for user, _, _ in candidates])
         for user, key, due_at in candidates:
             local_date = due_at.astimezone(zone_for(user.timezone)).date()
             if user.blocked_at is not None or user.reminders_skipped_on == local_date:
@@ -139,14 +162,28 @@ async def _claim_batch(
             if now - due_at > grace:
                 report.late_skipped += 1
                 continue
+            days = _streak_days(summaries.get(user.id), user, key, now)
+            if key == reminders.NUDGE and not days:
+                continue  # done today, nudges off, or nothing at stake after all
             delivery_id = await reminders.claim_delivery(
                 session, user_id=user.id, key=key, local_date=local_date, due_at=due_at, now=now
             )
             if delivery_id is None:
                 report.already_sent += 1
                 continue
-            outgoing.append(Outgoing.of(delivery_id, user, key))
+            outgoing.append(Outgoing.of(delivery_id, user, key, days))
     return outgoing, max(len(due), len(prompts))
+
+
+def _streak_days(summary: Summary | None, user: User, key: str, now: datetime) -> int:
+    """For a reminder: the run today would make (0 when there is none or today is done).
+    For a nudge: the run at stake tonight (0 when nothing is, or nudges are off)."""
+    if summary is None:
+        return 0
+    view = standing(summary, now, user.timezone, time.fromisoformat(user.day_starts_at))
+    if key == reminders.NUDGE:
+        return view.current if view.at_risk and user.nudges else 0
+    return view.current + 1 if view.current and not view.done_today else 0
 
 
 def _end_of_quiet(window: str | None, due_at: datetime, zone: tzinfo) -> datetime | None:
@@ -193,9 +230,15 @@ async def _send_one(svc: Services, bot: Bot, item: Outgoing, report: TickReport)
     if item.kind == reminders.FLIGHT:
         text = catalog.text(item.language, "flight_checkin")
         markup = render.rating_keyboard("flight")
+    elif item.kind == reminders.NUDGE:
+        text = catalog.text(item.language, "nudge", days=item.streak_days)
+        quick = catalog.find(item.language, kind="daily", length="quick")
+        markup = render.nudge_keyboard(catalog, item.language, quick)
     else:
         routine = catalog.find(item.language, kind="daily", length=item.routine_length)
         text = catalog.text(item.language, "reminder")
+        if item.streak_days:
+            text += "\n\n" + catalog.text(item.language, "reminder_streak", days=item.streak_days)
         markup = render.reminder_keyboard(catalog, item.language, routine)
 
     async def leaving() -> None:

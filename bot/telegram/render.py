@@ -3,12 +3,14 @@ interface texts are validated HTML from content/<locale>/texts.yaml."""
 
 from __future__ import annotations
 
+from datetime import date
 from html import escape
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.catalog import Catalog, Routine
 from bot.domain.edema import RATINGS, Cause, RedFlag
+from bot.domain.streaks import MAX_FREEZES, Step, Summary, milestone
 from bot.domain.walkthrough import Action, Mode
 from bot.telegram.callback_data import (
     AnswerRedFlags,
@@ -16,11 +18,13 @@ from bot.telegram.callback_data import (
     ChangeSetting,
     ChooseRoutine,
     DepuffCause,
+    LogDay,
     RatePuffiness,
     RunPress,
     SetTimezone,
     ShowRoutine,
     ShowRun,
+    ShowStreakRules,
     SkipToday,
     Snooze,
     StartRoutine,
@@ -143,7 +147,13 @@ def depuff_cause_keyboard(catalog: Catalog, locale: str) -> InlineKeyboardMarkup
 
 
 def completion_message(
-    catalog: Catalog, locale: str, routine: Routine, *, newly_recorded: bool, day: str
+    catalog: Catalog,
+    locale: str,
+    routine: Routine,
+    *,
+    newly_recorded: bool,
+    day: str,
+    streak_note: str = "",
 ) -> str:
     t = catalog.text
     parts = [t(locale, "routine_done", title=routine.title)]
@@ -153,7 +163,29 @@ def completion_message(
         parts.append(t(locale, "tips_header") + "\n" + tips)
     key = "routine_recorded" if newly_recorded else "routine_already_recorded"
     parts.append(t(locale, key, day=day))
+    if streak_note:
+        parts.append(streak_note)
     return "\n\n".join(parts)
+
+
+def streak_note(
+    catalog: Catalog, locale: str, before: Summary, after: Summary, step: Step | None
+) -> str:
+    """The streak after a completion: the run, and what today changed (a milestone, a
+    freeze earned or used, a fresh start)."""
+    t = catalog.text
+    lines = [t(locale, "streak_in_a_row", days=after.current, best=after.best)]
+    if step is not None:
+        reached = milestone(0 if step.broken else before.current, after.current)
+        if reached is not None:
+            lines.append(t(locale, "streak_milestone", days=reached))
+        if step.frozen:
+            lines.append(t(locale, "streak_freeze_used", count=len(step.frozen)))
+        if step.earned_freeze:
+            lines.append(t(locale, "streak_freeze_earned", held=after.freezes, most=MAX_FREEZES))
+        if step.broken and before.best > 1:
+            lines.append(t(locale, "streak_fresh_start"))
+    return "\n".join(lines)
 
 
 def safety_message(catalog: Catalog, locale: str) -> str:
@@ -188,6 +220,7 @@ def settings_message(
     reminders: list[str],
     zone: str,
     quiet: str | None = None,
+    day_start: str = "04:00",
 ) -> str:
     return catalog.text(
         locale,
@@ -197,11 +230,18 @@ def settings_message(
         reminders=", ".join(reminders) or catalog.text(locale, "settings_none"),
         zone=zone,
         quiet=quiet or catalog.text(locale, "settings_none"),
+        day_start=day_start,
     )
 
 
 def settings_keyboard(
-    catalog: Catalog, locale: str, *, language: str, length: str, reminders: list[str]
+    catalog: Catalog,
+    locale: str,
+    *,
+    language: str,
+    length: str,
+    reminders: list[str],
+    nudges: bool = True,
 ) -> InlineKeyboardMarkup:
     def mark(label: str, chosen: bool) -> str:
         return f"✓ {label}" if chosen else label
@@ -224,7 +264,21 @@ def settings_keyboard(
         _button(mark(f"⏰ {at}", at in reminders), ChangeSetting("rem", at.replace(":", "")))
         for at in REMINDER_PRESETS
     ]
-    return InlineKeyboardMarkup([lengths, times, languages])
+    nudge = _button(
+        catalog.text(locale, "nudges_on" if nudges else "nudges_off"),
+        ChangeSetting("nudge", "off" if nudges else "on"),
+    )
+    return InlineKeyboardMarkup([lengths, times, [nudge], languages])
+
+
+def streak_keyboard(
+    catalog: Catalog, locale: str, *, yesterday: date | None
+) -> InlineKeyboardMarkup:
+    """The buttons under /streak: "I did it yesterday" while yesterday is not counted."""
+    rows = [[_button(catalog.text(locale, "button_streak_rules"), ShowStreakRules())]]
+    if yesterday is not None:
+        rows.insert(0, [_button(catalog.text(locale, "button_log_yesterday"), LogDay(yesterday))])
+    return InlineKeyboardMarkup(rows)
 
 
 SNOOZE_MINUTES = (30, 60)
@@ -247,6 +301,15 @@ def reminder_keyboard(
         ]
     )
     rows.append([_button(t(locale, "button_skip_today"), SkipToday())])
+    return InlineKeyboardMarkup(rows)
+
+
+def nudge_keyboard(catalog: Catalog, locale: str, routine: Routine | None) -> InlineKeyboardMarkup:
+    """The evening nudge offers the shortest way to keep the run: the quick routine."""
+    rows = []
+    if routine is not None:
+        rows.append([_button(catalog.text(locale, "button_nudge_start"), ShowRoutine(routine.id))])
+    rows.append([_button(catalog.text(locale, "button_skip_today"), SkipToday())])
     return InlineKeyboardMarkup(rows)
 
 

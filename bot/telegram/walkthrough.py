@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time
 
 from telegram import Bot
 from telegram.error import BadRequest, Forbidden
@@ -19,7 +19,7 @@ from telegram.ext import ContextTypes, JobQueue
 from bot.catalog import Routine
 from bot.domain.local_time import ritual_date
 from bot.domain.walkthrough import Action, Mode, Outcome, RunStatus, decide
-from bot.storage import completions, runs, users
+from bot.storage import runs, streaks, users
 from bot.telegram import render
 from bot.telegram.services import Services
 
@@ -161,7 +161,7 @@ async def press(
     mid-way never leaves a press unanswered.
     """
     now = svc.clock.now()
-    recorded, day, before, after, locale = False, None, None, None, None
+    recorded, day, before, after, locale, streak_note = False, None, None, None, None, ""
     async with svc.db.transaction() as session:
         run = await runs.get_for_update(session, run_id)
         decision = None
@@ -174,14 +174,21 @@ async def press(
             before = _view(svc, run, user.chat_id)
             runs.apply_state(run, decision.state, now)
             if decision.outcome is Outcome.FINISHED:
-                day = ritual_date(now, user.timezone)
-                recorded = await completions.record(
+                day_start = time.fromisoformat(user.day_starts_at)
+                day = ritual_date(now, user.timezone, day_start)
+                recorded, streak_before, step = await streaks.count_completion(
                     session,
                     user_id=user.id,
+                    timezone=user.timezone,
+                    day_starts_at=day_start,
                     local_date=day,
                     routine_id=run.routine_id,
                     run_id=run.id,
                     now=now,
+                )
+                streak_after = step.summary if step else await streaks.load(session, user.id)
+                streak_note = render.streak_note(
+                    svc.catalog, run.locale, streak_before, streak_after, step
                 )
             after = _view(svc, run, user.chat_id)
     outcome = Outcome.CLOSED if decision is None else decision.outcome
@@ -189,7 +196,7 @@ async def press(
         await acknowledge(outcome, locale)
     if before is None or after is None:
         return outcome
-    await _show(svc, bot, job_queue, outcome, before, after, recorded, day)
+    await _show(svc, bot, job_queue, outcome, before, after, recorded, day, streak_note)
     return outcome
 
 
@@ -284,6 +291,7 @@ async def _show(
     after: RunView,
     recorded: bool,
     day: date | None,
+    streak_note: str,
 ) -> None:
     catalog, locale = svc.catalog, after.locale
     if outcome is Outcome.ADVANCED:
@@ -318,7 +326,12 @@ async def _show(
         await bot.send_message(
             after.chat_id,
             render.completion_message(
-                catalog, locale, after.routine, newly_recorded=recorded, day=day.isoformat()
+                catalog,
+                locale,
+                after.routine,
+                newly_recorded=recorded,
+                day=day.isoformat(),
+                streak_note=streak_note,
             ),
         )
         if after.routine.cause is not None:

@@ -109,6 +109,7 @@ async def test_a_completion_counts_once_per_day_and_routine(database: Database):
                     local_date=day,
                     routine_id=routine_id,
                     run_id=None,
+                    timezone="UTC",
                     now=NOW,
                 )
             )

@@ -13,11 +13,13 @@ from bot.telegram.callback_data import (
     ChangeSetting,
     ChooseRoutine,
     DepuffCause,
+    LogDay,
     RatePuffiness,
     RunPress,
     SetTimezone,
     ShowRoutine,
     ShowRun,
+    ShowStreakRules,
     SkipToday,
     Snooze,
     StartRoutine,
@@ -42,6 +44,8 @@ callback_data = st.one_of(
     st.just(SkipToday()),
     st.builds(RatePuffiness, values, st.integers(0, 10), st.booleans()),
     st.builds(AnswerRedFlags, values, st.integers(0, 10), st.sampled_from("nde")),
+    st.just(ShowStreakRules()),
+    st.builds(LogDay, st.dates()),
     st.builds(
         SetTimezone,
         st.sampled_from(sorted(available_timezones() - {"Factory", "localtime"})).map(
@@ -89,6 +93,11 @@ def test_forged_and_malformed_data_is_rejected():
         "t:",
         "t:Mars/Olympus",
         "t:europe/berlin",  # only canonical names
+        "h:1",
+        "y:20261301",  # no 13th month
+        "y:2026111",
+        "y:2026-11-01",
+        "y:٢٠٢٦١١٠١",
     ]:
         assert decode(forged) is None, forged
 

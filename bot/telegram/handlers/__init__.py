@@ -14,13 +14,23 @@ from telegram.ext import (
 )
 
 from bot.catalog import Catalog
-from bot.telegram.handlers import buttons, fallback, onboarding, reminders, routines, settings
+from bot.telegram.handlers import (
+    buttons,
+    fallback,
+    onboarding,
+    progress,
+    reminders,
+    routines,
+    settings,
+)
 
 # The command menu, in the order users see it; descriptions come from texts: cmd_<name>.
 MENU_COMMANDS = (
     "routine",
     "depuff",
     "flight",
+    "streak",
+    "progress",
     "remind",
     "timezone",
     "settings",
@@ -50,6 +60,9 @@ def register(application: Application) -> None:  # type: ignore[type-arg]
         "timezone": reminders.timezone_command,
         "flight": reminders.flight_command,
         "quiet": reminders.quiet_command,
+        "streak": progress.streak_command,
+        "progress": progress.progress_command,
+        "daystart": progress.daystart_command,
     }
     for name, callback in commands.items():
         application.add_handler(CommandHandler(name, callback, filters=private))

@@ -21,11 +21,13 @@ from bot.telegram.callback_data import (
     ChangeSetting,
     ChooseRoutine,
     DepuffCause,
+    LogDay,
     RatePuffiness,
     RunPress,
     SetTimezone,
     ShowRoutine,
     ShowRun,
+    ShowStreakRules,
     SkipToday,
     Snooze,
     StartRoutine,
@@ -34,6 +36,7 @@ from bot.telegram.callback_data import (
 from bot.telegram.handlers import checkin
 from bot.telegram.handlers.routines import show_intro
 from bot.telegram.handlers.settings import settings_view
+from bot.telegram.progress_views import log_day, streak_rules
 from bot.telegram.services import Services, services
 
 log = logging.getLogger(__name__)
@@ -133,6 +136,14 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
             )
         case ChangeSetting(name, value):
             await _change_setting(svc, query, user, name, value)
+        case ShowStreakRules():
+            await _answer(query)
+            await context.bot.send_message(user.chat_id, streak_rules(catalog, user))
+        case LogDay(day):
+            answer = await log_day(svc, user, day)
+            await _answer(query)
+            await _remove_keyboard(query)
+            await context.bot.send_message(user.chat_id, answer)
 
 
 async def _press(
@@ -170,6 +181,8 @@ async def _change_setting(
         user = await save_settings(svc, user.id, language=value) or user
     elif name == "length" and value in render.ROUTINE_LENGTHS:
         user = await save_settings(svc, user.id, routine_length=value) or user
+    elif name == "nudge" and value in ("on", "off"):
+        user = await save_settings(svc, user.id, nudges=value == "on") or user
     elif name == "rem" and f"{value[:2]}:{value[2:]}" in render.REMINDER_PRESETS:
         at = time(int(value[:2]), int(value[2:]))
         window = parse_quiet_hours(user.quiet_hours) if user.quiet_hours else None

@@ -19,9 +19,14 @@ async def settings_view(svc: Services, user: Profile) -> tuple[str, InlineKeyboa
     chosen = {"language": user.language, "length": user.routine_length, "reminders": times}
     return (
         render.settings_message(
-            svc.catalog, user.language, zone=user.timezone, quiet=user.quiet_hours, **chosen
+            svc.catalog,
+            user.language,
+            zone=user.timezone,
+            quiet=user.quiet_hours,
+            day_start=user.day_starts_at,
+            **chosen,
         ),
-        render.settings_keyboard(svc.catalog, user.language, **chosen),
+        render.settings_keyboard(svc.catalog, user.language, nudges=user.nudges, **chosen),
     )
 
 

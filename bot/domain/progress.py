@@ -1,0 +1,80 @@
+"""Progress views as plain data: weeks of routines, this week at a glance, and what a
+de-puffing sequence changed. Pure; storage feeds it, render and pictures show it."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, timedelta
+from enum import StrEnum
+
+WEEKS_SHOWN = 12
+
+
+class Mark(StrEnum):
+    DONE = "done"
+    FROZEN = "frozen"
+    MISSED = "missed"
+    OPEN = "open"  # today, not done yet
+    FUTURE = "future"
+
+
+def week_start(day: date) -> date:
+    """The Monday of the week holding `day`."""
+    return day - timedelta(days=day.weekday())
+
+
+def first_shown(today: date, weeks: int = WEEKS_SHOWN) -> date:
+    """The first date of a `weeks`-week picture ending with the week of `today`."""
+    return week_start(today) - timedelta(weeks=weeks - 1)
+
+
+def per_week(days: Iterable[date], today: date, weeks: int = WEEKS_SHOWN) -> list[tuple[date, int]]:
+    """(Monday, how many) for each of the last `weeks` weeks, oldest first; each item of
+    `days` is one routine done on that date."""
+    first = first_shown(today, weeks)
+    counts = Counter(week_start(d) for d in days if first <= d <= today)
+    return [(first + timedelta(weeks=n), counts[first + timedelta(weeks=n)]) for n in range(weeks)]
+
+
+def this_week(today: date, done: set[date], frozen: set[date]) -> list[tuple[date, Mark]]:
+    """Monday to Sunday of the current week, each with its mark."""
+    monday = week_start(today)
+    marks = []
+    for n in range(7):
+        day = monday + timedelta(days=n)
+        if day in done:
+            mark = Mark.DONE
+        elif day > today:
+            mark = Mark.FUTURE
+        elif day == today:
+            mark = Mark.OPEN
+        elif day in frozen:
+            mark = Mark.FROZEN
+        else:
+            mark = Mark.MISSED
+        marks.append((day, mark))
+    return marks
+
+
+@dataclass(frozen=True)
+class Rating:
+    """One check-in, as the pairing needs it."""
+
+    phase: str  # "before" or "after" a de-puffing sequence
+    cause: str
+    rating: int
+
+
+def puffiness_changes(ratings: Iterable[Rating]) -> list[int]:
+    """After-minus-before for each "after" rating and the latest "before" of its cause
+    (negative: less puffy after the sequence)."""
+    latest: dict[str, int] = {}
+    changes = []
+    for item in ratings:
+        if item.phase == "before":
+            latest[item.cause] = item.rating
+        elif item.cause in latest:
+            changes.append(item.rating - latest.pop(item.cause))
+    return changes

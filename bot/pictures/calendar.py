@@ -1,0 +1,199 @@
+"""The streak calendar: a contribution-graph heatmap of the last weeks of routines."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from bot.pictures.drawing import (
+    BACKGROUND,
+    ENGLISH_MONTHS,
+    ENGLISH_WEEKDAYS,
+    GREEN,
+    MUTED,
+    Box,
+    Canvas,
+    Colour,
+    Swatch,
+    draw_legend,
+)
+
+MAX_WEEKS = 52
+WIDTH = 800
+
+DONE_COLOUR: Colour = GREEN
+FROZEN_COLOUR: Colour = (140, 203, 245)  # ice blue
+MISSED_COLOUR: Colour = (232, 234, 238)
+FUTURE_OUTLINE: Colour = (228, 231, 235)
+TODAY_OUTLINE: Colour = (230, 126, 34)
+
+_MARGIN = 24
+_LABEL_WIDTH = 44  # the weekday names' column
+_TOP = 40  # the month names' row
+_LEGEND_HEIGHT = 56
+_MAX_PITCH = 48  # a cell plus its gap; few weeks would otherwise give giant squares
+
+
+@dataclass(frozen=True)
+class CalendarLabels:
+    """The words on the picture, so the caller can localise them."""
+
+    weekdays: tuple[str, ...]  # 7 short names, Monday first
+    months: tuple[str, ...]  # 12 short names, January first
+    done: str
+    frozen: str
+    missed: str
+    today: str
+
+    def __post_init__(self) -> None:
+        if len(self.weekdays) != 7 or len(self.months) != 12:
+            raise ValueError("CalendarLabels needs 7 weekday and 12 month names")
+
+    @classmethod
+    def english(cls) -> CalendarLabels:
+        return cls(
+            weekdays=ENGLISH_WEEKDAYS,
+            months=ENGLISH_MONTHS,
+            done="done",
+            frozen="freeze",
+            missed="missed",
+            today="today",
+        )
+
+
+@dataclass(frozen=True)
+class _Grid:
+    """Where the cells go: one column per week (oldest left), one row per weekday."""
+
+    first_monday: date
+    weeks: int
+    pitch: int
+    left: int
+
+    @classmethod
+    def of(cls, today: date, weeks: int) -> _Grid:
+        if not 1 <= weeks <= MAX_WEEKS:
+            raise ValueError(f"weeks must be between 1 and {MAX_WEEKS}, got {weeks}")
+        pitch = min(_MAX_PITCH, (WIDTH - 2 * _MARGIN - _LABEL_WIDTH) // weeks)
+        left = (WIDTH - _LABEL_WIDTH - pitch * weeks) // 2 + _LABEL_WIDTH
+        first_monday = today - timedelta(days=today.weekday(), weeks=weeks - 1)
+        return cls(first_monday, weeks, pitch, left)
+
+    @property
+    def gap(self) -> int:
+        return max(2, self.pitch // 8)
+
+    @property
+    def height(self) -> int:
+        return _TOP + 7 * self.pitch + _LEGEND_HEIGHT
+
+    def days(self) -> list[date]:
+        return [self.first_monday + timedelta(days=n) for n in range(self.weeks * 7)]
+
+    def box(self, day: date) -> tuple[int, int, int, int] | None:
+        offset = (day - self.first_monday).days
+        if not 0 <= offset < self.weeks * 7:
+            return None
+        column, row = divmod(offset, 7)
+        left, top = self.left + column * self.pitch, _TOP + row * self.pitch
+        cell = self.pitch - self.gap
+        return left, top, left + cell, top + cell
+
+
+def cell_box(today: date, day: date, weeks: int = 12) -> tuple[int, int, int, int] | None:
+    """Where `day`'s square is in the picture, as (left, top, right, bottom) with right and
+    bottom exclusive (as Image.crop), or None when the day is not on the calendar. Days after
+    `today` in its week are on it (drawn faint)."""
+    return _Grid.of(today, weeks).box(day)
+
+
+def streak_calendar(
+    today: date,
+    done: Collection[date],
+    frozen: Collection[date] = (),
+    *,
+    weeks: int = 12,
+    labels: CalendarLabels,
+) -> bytes:
+    """A PNG of the last `weeks` weeks, the last column being the week of `today`: done days
+    green, days a streak freeze covered ice blue, other past days grey, today outlined.
+    Dates off the calendar or after today are ignored."""
+    grid = _Grid.of(today, weeks)
+    done_days, frozen_days = set(done), set(frozen)
+    canvas = Canvas(WIDTH, grid.height)
+    radius = max(2, grid.pitch // 7)
+    outline = 2 if grid.pitch < 24 else 3
+    for day in grid.days():
+        box = grid.box(day)
+        assert box is not None  # every day of the grid has a square
+        if day > today:
+            canvas.rect(box, fill=BACKGROUND, outline=FUTURE_OUTLINE, radius=radius)
+            continue
+        canvas.rect(
+            box,
+            fill=_colour(day, done_days, frozen_days),
+            outline=TODAY_OUTLINE if day == today else None,
+            width=outline,
+            radius=radius,
+        )
+    _month_names(canvas, grid, labels.months)
+    _weekday_names(canvas, grid, labels.weekdays)
+    _legend(canvas, grid, labels)
+    return canvas.png()
+
+
+def _colour(day: date, done: set[date], frozen: set[date]) -> Colour:
+    if day in done:  # a day both done and frozen was done: the freeze was not needed
+        return DONE_COLOUR
+    return FROZEN_COLOUR if day in frozen else MISSED_COLOUR
+
+
+def _month_names(canvas: Canvas, grid: _Grid, months: tuple[str, ...]) -> None:
+    """Over the columns where a month starts, and over the first column; a name that would
+    collide with the next one is dropped (going right to left keeps the real month starts)."""
+    size = 16
+    next_left = float(WIDTH)
+    for column in reversed(range(grid.weeks)):
+        monday = grid.first_monday + timedelta(weeks=column)
+        sunday = monday + timedelta(days=6)
+        if column > 0 and sunday.day > 7:  # no 1st of a month in this column
+            continue
+        name = months[sunday.month - 1]
+        left = grid.left + column * grid.pitch
+        if left + canvas.text_width(name, size) + 6 > next_left:
+            continue
+        canvas.text((left, _TOP - 10), name, size=size, fill=MUTED, anchor="ls")
+        next_left = left
+
+
+def _weekday_names(canvas: Canvas, grid: _Grid, weekdays: tuple[str, ...]) -> None:
+    size = max(12, min(18, grid.pitch * 9 // 20))
+    every = 1 if grid.pitch >= 18 else 2  # Mon, Wed, Fri, Sun when rows are too tight
+    cell = grid.pitch - grid.gap
+    for row in range(0, 7, every):
+        name = weekdays[row]
+        fitted = canvas.fitting_size(name, _LABEL_WIDTH - 8, size)
+        middle = _TOP + row * grid.pitch + cell / 2
+        canvas.text((grid.left - 8, middle), name, size=fitted, fill=MUTED, anchor="rm")
+
+
+def _legend(canvas: Canvas, grid: _Grid, labels: CalendarLabels) -> None:
+    def square(fill: Colour, outline: Colour | None = None) -> Swatch:
+        def draw(target: Canvas, box: Box) -> None:
+            target.rect(box, fill=fill, outline=outline, width=2, radius=3)
+
+        return draw
+
+    draw_legend(
+        canvas,
+        [
+            (square(DONE_COLOUR), labels.done),
+            (square(FROZEN_COLOUR), labels.frozen),
+            (square(MISSED_COLOUR), labels.missed),
+            (square(BACKGROUND, TODAY_OUTLINE), labels.today),
+        ],
+        middle_y=_TOP + 7 * grid.pitch + _LEGEND_HEIGHT / 2,
+        left=_MARGIN,
+        right=WIDTH - _MARGIN,
+    )

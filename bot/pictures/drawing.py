@@ -1,0 +1,168 @@
+"""Shared Pillow plumbing for the pictures: a supersampled canvas, fonts, a legend, PNG bytes."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable, Sequence
+from functools import lru_cache
+
+from PIL import Image, ImageDraw, ImageFont
+
+# Shapes are drawn at twice the size and halved at the end: Pillow does not antialias shapes,
+# so this is what keeps round corners, circles and diagonals smooth on a phone screen.
+SUPERSAMPLE = 2
+
+Colour = tuple[int, int, int]
+# (left, top, right, bottom) in the PNG's own pixels, right and bottom exclusive (as Image.crop).
+Box = tuple[float, float, float, float]
+
+BACKGROUND: Colour = (255, 255, 255)
+INK: Colour = (36, 41, 47)
+MUTED: Colour = (101, 109, 118)
+GRID: Colour = (228, 231, 235)
+GREEN: Colour = (46, 160, 67)
+RED: Colour = (220, 38, 38)
+
+ENGLISH_MONTHS = (
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+)  # fmt: skip
+ENGLISH_WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+
+Font = ImageFont.FreeTypeFont | ImageFont.ImageFont
+
+
+@lru_cache(maxsize=64)
+def _font(size: int) -> Font:
+    """Pillow's bundled scalable font: no font files to ship, no network."""
+    return ImageFont.load_default(size=size)
+
+
+class Canvas:
+    """A white picture addressed in final pixels; draws at SUPERSAMPLE times the size."""
+
+    def __init__(self, width: int, height: int) -> None:
+        self.width, self.height = width, height
+        self._image = Image.new("RGB", (width * SUPERSAMPLE, height * SUPERSAMPLE), BACKGROUND)
+        self._draw = ImageDraw.Draw(self._image)
+
+    @staticmethod
+    def _box(box: Box) -> tuple[int, int, int, int] | None:
+        left, top, right, bottom = (round(v * SUPERSAMPLE) for v in box)
+        if right <= left or bottom <= top:
+            return None
+        return left, top, right - 1, bottom - 1  # Pillow's boxes include the far edge
+
+    def rect(
+        self,
+        box: Box,
+        *,
+        fill: Colour | None = None,
+        outline: Colour | None = None,
+        width: float = 1,
+        radius: float = 0,
+    ) -> None:
+        scaled = self._box(box)
+        if scaled is not None:
+            self._draw.rounded_rectangle(
+                scaled,
+                radius=round(radius * SUPERSAMPLE),
+                fill=fill,
+                outline=outline,
+                width=round(width * SUPERSAMPLE),
+            )
+
+    def ellipse(
+        self,
+        box: Box,
+        *,
+        fill: Colour | None = None,
+        outline: Colour | None = None,
+        width: float = 1,
+    ) -> None:
+        scaled = self._box(box)
+        if scaled is not None:
+            self._draw.ellipse(scaled, fill=fill, outline=outline, width=round(width * SUPERSAMPLE))
+
+    def polygon(self, points: Sequence[tuple[float, float]], *, fill: Colour) -> None:
+        self._draw.polygon([(x * SUPERSAMPLE, y * SUPERSAMPLE) for x, y in points], fill=fill)
+
+    def line(
+        self, points: Sequence[tuple[float, float]], *, fill: Colour, width: float = 1
+    ) -> None:
+        self._draw.line(
+            [(x * SUPERSAMPLE, y * SUPERSAMPLE) for x, y in points],
+            fill=fill,
+            width=max(1, round(width * SUPERSAMPLE)),
+        )
+
+    def text(
+        self,
+        xy: tuple[float, float],
+        text: str,
+        *,
+        size: int,
+        fill: Colour = INK,
+        anchor: str = "la",
+    ) -> None:
+        """Write text; `anchor` as in Pillow ("lm" = left edge, vertical middle, ...)."""
+        x, y = xy
+        self._draw.text(
+            (x * SUPERSAMPLE, y * SUPERSAMPLE),
+            text,
+            font=_font(size * SUPERSAMPLE),
+            fill=fill,
+            anchor=anchor,
+        )
+
+    @staticmethod
+    def text_width(text: str, size: int) -> float:
+        return _font(size * SUPERSAMPLE).getlength(text) / SUPERSAMPLE
+
+    def fitting_size(self, text: str, max_width: float, size: int, smallest: int = 9) -> int:
+        """The largest font size up to `size` at which `text` fits (long localised labels)."""
+        while size > smallest and self.text_width(text, size) > max_width:
+            size -= 1
+        return size
+
+    def png(self) -> bytes:
+        """The picture at its final size as PNG bytes (deterministic: no timestamps)."""
+        buffer = io.BytesIO()
+        self._image.reduce(SUPERSAMPLE).save(buffer, format="PNG", optimize=True)
+        return buffer.getvalue()
+
+
+Swatch = Callable[[Canvas, Box], None]
+
+_SWATCH_GAP = 8  # between a swatch and its label
+_ITEM_GAP = 24  # between legend items
+
+
+def draw_legend(
+    canvas: Canvas,
+    items: Sequence[tuple[Swatch, str]],
+    *,
+    middle_y: float,
+    left: float,
+    right: float,
+    size: int = 16,
+) -> None:
+    """A one-line legend centred between `left` and `right`; shrinks the font, then drops
+    trailing items, rather than spilling out of the picture."""
+    items = list(items)
+
+    def width(entries: Sequence[tuple[Swatch, str]], font_size: int) -> float:
+        each = (
+            font_size + _SWATCH_GAP + canvas.text_width(label, font_size) for _, label in entries
+        )
+        return sum(each) + _ITEM_GAP * max(0, len(entries) - 1)
+
+    while size > 11 and width(items, size) > right - left:
+        size -= 1
+    while items and width(items, size) > right - left:
+        items.pop()
+    x = left + (right - left - width(items, size)) / 2
+    for swatch, label in items:
+        swatch(canvas, (x, middle_y - size / 2, x + size, middle_y + size / 2))
+        x += size + _SWATCH_GAP
+        canvas.text((x, middle_y), label, size=size, fill=MUTED, anchor="lm")
+        x += canvas.text_width(label, size) + _ITEM_GAP

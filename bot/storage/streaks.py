@@ -1,0 +1,169 @@
+"""The stored streak summary (one row a user) and the frozen days, kept in step with the
+completions, which stay the source of truth."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+
+from sqlalchemy import delete, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.domain.streaks import Day, Step, Summary, advance, day_of, recompute
+from bot.storage import completions
+from bot.storage.models import Completion, FrozenDay, StreakSummary
+
+# The routine id of a day logged afterwards ("I did it yesterday"), not through a walkthrough.
+SELF_LOGGED = "self-logged"
+
+
+async def count_completion(
+    session: AsyncSession,
+    *,
+    user_id: int,
+    timezone: str,
+    day_starts_at: time,
+    local_date: date,
+    routine_id: str,
+    run_id: int | None,
+    now: datetime,
+) -> tuple[bool, Summary, Step | None]:
+    """Record a completion and keep the streak in step: (newly recorded, summary before,
+    the step when the date counted for the first time, else None)."""
+    recorded = await completions.record(
+        session,
+        user_id=user_id,
+        local_date=local_date,
+        routine_id=routine_id,
+        run_id=run_id,
+        timezone=timezone,
+        now=now,
+    )
+    first_of_day = recorded and await completions.count_for_day(session, user_id, local_date) == 1
+    if not first_of_day:
+        return recorded, await load(session, user_id), None
+    day = day_of(now, timezone, local_date, day_starts_at)
+    before, step = await record_day(session, user_id, day, day_starts_at, now)
+    return recorded, before, step
+
+
+async def load(session: AsyncSession, user_id: int) -> Summary:
+    row = await session.get(StreakSummary, user_id)
+    return Summary() if row is None else _summary_of(row)
+
+
+async def load_many(session: AsyncSession, user_ids: list[int]) -> dict[int, Summary]:
+    """Summaries of several users in one query (those without one are left out)."""
+    if not user_ids:
+        return {}
+    rows = await session.scalars(select(StreakSummary).where(StreakSummary.user_id.in_(user_ids)))
+    return {row.user_id: _summary_of(row) for row in rows}
+
+
+async def record_day(
+    session: AsyncSession, user_id: int, day: Day, day_starts_at: time, now: datetime
+) -> tuple[Summary, Step]:
+    """A date counted for the first time: the summary before, and what the day changed. An
+    earlier date than the last counted one ("I did it yesterday" after today) rebuilds the
+    summary from history; otherwise it is one O(1) step."""
+    before = await load(session, user_id)
+    if before.last is None or day.date > before.last.date:
+        step = advance(before, day, day_starts_at)
+        await _store(session, user_id, step.summary, now)
+        await _freeze(session, user_id, step.frozen)
+        return before, step
+    after = await rebuild(session, user_id, day_starts_at, fallback_zone=day.zone, now=now)
+    return before, Step(after)
+
+
+async def rebuild(
+    session: AsyncSession, user_id: int, day_starts_at: time, *, fallback_zone: str, now: datetime
+) -> Summary:
+    """Recompute the summary and the frozen days from the completions, and store them."""
+    summary, frozen = recompute(
+        await history(session, user_id, day_starts_at, fallback_zone), day_starts_at
+    )
+    await _store(session, user_id, summary, now)
+    await session.execute(delete(FrozenDay).where(FrozenDay.user_id == user_id))
+    await _freeze(session, user_id, frozen)
+    return summary
+
+
+async def check(
+    session: AsyncSession, user_id: int, day_starts_at: time, fallback_zone: str
+) -> bool:
+    """Whether the stored summary equals the one recomputed from the completions."""
+    recomputed, _ = recompute(
+        await history(session, user_id, day_starts_at, fallback_zone), day_starts_at
+    )
+    return await load(session, user_id) == recomputed
+
+
+async def history(
+    session: AsyncSession, user_id: int, day_starts_at: time, fallback_zone: str
+) -> list[Day]:
+    """One Day per counted date: its first recorded completion."""
+    rows = await session.execute(
+        select(Completion.local_date, Completion.completed_at, Completion.timezone)
+        .where(Completion.user_id == user_id)
+        .order_by(Completion.id)
+    )
+    days: dict[date, Day] = {}
+    for local_date, completed_at, zone in rows:
+        if local_date not in days:
+            zone = zone or fallback_zone
+            days[local_date] = day_of(completed_at, zone, local_date, day_starts_at)
+    return list(days.values())
+
+
+async def done_and_frozen(
+    session: AsyncSession, user_id: int, since: date
+) -> tuple[set[date], set[date]]:
+    """Counted and frozen dates from `since` on: bounded by the window, not the history."""
+    done = await session.scalars(
+        select(Completion.local_date)
+        .where(Completion.user_id == user_id, Completion.local_date >= since)
+        .distinct()
+    )
+    frozen = await session.scalars(
+        select(FrozenDay.local_date).where(
+            FrozenDay.user_id == user_id, FrozenDay.local_date >= since
+        )
+    )
+    return set(done), set(frozen)
+
+
+async def _store(session: AsyncSession, user_id: int, summary: Summary, now: datetime) -> None:
+    row = await session.get(StreakSummary, user_id)
+    if row is None:
+        row = StreakSummary(user_id=user_id)
+        session.add(row)
+    last = summary.last
+    row.current = summary.current
+    row.best = summary.best
+    row.total_days = summary.total_days
+    row.freezes = summary.freezes
+    row.toward_freeze = summary.toward_freeze
+    row.last_date = last.date if last else None
+    row.last_at = last.at if last else None
+    row.last_zone = last.zone if last else None
+    row.updated_at = now
+    await session.flush()
+
+
+async def _freeze(session: AsyncSession, user_id: int, dates: tuple[date, ...]) -> None:
+    session.add_all(FrozenDay(user_id=user_id, local_date=d) for d in dates)
+    await session.flush()
+
+
+def _summary_of(row: StreakSummary) -> Summary:
+    last = None
+    if row.last_date is not None and row.last_at is not None and row.last_zone is not None:
+        last = Day(row.last_date, row.last_at, row.last_zone)
+    return Summary(
+        current=row.current,
+        best=row.best,
+        total_days=row.total_days,
+        freezes=row.freezes,
+        toward_freeze=row.toward_freeze,
+        last=last,
+    )

@@ -1,0 +1,46 @@
+"""/streak, /progress and /daystart: the user's regularity, and when their day starts."""
+
+from __future__ import annotations
+
+from datetime import time
+
+from telegram import Update
+from telegram.ext import ContextTypes
+
+from bot.domain.schedule import parse_time
+from bot.telegram.accounts import save_settings
+from bot.telegram.handlers.command import command
+from bot.telegram.progress_views import progress_card, streak_card
+
+# A ritual day may start between midnight and 6 a.m.: later would put a whole morning's
+# routine on the day before.
+LATEST_DAY_START = time(6, 0)
+
+
+async def streak_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    cmd = await command(update, context)
+    card = await streak_card(cmd.svc, cmd.user)
+    await cmd.message.reply_photo(card.photo, caption=card.caption, reply_markup=card.keyboard)
+
+
+async def progress_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    cmd = await command(update, context)
+    card = await progress_card(cmd.svc, cmd.user)
+    if card is None:
+        await cmd.reply("progress_nothing_yet")
+        return
+    await cmd.message.reply_photo(card.photo, caption=card.caption)
+
+
+async def daystart_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    cmd = await command(update, context)
+    if not cmd.args:
+        await cmd.reply("daystart_current", time=cmd.user.day_starts_at)
+        return
+    at = parse_time(cmd.args)
+    if at is None or at > LATEST_DAY_START:
+        await cmd.reply("daystart_invalid")
+        return
+    value = at.strftime("%H:%M")
+    await save_settings(cmd.svc, cmd.user.id, day_starts_at=value)
+    await cmd.reply("daystart_set", time=value)

@@ -1,0 +1,208 @@
+"""What /streak and /progress show: the numbers, the caption and the picture, read from
+storage in one short read and drawn with bot.pictures."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from statistics import mean
+
+from telegram import InlineKeyboardMarkup
+
+from bot.catalog import Catalog
+from bot.domain import progress, streaks
+from bot.domain.edema import Cause, RedFlag
+from bot.domain.local_time import ritual_date
+from bot.domain.zones import zone_for
+from bot.pictures import (
+    CalendarLabels,
+    CheckinPoint,
+    ProgressLabels,
+    WeekCount,
+    progress_chart,
+    streak_calendar,
+)
+from bot.storage import checkins, completions
+from bot.storage import streaks as stored_streaks
+from bot.storage.profiles import Profile
+from bot.telegram import render
+from bot.telegram.services import Services
+
+WEEK_MARKS = {
+    progress.Mark.DONE: "✅",
+    progress.Mark.FROZEN: "❄️",
+    progress.Mark.MISSED: "▫️",
+    progress.Mark.OPEN: "⏳",
+    progress.Mark.FUTURE: "·",
+}
+
+
+@dataclass(frozen=True)
+class Card:
+    """A photo with a caption and buttons."""
+
+    photo: bytes
+    caption: str
+    keyboard: InlineKeyboardMarkup | None
+
+
+def _today(svc: Services, user: Profile) -> tuple[datetime, time, date]:
+    now = svc.clock.now()
+    day_start = time.fromisoformat(user.day_starts_at)
+    return now, day_start, ritual_date(now, user.timezone, day_start)
+
+
+async def streak_card(svc: Services, user: Profile) -> Card:
+    """/streak: one summary row, plus the bounded window of recent days for the pictures."""
+    catalog, locale = svc.catalog, user.language
+    now, day_start, today = _today(svc, user)
+    since = min(progress.first_shown(today), today - timedelta(days=29))
+    async with svc.db.read() as session:
+        summary = await stored_streaks.load(session, user.id)
+        done, frozen = await stored_streaks.done_and_frozen(session, user.id, since)
+    view = streaks.standing(summary, now, user.timezone, day_start)
+    weekdays = catalog.text(locale, "calendar_weekdays").split()
+    week = "  ".join(
+        f"{weekdays[day.weekday()]} {WEEK_MARKS[mark]}"
+        for day, mark in progress.this_week(today, done, frozen)
+    )
+    t = catalog.text
+    caption = t(
+        locale,
+        "streak_caption",
+        current=view.current,
+        best=view.best,
+        total=view.total_days,
+        freezes=view.freezes,
+        most=streaks.MAX_FREEZES,
+        consistency=streaks.consistency(done, today),
+        week=week,
+    )
+    caption += "\n\n" + _status(catalog, locale, view, day_start)
+    yesterday = today - timedelta(days=1)
+    keyboard = render.streak_keyboard(
+        catalog, locale, yesterday=None if yesterday in done else yesterday
+    )
+    photo = streak_calendar(today, done, frozen, labels=calendar_labels(catalog, locale))
+    return Card(photo, caption, keyboard)
+
+
+def _status(catalog: Catalog, locale: str, view: streaks.Standing, day_start: time) -> str:
+    if view.total_days == 0:
+        return catalog.text(locale, "streak_none_yet")
+    if view.done_today:
+        return catalog.text(locale, "streak_today_done")
+    if view.current == 0:
+        return catalog.text(locale, "streak_ended")
+    lines = [catalog.text(locale, "streak_today_open", day_start=day_start.strftime("%H:%M"))]
+    if view.freezes_pending:
+        lines.append(catalog.text(locale, "streak_freezes_pending", count=view.freezes_pending))
+    return "\n".join(lines)
+
+
+def streak_rules(catalog: Catalog, user: Profile) -> str:
+    return catalog.text(
+        user.language, "streak_rules", day_start=user.day_starts_at, most=streaks.MAX_FREEZES
+    )
+
+
+async def log_day(svc: Services, user: Profile, day: date) -> str:
+    """ "I did it yesterday": count `day` if it is still yesterday; returns the answer."""
+    catalog, locale = svc.catalog, user.language
+    now, day_start, today = _today(svc, user)
+    if day != today - timedelta(days=1):
+        return catalog.text(locale, "streak_log_too_late")
+    async with svc.db.transaction() as session:
+        if await completions.count_for_day(session, user.id, day):
+            return catalog.text(locale, "streak_already_counted", day=day.isoformat())
+        _, before, step = await stored_streaks.count_completion(
+            session,
+            user_id=user.id,
+            timezone=user.timezone,
+            day_starts_at=day_start,
+            local_date=day,
+            routine_id=stored_streaks.SELF_LOGGED,
+            run_id=None,
+            now=now,
+        )
+        after = step.summary if step else await stored_streaks.load(session, user.id)
+    note = render.streak_note(catalog, locale, before, after, step)
+    return catalog.text(locale, "streak_logged", day=day.isoformat()) + "\n" + note
+
+
+def calendar_labels(catalog: Catalog, locale: str) -> CalendarLabels:
+    t = catalog.text
+    return CalendarLabels(
+        weekdays=tuple(t(locale, "calendar_weekdays").split()),
+        months=tuple(t(locale, "calendar_months").split()),
+        done=t(locale, "calendar_done"),
+        frozen=t(locale, "calendar_frozen"),
+        missed=t(locale, "calendar_missed"),
+        today=t(locale, "calendar_today"),
+    )
+
+
+async def progress_card(svc: Services, user: Profile) -> Card | None:
+    """/progress: routines per week and the check-ins of the last 12 weeks; None when there
+    is nothing to show yet."""
+    catalog, locale = svc.catalog, user.language
+    _, day_start, today = _today(svc, user)
+    first = progress.first_shown(today)
+    zone = zone_for(user.timezone)
+    since = datetime.combine(first, day_start, zone)
+    async with svc.db.read() as session:
+        done = await completions.dates_since(session, user.id, first)
+        rows = await checkins.of_user(session, user.id, since=since)
+    if not done and not rows:
+        return None
+    weeks = progress.per_week(done, today)
+    points = [
+        CheckinPoint(
+            day=ritual_date(row.created_at, user.timezone, day_start),
+            cause=row.cause,
+            rating=row.rating,
+            red_flag=row.red_flag not in (None, RedFlag.NONE),
+        )
+        for row in rows
+        if row.phase == checkins.BEFORE
+    ]
+    changes = progress.puffiness_changes(
+        progress.Rating(row.phase, row.cause, row.rating) for row in rows
+    )
+    # The weekly average counts from the first active week, not from twelve weeks ago.
+    started = progress.week_start(min(done or [today]))
+    active = [count for monday, count in weeks if monday >= started]
+    caption = catalog.text(
+        locale,
+        "progress_caption",
+        routines=len(done),
+        days=len(set(done)),
+        this_week=weeks[-1][1],
+        average=f"{mean(active):.1f}" if active else "0",
+        checkins=len(points),
+    )
+    if changes:
+        caption += "\n" + catalog.text(
+            locale,
+            "progress_puffiness_change",
+            change=f"{mean(changes):+.1f}",
+            pairs=len(changes),
+        )
+    photo = progress_chart(
+        [WeekCount(monday, count) for monday, count in weeks],
+        points,
+        labels=progress_labels(catalog, locale),
+    )
+    return Card(photo, caption, None)
+
+
+def progress_labels(catalog: Catalog, locale: str) -> ProgressLabels:
+    t = catalog.text
+    return ProgressLabels(
+        title_weeks=t(locale, "chart_weeks_title"),
+        title_checkins=t(locale, "chart_checkins_title"),
+        causes={cause.value: t(locale, f"chart_cause_{cause.value}") for cause in Cause},
+        no_checkins=t(locale, "chart_no_checkins"),
+        red_flag=t(locale, "chart_red_flag"),
+        months=tuple(t(locale, "calendar_months").split()),
+    )
