@@ -34,6 +34,7 @@ lint: $(STAMP)
 bench: $(STAMP)
 	$(PY) bench/update_latency.py
 	$(PY) bench/dispatcher.py
+	$(PY) bench/streak.py
 
 check-content: $(STAMP)
 	$(PY) -m bot check-content
