@@ -1,4 +1,4 @@
-"""Command line: `python -m bot [run|demo|migrate|check-content]`.
+"""Command line: `python -m bot [run|demo|migrate|check-content|check-streaks]`.
 
 With no command: run against Telegram when TELEGRAM_BOT_TOKEN is set, else the terminal demo.
 Every failure a person can fix (a setting, a content file) ends with a clear message and exit
@@ -66,7 +66,32 @@ def _check_content(settings: Settings) -> int:
     return 0
 
 
-COMMANDS = {"run": _run, "demo": _demo, "migrate": _migrate, "check-content": _check_content}
+def _check_streaks(settings: Settings) -> int:
+    """Recompute every stored streak from the completions; repair and report any that differ."""
+    from bot.storage.database import Database
+    from bot.storage.migrate import upgrade
+    from bot.storage.streaks import check_all
+
+    async def check() -> tuple[int, int]:
+        database = Database(settings.database_url)
+        try:
+            await upgrade(database)
+            return await check_all(database, progress=lambda n: print(f"  checked {n} users"))
+        finally:
+            await database.dispose()
+
+    checked, repaired = asyncio.run(check())
+    print(f"Streaks checked: {checked}; repaired from history: {repaired}.")
+    return 0
+
+
+COMMANDS = {
+    "run": _run,
+    "demo": _demo,
+    "migrate": _migrate,
+    "check-content": _check_content,
+    "check-streaks": _check_streaks,
+}
 
 
 def main(argv: list[str] | None = None) -> int:

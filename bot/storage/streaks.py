@@ -3,14 +3,16 @@ completions, which stay the source of truth."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from collections.abc import Callable
+from datetime import UTC, date, datetime, time
 
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.streaks import Day, Step, Summary, advance, day_of, recompute
 from bot.storage import completions
-from bot.storage.models import Completion, FrozenDay, StreakSummary
+from bot.storage.database import Database
+from bot.storage.models import Completion, FrozenDay, StreakSummary, User
 
 # The routine id of a day logged afterwards ("I did it yesterday"), not through a walkthrough.
 SELF_LOGGED = "self-logged"
@@ -29,6 +31,9 @@ async def count_completion(
 ) -> tuple[bool, Summary, Step | None]:
     """Record a completion and keep the streak in step: (newly recorded, summary before,
     the step when the date counted for the first time, else None)."""
+    # One completion at a time per user, even across instances: two routines finished at once
+    # must not both see their date as new and count it twice.
+    await session.get(User, user_id, with_for_update=True)
     recorded = await completions.record(
         session,
         user_id=user_id,
@@ -96,6 +101,41 @@ async def check(
         await history(session, user_id, day_starts_at, fallback_zone), day_starts_at
     )
     return await load(session, user_id) == recomputed
+
+
+async def check_all(
+    database: Database, *, batch: int = 500, progress: Callable[[int], None] | None = None
+) -> tuple[int, int]:
+    """Check every user with a history (one short transaction each, in batches of ids);
+    a summary that differs is rebuilt. Returns (checked, repaired)."""
+    checked = repaired = 0
+    after = -1
+    while True:
+        async with database.read() as session:
+            rows = list(
+                await session.execute(
+                    select(User.id, User.timezone, User.day_starts_at)
+                    .where(User.id > after, User.id.in_(select(Completion.user_id)))
+                    .order_by(User.id)
+                    .limit(batch)
+                )
+            )
+        if not rows:
+            return checked, repaired
+        for user_id, zone, day_starts_at in rows:
+            day_start = time.fromisoformat(day_starts_at)
+            async with database.transaction() as session:
+                if not await check(session, user_id, day_start, zone):
+                    await rebuild(session, user_id, day_start, fallback_zone=zone, now=_now())
+                    repaired += 1
+            checked += 1
+        after = rows[-1][0]
+        if progress is not None:
+            progress(checked)
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
 
 
 async def history(

@@ -112,3 +112,9 @@ def test_the_demo_runs_a_chat_in_the_terminal(tmp_path):
     assert "Hello" in result.stdout
     assert "Step 1 of" in result.stdout and "Step 2 of" in result.stdout
     assert "Traceback" not in result.stderr
+
+
+def test_check_streaks_reports_what_it_checked(tmp_path):
+    result = run_cli("check-streaks", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "Streaks checked: 0; repaired from history: 0." in result.stdout

@@ -9,12 +9,13 @@ from datetime import UTC, datetime, time, timedelta
 
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
+from sqlalchemy import update
 
 from bot.domain.local_time import ritual_date
 from bot.domain.streaks import recompute
 from bot.storage import streaks, users
 from bot.storage.database import Database
-from bot.storage.models import Base
+from bot.storage.models import Base, StreakSummary
 from tests.support.users import add_users
 
 START = datetime(2026, 1, 1, 9, 0, tzinfo=UTC)
@@ -88,3 +89,30 @@ async def test_the_migrations_build_exactly_the_models_schema(database: Database
             lambda sync: compare_metadata(MigrationContext.configure(sync), Base.metadata)
         )
     assert differences == []
+
+
+async def test_check_all_repairs_a_summary_that_drifted_from_history(database: Database):
+    async with database.transaction() as session:
+        await add_users(session, [1, 2, 3], now=START)  # user 3 has no history
+        for user_id in (1, 2):
+            for day in range(3):
+                at = START + timedelta(days=day)
+                await streaks.count_completion(
+                    session,
+                    user_id=user_id,
+                    timezone="UTC",
+                    day_starts_at=FOUR,
+                    local_date=ritual_date(at, "UTC", FOUR),
+                    routine_id="classic",
+                    run_id=None,
+                    now=at,
+                )
+        await session.execute(
+            update(StreakSummary).where(StreakSummary.user_id == 2).values(current=99, best=99)
+        )
+    seen: list[int] = []
+    assert await streaks.check_all(database, batch=1, progress=seen.append) == (2, 1)
+    assert seen == [1, 2]
+    async with database.read() as session:
+        assert (await streaks.load(session, 2)).current == 3
+        assert await streaks.check(session, 2, FOUR, "UTC")
