@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, SecretStr, ValidationError, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CONTENT_DIR = PROJECT_ROOT / "content"
@@ -42,6 +43,58 @@ class Settings(BaseSettings):
     rate_limit: bool = True
     # A reminder missed while the bot was down is still sent if it is at most this late.
     reminder_grace_minutes: int = Field(default=120, ge=0, le=24 * 60)
+    # Webhook mode when set: the public HTTPS address Telegram posts updates to.
+    webhook_url: str | None = None
+    webhook_listen: str = "0.0.0.0"
+    webhook_port: int = Field(default=8443, ge=1, le=65_535)
+    # Telegram sends it back in X-Telegram-Bot-Api-Secret-Token; required with WEBHOOK_URL.
+    webhook_secret: SecretStr | None = None
+    # Telegram user ids allowed to use /stats, comma-separated.
+    # NoDecode: read as the plain text "123,456", not as JSON.
+    admin_ids: Annotated[frozenset[int], NoDecode] = frozenset()
+    # Per-user flood control: a burst of this many updates, then one every FLOOD_REFILL_SECONDS.
+    flood_burst: int = Field(default=10, ge=1, le=1000)
+    flood_refill_seconds: float = Field(default=1.0, gt=0, le=3600)
+
+    @field_validator("webhook_url", mode="before")
+    @classmethod
+    def _webhook_url(cls, value: object) -> object:
+        if value is None or (isinstance(value, str) and not value.strip()):
+            return None
+        if not isinstance(value, str) or not re.match(r"^https?://[^\s/]+", value.strip()):
+            raise ValueError("must be the public https:// address Telegram posts updates to")
+        return value.strip()
+
+    @field_validator("webhook_secret")
+    @classmethod
+    def _webhook_secret(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is None or not value.get_secret_value().strip():
+            return None
+        # Telegram's rule for secret_token: 1-256 characters A-Z, a-z, 0-9, _ and -.
+        if not re.match(r"^[A-Za-z0-9_-]{1,256}$", value.get_secret_value().strip()):
+            raise ValueError("must be 1-256 characters of A-Z, a-z, 0-9, _ and -")
+        return SecretStr(value.get_secret_value().strip())
+
+    @field_validator("admin_ids", mode="before")
+    @classmethod
+    def _admin_ids(cls, value: object) -> object:
+        if isinstance(value, str):
+            parts = [part.strip() for part in value.split(",") if part.strip()]
+            if not all(re.match(r"^\d{1,15}$", part) for part in parts):
+                raise ValueError("must be Telegram user ids separated by commas, like 123,456")
+            return frozenset(int(part) for part in parts)
+        if isinstance(value, int):
+            return frozenset({value})
+        return value
+
+    @model_validator(mode="after")
+    def _webhook_needs_secret(self) -> Settings:
+        if self.webhook_url and self.webhook_secret is None:
+            raise ValueError(
+                "WEBHOOK_URL is set but WEBHOOK_SECRET is not: without it anyone could post "
+                "updates to the bot"
+            )
+        return self
 
     @field_validator("telegram_bot_token")
     @classmethod
@@ -98,6 +151,13 @@ class Settings(BaseSettings):
         return self.telegram_bot_token.get_secret_value()
 
     @property
+    def webhook_path(self) -> str:
+        """The URL path of WEBHOOK_URL, where the local server listens ("" for the root)."""
+        if not self.webhook_url:
+            return ""
+        return urlsplit(self.webhook_url).path.strip("/")
+
+    @property
     def database_kind(self) -> str:
         return "postgresql" if self.database_url.startswith("postgresql") else "sqlite"
 
@@ -109,7 +169,9 @@ def load_settings(**overrides: object) -> Settings:
     except ValidationError as exc:
         lines = []
         for error in exc.errors():
-            name = str(error["loc"][0]).upper() if error["loc"] else "settings"
             reason = error["msg"].removeprefix("Value error, ")
-            lines.append(f"Setting {name}: {reason}")
+            if error["loc"]:
+                lines.append(f"Setting {str(error['loc'][0]).upper()}: {reason}")
+            else:  # a rule across settings names them itself
+                lines.append(reason)
         raise SettingsError("\n".join(lines)) from None
