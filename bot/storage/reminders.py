@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, time
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.schedule import next_occurrence
@@ -29,6 +29,11 @@ async def of_user(session: AsyncSession, user_id: int) -> list[Reminder]:
             select(Reminder).where(Reminder.user_id == user_id).order_by(Reminder.local_time)
         )
     )
+
+
+async def users_with_reminders(session: AsyncSession) -> int:
+    """How many users have at least one reminder (for the start-up log and /stats)."""
+    return await session.scalar(select(func.count(func.distinct(Reminder.user_id)))) or 0
 
 
 async def replace_all(

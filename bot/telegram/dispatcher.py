@@ -96,6 +96,7 @@ async def tick(
             break
     outgoing = await _claim_interrupted(svc, now, grace, report)
     await _send_all(svc, bot, outgoing, report)
+    svc.heartbeat.last_tick_at = svc.clock.now()
     report.milliseconds = (monotonic.perf_counter() - started) * 1000
     if report.sent or report.failed or report.late_skipped or report.blocked or report.unknown:
         log.info(

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import datetime
 
 from telegram.ext import CallbackContext
 
@@ -15,6 +16,13 @@ from bot.storage.profiles import ProfileCache
 BOT_DATA_KEY = "services"
 
 
+@dataclass
+class Heartbeat:
+    """When the reminder dispatcher last finished a tick (UTC), for the health endpoint."""
+
+    last_tick_at: datetime | None = None
+
+
 @dataclass(frozen=True)
 class Services:
     settings: Settings
@@ -22,6 +30,7 @@ class Services:
     catalog: Catalog
     clock: Clock
     profiles: ProfileCache
+    heartbeat: Heartbeat = field(default_factory=Heartbeat)
 
 
 def services(context: CallbackContext) -> Services:  # type: ignore[type-arg]
