@@ -72,6 +72,8 @@ def child_env(emulator: BotApiEmulator, **extra: str) -> dict[str, str]:
         MAX_CONCURRENT_UPDATES="64",
         RATE_LIMIT="false",
         LOG_LEVEL="WARNING",
+        # Each simulated user sends as fast as replies come: load, not a flood to refuse.
+        FLOOD_BURST="1000",
     )
     env.update(extra)
     return env

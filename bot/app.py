@@ -12,6 +12,7 @@ from telegram.ext import Application, ApplicationBuilder, Defaults
 from bot.catalog import Catalog, load_catalog
 from bot.clock import Clock, SystemClock
 from bot.config import Settings
+from bot.domain.flood import FloodGuard
 from bot.storage.database import Database
 from bot.storage.migrate import upgrade
 from bot.storage.profiles import ProfileCache
@@ -41,6 +42,7 @@ def build_application(
         catalog=catalog,
         clock=clock or SystemClock(),
         profiles=ProfileCache(),
+        flood=FloodGuard(settings.flood_burst, settings.flood_refill_seconds),
     )
 
     async def post_init(application: Application) -> None:  # type: ignore[type-arg]

@@ -110,6 +110,13 @@ class LogDay:
 
 
 @dataclass(frozen=True)
+class ConfirmDelete:
+    """The answer to /delete's question: erase everything (True) or keep it (False)."""
+
+    confirmed: bool
+
+
+@dataclass(frozen=True)
 class ChangeSetting:
     name: str
     value: str
@@ -130,6 +137,7 @@ CallbackData = (
     | SetTimezone
     | ShowStreakRules
     | LogDay
+    | ConfirmDelete
 )
 _RUN_ACTIONS = {a.value: a for a in Action if a is not Action.TIMER}
 
@@ -164,6 +172,8 @@ def encode(data: CallbackData) -> str:
             text = f"t:{zone}"
         case ShowStreakRules():
             text = "h"
+        case ConfirmDelete(confirmed):
+            text = f"x:{'y' if confirmed else 'n'}"
         case LogDay(day):
             text = f"y:{day.year:04d}{day.month:02d}{day.day:02d}"
         case _:
@@ -214,6 +224,8 @@ def decode(text: object) -> CallbackData | None:
             return SkipToday()
         case "h", []:
             return ShowStreakRules()
+        case "x", ["y" | "n" as answer]:
+            return ConfirmDelete(answer == "y")
         case "y", [day] if _DAY.match(day):
             try:
                 return LogDay(date(int(day[:4]), int(day[4:6]), int(day[6:])))

@@ -17,6 +17,7 @@ from bot.telegram.callback_data import (
     CallbackData,
     ChangeSetting,
     ChooseRoutine,
+    ConfirmDelete,
     DepuffCause,
     LogDay,
     RatePuffiness,
@@ -269,6 +270,15 @@ def settings_keyboard(
         ChangeSetting("nudge", "off" if nudges else "on"),
     )
     return InlineKeyboardMarkup([lengths, times, [nudge], languages])
+
+
+def delete_keyboard(catalog: Catalog, locale: str) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        [
+            [_button(catalog.text(locale, "button_delete_yes"), ConfirmDelete(True))],
+            [_button(catalog.text(locale, "button_delete_no"), ConfirmDelete(False))],
+        ]
+    )
 
 
 def streak_keyboard(

@@ -10,6 +10,7 @@ from telegram.ext import CallbackContext
 from bot.catalog import Catalog
 from bot.clock import Clock
 from bot.config import Settings
+from bot.domain.flood import FloodGuard
 from bot.storage.database import Database
 from bot.storage.profiles import ProfileCache
 
@@ -30,6 +31,7 @@ class Services:
     catalog: Catalog
     clock: Clock
     profiles: ProfileCache
+    flood: FloodGuard
     heartbeat: Heartbeat = field(default_factory=Heartbeat)
 
 

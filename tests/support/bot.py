@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -27,6 +28,8 @@ def settings_for(emulator: BotApiEmulator, database_url: str, **overrides: objec
         telegram_file_base_url=emulator.file_base_url,
         database_url=database_url,
         log_level="INFO",
+        # Tests press buttons far faster than people; the flood test sets its own limit.
+        flood_burst=1000,
     )
     base.update(overrides)
     return load_settings(**base)
@@ -40,18 +43,36 @@ def child_env(emulator: BotApiEmulator, database_url: str, **extra: str) -> dict
         TELEGRAM_FILE_BASE_URL=emulator.file_base_url,
         DATABASE_URL=database_url,
         PYTHONUNBUFFERED="1",
+        FLOOD_BURST="1000",
     )
     env.update(extra)
     return env
 
 
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that is free right now, for a child process to listen on (the
+    child cannot report a port it picked itself before the test needs it)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
 class BotProcess:
     """`python -m bot run` as a child process, started in its own folder (no stray .env)."""
 
-    def __init__(self, emulator: BotApiEmulator, database_url: str, cwd: Path) -> None:
+    def __init__(
+        self,
+        emulator: BotApiEmulator,
+        database_url: str,
+        cwd: Path,
+        *,
+        extra_env: dict[str, str] | None = None,
+    ) -> None:
         self.emulator = emulator
         self.database_url = database_url
         self.cwd = cwd
+        # More settings for the child (e.g. WEBHOOK_URL); LOG_LEVEL stays DEBUG unless given.
+        self.extra_env = {"LOG_LEVEL": "DEBUG", **(extra_env or {})}
         self.log_path = cwd / "bot.log"
         self.process: asyncio.subprocess.Process | None = None
 
@@ -64,7 +85,7 @@ class BotProcess:
                 "bot",
                 "run",
                 cwd=self.cwd,
-                env=child_env(self.emulator, self.database_url, LOG_LEVEL="DEBUG"),
+                env=child_env(self.emulator, self.database_url, **self.extra_env),
                 stdout=log,
                 stderr=subprocess.STDOUT,
             )

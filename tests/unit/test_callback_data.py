@@ -12,6 +12,7 @@ from bot.telegram.callback_data import (
     AnswerRedFlags,
     ChangeSetting,
     ChooseRoutine,
+    ConfirmDelete,
     DepuffCause,
     LogDay,
     RatePuffiness,
@@ -45,6 +46,7 @@ callback_data = st.one_of(
     st.builds(RatePuffiness, values, st.integers(0, 10), st.booleans()),
     st.builds(AnswerRedFlags, values, st.integers(0, 10), st.sampled_from("nde")),
     st.just(ShowStreakRules()),
+    st.builds(ConfirmDelete, st.booleans()),
     st.builds(LogDay, st.dates()),
     st.builds(
         SetTimezone,
@@ -94,6 +96,9 @@ def test_forged_and_malformed_data_is_rejected():
         "t:Mars/Olympus",
         "t:europe/berlin",  # only canonical names
         "h:1",
+        "x",
+        "x:yes",
+        "x:y:1",
         "y:20261301",  # no 13th month
         "y:2026111",
         "y:2026-11-01",

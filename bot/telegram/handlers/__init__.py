@@ -3,26 +3,31 @@ and the domain in one short transaction, then render the answer."""
 
 from __future__ import annotations
 
-from telegram import BotCommand
+from telegram import BotCommand, Update
 from telegram.ext import (
     Application,
     CallbackQueryHandler,
     ChatMemberHandler,
     CommandHandler,
     MessageHandler,
+    TypeHandler,
     filters,
 )
 
 from bot.catalog import Catalog
+from bot.telegram import traffic
 from bot.telegram.handlers import (
+    admin,
     buttons,
     fallback,
     onboarding,
+    privacy,
     progress,
     reminders,
     routines,
     settings,
 )
+from bot.telegram.traffic import logged
 
 # The command menu, in the order users see it; descriptions come from texts: cmd_<name>.
 MENU_COMMANDS = (
@@ -42,12 +47,18 @@ MENU_COMMANDS = (
 
 def register(application: Application) -> None:  # type: ignore[type-arg]
     private = filters.ChatType.PRIVATE
+    # Before anything else: a user over their flood limit goes no further.
+    application.add_handler(TypeHandler(Update, traffic.flood_guard), group=-1)
     # Groups first: whatever is said there gets the "private chats only" answer.
     application.add_handler(
-        MessageHandler(filters.ChatType.GROUPS & filters.COMMAND, fallback.group_chat)
+        MessageHandler(
+            filters.ChatType.GROUPS & filters.COMMAND, logged("group", fallback.group_chat)
+        )
     )
     application.add_handler(
-        ChatMemberHandler(fallback.membership_changed, ChatMemberHandler.MY_CHAT_MEMBER)
+        ChatMemberHandler(
+            logged("membership", fallback.membership_changed), ChatMemberHandler.MY_CHAT_MEMBER
+        )
     )
     commands = {
         "start": onboarding.start,
@@ -63,19 +74,28 @@ def register(application: Application) -> None:  # type: ignore[type-arg]
         "streak": progress.streak_command,
         "progress": progress.progress_command,
         "daystart": progress.daystart_command,
+        "export": privacy.export_command,
+        "delete": privacy.delete_command,
+        "stats": admin.stats_command,
     }
     for name, callback in commands.items():
-        application.add_handler(CommandHandler(name, callback, filters=private))
-    application.add_handler(CallbackQueryHandler(buttons.on_button))
+        application.add_handler(CommandHandler(name, logged(name, callback), filters=private))
+    application.add_handler(CallbackQueryHandler(logged("button", buttons.on_button)))
     application.add_handler(
         MessageHandler(
-            private & filters.UpdateType.MESSAGE & filters.LOCATION, reminders.location_shared
+            private & filters.UpdateType.MESSAGE & filters.LOCATION,
+            logged("location", reminders.location_shared),
         )
     )
     application.add_handler(
-        MessageHandler(private & filters.UpdateType.MESSAGE & filters.COMMAND, fallback.unknown)
+        MessageHandler(
+            private & filters.UpdateType.MESSAGE & filters.COMMAND,
+            logged("unknown_command", fallback.unknown),
+        )
     )
-    application.add_handler(MessageHandler(private & filters.UpdateType.MESSAGE, fallback.unknown))
+    application.add_handler(
+        MessageHandler(private & filters.UpdateType.MESSAGE, logged("text", fallback.unknown))
+    )
 
 
 async def publish_commands(application: Application, catalog: Catalog) -> None:  # type: ignore[type-arg]

@@ -20,6 +20,7 @@ from bot.telegram.callback_data import (
     AnswerRedFlags,
     ChangeSetting,
     ChooseRoutine,
+    ConfirmDelete,
     DepuffCause,
     LogDay,
     RatePuffiness,
@@ -33,7 +34,7 @@ from bot.telegram.callback_data import (
     StartRoutine,
     decode,
 )
-from bot.telegram.handlers import checkin
+from bot.telegram.handlers import checkin, privacy
 from bot.telegram.handlers.routines import show_intro
 from bot.telegram.handlers.settings import settings_view
 from bot.telegram.progress_views import log_day, streak_rules
@@ -136,6 +137,9 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
             )
         case ChangeSetting(name, value):
             await _change_setting(svc, query, user, name, value)
+        case ConfirmDelete(confirmed):
+            await _answer(query)
+            await privacy.on_confirm_delete(svc, context.job_queue, query, user, confirmed)
         case ShowStreakRules():
             await _answer(query)
             await context.bot.send_message(user.chat_id, streak_rules(catalog, user))
