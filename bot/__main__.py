@@ -11,10 +11,15 @@ import argparse
 import asyncio
 import logging
 import sys
+from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
 from bot.catalog import CatalogError
 from bot.config import Settings, SettingsError, load_settings
 from bot.logging_setup import setup_logging
+
+if TYPE_CHECKING:  # PTB is imported only by the commands that run the bot
+    from telegram.ext import Application
 
 log = logging.getLogger("bot")
 
@@ -25,12 +30,69 @@ def _run(settings: Settings) -> int:
     from bot.app import build_application
 
     application = build_application(settings)
-    log.info("starting: long polling, database %s", settings.database_kind)
-    # PTB stops on SIGINT/SIGTERM: it stops fetching, finishes the updates in hand, runs
-    # post_shutdown (which closes the database) and returns.
-    application.run_polling(allowed_updates=Update.ALL_TYPES)
+    _announce_start(application, settings)
+    if settings.webhook_url:
+        from bot.webhook import run_webhook
+
+        code = run_webhook(settings, application)
+    else:
+        # PTB stops on SIGINT/SIGTERM: it stops fetching, finishes the updates in hand, runs
+        # post_shutdown (which closes the database) and returns.
+        application.run_polling(allowed_updates=Update.ALL_TYPES)
+        code = 0
     log.info("stopped")
-    return 0
+    return code
+
+
+def _describe_mode(settings: Settings) -> str:
+    """`mode=polling`, or `mode=webhook url=...` with the URL's host and path only: no user
+    info or query string, where a secret could hide."""
+    if not settings.webhook_url:
+        return "mode=polling"
+    url = urlsplit(settings.webhook_url)
+    host = url.netloc.rpartition("@")[2]
+    return f"mode=webhook url={url.scheme}://{host}{url.path}"
+
+
+# Counting runs at every start; on a slow or locked database it must not hold start-up up.
+_COUNT_TIMEOUT_S = 5.0
+
+
+async def _count_users_with_reminders(application: Application) -> int | None:  # type: ignore[type-arg]
+    from bot.storage.reminders import users_with_reminders
+    from bot.telegram.services import BOT_DATA_KEY
+
+    svc = application.bot_data[BOT_DATA_KEY]
+    try:
+        async with asyncio.timeout(_COUNT_TIMEOUT_S), svc.db.read() as session:
+            return await users_with_reminders(session)
+    except Exception as exc:
+        # The class name only: driver messages may quote connection details.
+        log.warning(
+            "could not count users with reminders (%s); starting anyway", type(exc).__name__
+        )
+        return None
+
+
+def _announce_start(application: Application, settings: Settings) -> None:  # type: ignore[type-arg]
+    """Log one line at start: the mode, the database kind and how many users have reminders.
+
+    It runs after the Application's own post_init, i.e. after the migrations, so the count
+    works on a fresh database too; polling or serving starts right after it."""
+    post_init = application.post_init
+
+    async def announcing_post_init(app: Application) -> None:  # type: ignore[type-arg]
+        if post_init is not None:
+            await post_init(app)
+        count = await _count_users_with_reminders(app)
+        log.info(
+            "starting: %s database=%s users_with_reminders=%s",
+            _describe_mode(settings),
+            settings.database_kind,
+            "?" if count is None else count,
+        )
+
+    application.post_init = announcing_post_init
 
 
 def _demo(settings: Settings) -> int:
@@ -94,6 +156,13 @@ COMMANDS = {
 }
 
 
+def _secrets(settings: Settings) -> list[str]:
+    """What the log filter masks: the token, and the webhook secret (PTB logs the parameters
+    of every Bot API call at DEBUG, setWebhook's secret_token among them)."""
+    secrets = [settings.telegram_bot_token, settings.webhook_secret]
+    return [secret.get_secret_value() for secret in secrets if secret is not None]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bot", description=__doc__.splitlines()[0])
     parser.add_argument("command", nargs="?", choices=sorted(COMMANDS), help="default: see below")
@@ -101,10 +170,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         settings = load_settings()
-        secrets = (
-            [settings.telegram_bot_token.get_secret_value()] if settings.telegram_bot_token else []
-        )
-        setup_logging(settings.log_level, secrets)
+        setup_logging(settings.log_level, _secrets(settings))
         command = args.command
         if command is None:
             command = "run" if settings.telegram_bot_token else "demo"

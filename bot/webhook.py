@@ -1,0 +1,292 @@
+"""Webhook mode: Telegram POSTs updates to a small tornado server, which also answers /healthz.
+
+This is PTB's "custom webhook" pattern (the Application runs without an Updater and updates are
+put on its queue by hand) rather than `Application.run_webhook`, because the built-in server
+has no way to add a health route.
+
+Routes:
+- `POST /<path of WEBHOOK_URL>`: an update. The X-Telegram-Bot-Api-Secret-Token header must
+  equal WEBHOOK_SECRET (403 otherwise, before the body is read as JSON); the body must be a JSON
+  object (400 otherwise). The answer is 200 as soon as the update is queued: handling it is the
+  Application's job, so a slow handler never makes Telegram time out and resend.
+- `GET /healthz`: the database and the reminder dispatcher, for a load balancer or a
+  supervisor. No secret needed; it reveals nothing sensitive.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hmac
+import json
+import logging
+import re
+import signal
+import socket
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager, suppress
+from datetime import datetime, timedelta
+from typing import Any
+
+import tornado.httpserver
+import tornado.netutil
+import tornado.web
+from sqlalchemy import text
+from telegram import Update
+from telegram.ext import Application
+
+from bot.config import Settings, SettingsError
+from bot.telegram.services import BOT_DATA_KEY, Services
+
+log = logging.getLogger(__name__)
+
+SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
+HEALTH_PATH = "/healthz"
+# The dispatcher ticks every minute; three missed ticks in a row means it is stuck or dead.
+# The first ticks of a fresh start are given the same time before anyone is alarmed.
+STALE_TICK_AFTER = timedelta(seconds=180)
+# A health check must answer even when the database hangs (a load balancer waits a few seconds).
+DB_CHECK_TIMEOUT_S = 5.0
+# Telegram's updates are a few kilobytes (a 4096-character message plus the one it replies to);
+# anything near this size is not from Telegram, and tornado would buffer it all in memory.
+MAX_BODY_BYTES = 1024 * 1024
+
+AnyApplication = Application  # type: ignore[type-arg]
+
+
+# ---------------------------------------------------------------- health
+
+
+def judge_health(
+    *, database_ok: bool, last_tick: datetime | None, started_at: datetime, now: datetime
+) -> str:
+    """The status: "ok" when the database answers and (after the first STALE_TICK_AFTER of
+    uptime) the dispatcher has finished a tick within the last STALE_TICK_AFTER, or "degraded"."""
+    if not database_ok:
+        return "degraded"
+    if now - started_at <= STALE_TICK_AFTER:
+        return "ok"
+    if last_tick is None or now - last_tick > STALE_TICK_AFTER:
+        return "degraded"
+    return "ok"
+
+
+async def database_answers(svc: Services) -> bool:
+    """A cheap `SELECT 1` through the read path handlers use, bounded by DB_CHECK_TIMEOUT_S."""
+    try:
+        async with asyncio.timeout(DB_CHECK_TIMEOUT_S):
+            async with svc.db.read() as session:
+                await session.execute(text("SELECT 1"))
+        return True
+    except Exception as exc:
+        # The class name only: driver messages may quote connection details.
+        log.warning("health: the database check failed (%s)", type(exc).__name__)
+        return False
+
+
+async def health_report(svc: Services, started_at: datetime) -> dict[str, Any]:
+    database_ok = await database_answers(svc)
+    # The service clock, not the wall clock: the dispatcher stamps its ticks with it.
+    now = svc.clock.now()
+    last_tick = svc.heartbeat.last_tick_at
+    return {
+        "status": judge_health(
+            database_ok=database_ok, last_tick=last_tick, started_at=started_at, now=now
+        ),
+        "database": "ok" if database_ok else "error",
+        "last_tick": last_tick.isoformat() if last_tick else None,
+        "last_tick_age_s": round((now - last_tick).total_seconds(), 1) if last_tick else None,
+        "mode": "webhook",
+    }
+
+
+class HealthHandler(tornado.web.RequestHandler):
+    def initialize(self, svc: Services, started_at: datetime) -> None:
+        self.svc = svc
+        self.started_at = started_at
+
+    async def get(self) -> None:
+        report = await health_report(self.svc, self.started_at)
+        self.set_status(200 if report["status"] == "ok" else 503)
+        self.set_header("Content-Type", "application/json")
+        self.set_header("Cache-Control", "no-store")
+        self.finish(json.dumps(report))
+
+
+# ---------------------------------------------------------------- updates
+
+
+class UpdateHandler(tornado.web.RequestHandler):
+    def initialize(self, bot_app: AnyApplication, secret: str) -> None:
+        self.bot_app = bot_app
+        self.secret = secret.encode()
+
+    def _secret_ok(self) -> bool:
+        given = self.request.headers.get(SECRET_HEADER)
+        # Constant time, so the secret cannot be guessed a character at a time from timings.
+        return given is not None and hmac.compare_digest(given.encode(), self.secret)
+
+    async def post(self, *_: str) -> None:
+        if not self._secret_ok():
+            # Not from Telegram (or a stale secret): refuse before parsing or queueing anything.
+            raise tornado.web.HTTPError(403)
+        update = self._parse_update()
+        # The queue is unbounded, so this never waits: once the 200 is sent the update is in
+        # the Application's hands, and Application.stop() finishes it before the bot exits.
+        await self.bot_app.update_queue.put(update)
+        self.set_status(200)
+        self.finish()
+
+    def _parse_update(self) -> Update:
+        try:
+            data = json.loads(self.request.body)
+        except (ValueError, UnicodeDecodeError):
+            raise tornado.web.HTTPError(400, "body is not JSON") from None
+        if not isinstance(data, dict):
+            raise tornado.web.HTTPError(400, "body is not a JSON object")
+        try:
+            return Update.de_json(data, self.bot_app.bot)
+        except (TypeError, ValueError, KeyError) as exc:
+            raise tornado.web.HTTPError(400, "not an update: %s", type(exc).__name__) from None
+
+
+# ---------------------------------------------------------------- server
+
+
+def _log_request(handler: tornado.web.RequestHandler) -> None:
+    """Tornado logs every request at INFO, i.e. one line per update; successes go to DEBUG."""
+    status = handler.get_status()
+    request = handler.request
+    # request.path, not request.uri: no query string in the log, whatever a caller puts there.
+    message = "%d %s %s (%s) %.1fms"
+    args = (status, request.method, request.path, request.remote_ip, 1000 * request.request_time())
+    log.log(logging.DEBUG if status < 400 else logging.WARNING, message, *args)
+
+
+def web_app(
+    application: AnyApplication, settings: Settings, started_at: datetime
+) -> tornado.web.Application:
+    path = settings.webhook_path
+    if "/" + path == HEALTH_PATH:
+        raise SettingsError(f"Setting WEBHOOK_URL: its path may not be {HEALTH_PATH}")
+    assert settings.webhook_secret is not None  # Settings refuses WEBHOOK_URL without it
+    svc: Services = application.bot_data[BOT_DATA_KEY]
+    # Telegram posts to the URL exactly as registered: accept it with or without the final /.
+    update_route = rf"/{re.escape(path)}/?" if path else r"/"
+    return tornado.web.Application(
+        [
+            (HEALTH_PATH, HealthHandler, {"svc": svc, "started_at": started_at}),
+            (
+                update_route,
+                UpdateHandler,
+                {
+                    "bot_app": application,
+                    "secret": settings.webhook_secret.get_secret_value(),
+                },
+            ),
+        ],
+        log_function=_log_request,
+    )
+
+
+def _bind(address: str, port: int) -> list[socket.socket]:
+    """Bound before anything else, so that a busy port stops start-up at once, in one line."""
+    try:
+        return tornado.netutil.bind_sockets(port, address)
+    except OSError as exc:
+        raise SettingsError(
+            f"Setting WEBHOOK_LISTEN/WEBHOOK_PORT: cannot listen on {address}:{port} "
+            f"({exc.strerror or exc})"
+        ) from None
+
+
+async def _register_webhook(application: AnyApplication, settings: Settings) -> None:
+    assert settings.webhook_url is not None and settings.webhook_secret is not None
+    await application.bot.set_webhook(
+        url=settings.webhook_url,
+        secret_token=settings.webhook_secret.get_secret_value(),
+        allowed_updates=Update.ALL_TYPES,
+        # Updates that arrived while the bot was down are still wanted (same as polling).
+        drop_pending_updates=False,
+    )
+
+
+async def _stop_server(server: tornado.httpserver.HTTPServer) -> None:
+    # Stop accepting first. A request cut off after this was never answered 200, so Telegram
+    # sends its update again (to this bot when it is back, or to another instance).
+    server.stop()
+    with suppress(TimeoutError):
+        await asyncio.wait_for(server.close_all_connections(), timeout=5)
+
+
+@asynccontextmanager
+async def serving(
+    application: AnyApplication, settings: Settings, *, port: int | None = None
+) -> AsyncIterator[int]:
+    """Run the bot in webhook mode inside the running event loop and yield the bound port.
+
+    `port` overrides WEBHOOK_PORT (0: any free port, for tests). On exit: stop accepting,
+    finish the updates in hand (Application.stop), then shut down (post_shutdown closes the
+    database). Mirrors `bot.app.running`, the polling equivalent."""
+    svc: Services = application.bot_data[BOT_DATA_KEY]
+    server = tornado.httpserver.HTTPServer(
+        web_app(application, settings, started_at=svc.clock.now()), max_body_size=MAX_BODY_BYTES
+    )
+    sockets = _bind(settings.webhook_listen, settings.webhook_port if port is None else port)
+    bound_port: int = sockets[0].getsockname()[1]
+    try:
+        await application.initialize()
+        try:
+            if application.post_init is not None:
+                await application.post_init(application)
+            await application.start()
+            try:
+                server.add_sockets(sockets)
+                # Only now: Telegram starts posting as soon as the webhook is set.
+                await _register_webhook(application, settings)
+                log.info("webhook: listening on %s:%d", settings.webhook_listen, bound_port)
+                yield bound_port
+            finally:
+                await _stop_server(server)
+                if application.running:
+                    await application.stop()
+                # The webhook is deliberately NOT deleted: other instances behind the same load
+                # balancer may still be serving it, and an instance being restarted wants the
+                # updates that arrive meanwhile kept at Telegram (which retries delivery), not
+                # switched off. `setWebhook` with an empty URL, or polling, replaces it.
+                if application.post_stop is not None:
+                    await application.post_stop(application)
+        finally:
+            await application.shutdown()
+            if application.post_shutdown is not None:
+                await application.post_shutdown(application)
+    finally:
+        server.stop()
+        for sock in sockets:
+            sock.close()
+
+
+def run_webhook(settings: Settings, application: AnyApplication | None = None) -> int:
+    """`python -m bot run` with WEBHOOK_URL set: serve until SIGTERM or SIGINT, then stop
+    gracefully and return the exit code (0)."""
+    if application is None:
+        from bot.app import build_application
+
+        application = build_application(settings)
+    return asyncio.run(_serve_until_signalled(application, settings))
+
+
+async def _serve_until_signalled(application: AnyApplication, settings: Settings) -> int:
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    # Installed before start-up: a signal during migrations stops the bot right after them.
+    signals = (signal.SIGINT, signal.SIGTERM)
+    for sig in signals:
+        loop.add_signal_handler(sig, stop.set)
+    try:
+        async with serving(application, settings):
+            await stop.wait()
+            log.info("stop signal: finishing the updates in hand")
+    finally:
+        for sig in signals:
+            loop.remove_signal_handler(sig)
+    return 0
