@@ -59,7 +59,7 @@ async def populate(url: str, users: int, due: int, now: datetime = NOW) -> None:
                         first_name="U",
                         language="en",
                         timezone="UTC",
-                        routine_length="classic",
+                        default_routine="classic",
                         created_at=NOW,
                         updated_at=NOW,
                     )

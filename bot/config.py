@@ -43,6 +43,8 @@ class Settings(BaseSettings):
     rate_limit: bool = True
     # A reminder missed while the bot was down is still sent if it is at most this late.
     reminder_grace_minutes: int = Field(default=120, ge=0, le=24 * 60)
+    # Steps over an area treated with botulinum toxin or filler are left out for this many days.
+    injectables_pause_days: int = Field(default=14, ge=1, le=365)
     # Webhook mode when set: the public HTTPS address Telegram posts updates to.
     webhook_url: str | None = None
     webhook_listen: str = "0.0.0.0"

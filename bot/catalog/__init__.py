@@ -7,6 +7,14 @@ bot with a message naming the file, line and field. See `load_catalog`.
 from .catalog import Catalog
 from .errors import CatalogError
 from .loader import load_catalog
-from .models import Routine, SafetyNote, Step
+from .models import Adaptations, Routine, SafetyNote, Step
 
-__all__ = ["Catalog", "CatalogError", "Routine", "SafetyNote", "Step", "load_catalog"]
+__all__ = [
+    "Adaptations",
+    "Catalog",
+    "CatalogError",
+    "Routine",
+    "SafetyNote",
+    "Step",
+    "load_catalog",
+]

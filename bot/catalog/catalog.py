@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from .models import Routine, SafetyNote
+from .models import Adaptations, Routine, SafetyNote
 from .texts import placeholders, render
 
 _DAILY_ORDER = {"classic": 0, "quick": 1}
@@ -16,17 +16,19 @@ _CAUSE_ORDER = {"flight": 0, "party": 1}
 _DEPUFF_LENGTH_ORDER = {"classic": 0, "quick": 1}  # the full sequence before the short one
 
 
-def routine_order(routine: Routine) -> tuple[int, int, int, str]:
-    """Menu order: daily classic, daily quick, any other daily; then de-puffing by cause (flight,
-    party, any other), the long version before the short one; ties by id, so the order is stable.
+def routine_order(routine: Routine) -> tuple[int, int, int, int, str]:
+    """Menu order: daily routines by `position` (those without one after), then classic before
+    quick; then de-puffing by cause (flight, party, any other), the long version before the
+    short one; ties by id, so the order is stable.
 
     `Catalog.find` returns the first match in this order, so a search without a length finds
     the long de-puffing routine.
     """
+    position = routine.position or 1000
     if routine.kind == "daily":
-        return 0, _DAILY_ORDER.get(routine.length or "", 2), 0, routine.id
+        return 0, position, _DAILY_ORDER.get(routine.length or "", 2), 0, routine.id
     cause = _CAUSE_ORDER.get(routine.cause or "", len(_CAUSE_ORDER))
-    return 1, cause, _DEPUFF_LENGTH_ORDER.get(routine.length or "", 2), routine.id
+    return 1, position, cause, _DEPUFF_LENGTH_ORDER.get(routine.length or "", 2), routine.id
 
 
 class Catalog:
@@ -36,9 +38,11 @@ class Catalog:
         routines: Mapping[str, Mapping[str, Routine]],
         safety: Mapping[str, SafetyNote],
         texts: Mapping[str, Mapping[str, str]],
+        adaptations: Mapping[str, Adaptations] | None = None,
     ) -> None:
         """Build from already validated parts (see `load_catalog`); keyed by locale."""
         others = {*routines, *safety, *texts} - {default_locale}
+        self._adaptations = dict(adaptations or {})
         self._default = default_locale
         self._locales = (default_locale, *sorted(others))
         self._safety = dict(safety)
@@ -103,6 +107,25 @@ class Catalog:
             ):
                 return routine
         return None
+
+    def adaptations(self, locale: str | None) -> Adaptations:
+        """How routines adapt to a safety profile (the default locale's when not translated)."""
+        resolved = self.resolve_locale(locale)
+        return self._adaptations.get(resolved) or self._adaptations[self._default]
+
+    def daily(self, locale: str | None, routine_id: str) -> Routine | None:
+        """The daily routine `routine_id`, or the first daily one if there is no such routine
+        any more (content is edited by people; a user's choice must not break with it)."""
+        routines = self._routines[self.resolve_locale(locale)]
+        chosen = routines.get(routine_id)
+        if chosen is not None and chosen.kind == "daily":
+            return chosen
+        return self.find(locale, kind="daily")
+
+    def shortest_daily(self, locale: str | None) -> Routine | None:
+        """The quickest daily routine: what to offer when time is short."""
+        daily = [r for r in self.routines(locale) if r.kind == "daily"]
+        return min(daily, key=lambda r: r.total_seconds, default=None)
 
     def safety(self, locale: str | None) -> SafetyNote:
         resolved = self.resolve_locale(locale)

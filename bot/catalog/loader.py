@@ -14,7 +14,7 @@ from pydantic import BaseModel, ValidationError
 
 from .catalog import Catalog
 from .errors import CatalogError, Problem
-from .models import Routine, SafetyNote, Step
+from .models import Adaptations, Routine, SafetyNote, Step
 from .rules import check_routine, check_safety, missing_kinds, translation_differs
 from .source import Loc, YamlDoc, read_yaml
 from .texts import read_texts
@@ -22,6 +22,7 @@ from .texts import read_texts
 ROUTINES_DIR = "routines"
 TEXTS_FILE = "texts.yaml"
 SAFETY_FILE = "safety.yaml"
+ADAPTATIONS_FILE = "adaptations.yaml"
 # A language code as folder name: "en", "pt-br", "zh-hant". Lowercase keeps lookups simple.
 LOCALE_NAME = re.compile(r"[a-z]{2,3}(?:-[a-z0-9]{2,8})*")
 
@@ -70,6 +71,9 @@ def load_catalog(content_dir: Path, default_locale: str = "en") -> Catalog:
         routines={loc: part.routines for loc, part in parts.items()},
         safety={loc: part.safety for loc, part in parts.items() if part.safety is not None},
         texts={loc: part.texts for loc, part in parts.items()},
+        adaptations={
+            loc: part.adaptations for loc, part in parts.items() if part.adaptations is not None
+        },
     )
 
 
@@ -82,6 +86,7 @@ class _LocaleContent:
         self.reference = reference
         self.routines: dict[str, Routine] = {}
         self.safety: SafetyNote | None = None
+        self.adaptations: Adaptations | None = None
         self.texts: dict[str, str] = {}
         self.placeholders: dict[str, frozenset[str]] = {}
         # Whether every file was readable. Comparing a translation with a default that failed to
@@ -90,14 +95,14 @@ class _LocaleContent:
         self.routines_complete = False
 
     def load(self, problems: list[Problem]) -> None:
-        known = {TEXTS_FILE, SAFETY_FILE, ROUTINES_DIR}
+        known = {TEXTS_FILE, SAFETY_FILE, ADAPTATIONS_FILE, ROUTINES_DIR}
         entries = {e.name for e in self.folder.iterdir() if not e.name.startswith(".")}
         for name in sorted(entries - known):
             problems.append(
                 Problem(
                     str(self.folder / name),
-                    f"unexpected entry: a locale folder holds only {TEXTS_FILE}, {SAFETY_FILE} "
-                    f"and {ROUTINES_DIR}/",
+                    f"unexpected entry: a locale folder holds only {TEXTS_FILE}, {SAFETY_FILE}, "
+                    f"{ADAPTATIONS_FILE} and {ROUTINES_DIR}/",
                 )
             )
         if not entries & known:
@@ -116,6 +121,8 @@ class _LocaleContent:
             self._load_texts(problems)
         if SAFETY_FILE in entries:
             self._load_safety(problems)
+        if ADAPTATIONS_FILE in entries:
+            self._load_adaptations(problems)
         if ROUTINES_DIR in entries:
             self._load_routines(problems)
 
@@ -138,6 +145,29 @@ class _LocaleContent:
         if note is not None:
             problems.extend(doc.problem(loc, reason) for loc, reason in check_safety(note))
             self.safety = note
+
+    def _load_adaptations(self, problems: list[Problem]) -> None:
+        doc = _read(self.folder / ADAPTATIONS_FILE, problems)
+        if doc is None:
+            return
+        adaptations = _validate(Adaptations, doc, problems)
+        if adaptations is None:
+            return
+        ids = [area.id for area in adaptations.injection_areas]
+        for index, area_id in enumerate(ids):
+            if area_id in ids[:index]:
+                problems.append(
+                    doc.problem(("injection_areas", index, "id"), "another area uses this id")
+                )
+        reference = self.reference.adaptations if self.reference else None
+        if reference is not None and ids != [area.id for area in reference.injection_areas]:
+            problems.append(
+                doc.problem(
+                    ("injection_areas",),
+                    "a translation must list the same injection areas, in the same order",
+                )
+            )
+        self.adaptations = adaptations
 
     def _load_routines(self, problems: list[Problem]) -> None:
         folder = self.folder / ROUTINES_DIR

@@ -43,6 +43,12 @@ Area = Literal[
     "whole_face",
 ]
 AREAS: tuple[str, ...] = get_args(Area)
+# What about a step needs care, so that a safety profile can leave it out or soften it:
+# heat: warmth beyond warm palms (a warm compress, a heated tool, warmed oil on the skin);
+# firm_pressure: more than the usual feather-light touch (kneading, pinching, pressing);
+# tool: a roller, gua sha stone or vacuum cup rather than the hands.
+Caution = Literal["heat", "firm_pressure", "tool"]
+CAUTIONS: tuple[str, ...] = get_args(Caution)
 Kind = Literal["daily", "depuff"]
 Length = Literal["classic", "quick"]
 Cause = Literal["flight", "party"]
@@ -109,6 +115,7 @@ class Step(_Content):
     how: StepHow
     direction: StepNote
     avoid: StepNote
+    cautions: tuple[Caution, ...] = ()
 
 
 class Routine(_Content):
@@ -118,6 +125,9 @@ class Routine(_Content):
     # validated, `length` is always set: a depuff file without one is the full ("classic") version.
     length: Length | None = Field(default=None, validate_default=True)
     cause: Cause | None = Field(default=None, validate_default=True)
+    # Where the routine stands in menus among those of its kind: lower first; routines without
+    # one come after, by length and id.
+    position: Annotated[int, Field(strict=True, ge=1, le=999)] | None = None
     title: Title
     summary: Summary
     intro: Intro
@@ -171,6 +181,39 @@ class SafetyNote(_Content):
         items = (*self.do_not_massage_if, *self.see_a_doctor_if, *self.good_practice)
         blocks = (self.title, self.intro, self.disclaimer)
         return sum(len(b) + 2 for b in blocks) + sum(len(i) + 3 for i in items)
+
+
+# What a safety profile can say, as the adaptation rules name it (see bot/domain/safety.py).
+Condition = Literal["treated_area", "injectables_unsure", "sensitive_skin", "thyroid", "pregnancy"]
+AdaptNote = _plain(400)
+
+
+class InjectionArea(_Content):
+    """An area someone may have had botulinum toxin or filler in, and the step areas it covers."""
+
+    id: Slug
+    label: Title
+    areas: Annotated[tuple[Area, ...], Field(min_length=1)]
+
+
+class AdaptationRule(_Content):
+    """When the profile meets `when`: leave out steps over `skip_areas` (or over the treated
+    areas, with `skip_treated`) or with any of `skip_cautions`; show `note` above the routine
+    and `step_note` on every step that remains."""
+
+    when: Condition
+    skip_areas: tuple[Area, ...] = ()
+    skip_cautions: tuple[Caution, ...] = ()
+    skip_treated: bool = False
+    note: AdaptNote | None = None
+    step_note: AdaptNote | None = None
+
+
+class Adaptations(_Content):
+    injection_areas: Annotated[tuple[InjectionArea, ...], Field(min_length=1)]
+    rules: tuple[AdaptationRule, ...] = ()
+    # Said when so few steps remain that the routine is hardly one.
+    too_short_note: AdaptNote
 
 
 def minutes_label(total_seconds: int) -> str:

@@ -171,7 +171,7 @@ def translation_differs(original: Routine, translated: Routine) -> list[Finding]
     and progress stored by step id must mean the same step in every language."""
     findings: list[Finding] = [
         ((name,), f"must match the default locale's version ({getattr(original, name)!r})")
-        for name in ("kind", "length", "cause")
+        for name in ("kind", "length", "cause", "position")
         if getattr(original, name) != getattr(translated, name)
     ]
     if [s.id for s in original.steps] != [s.id for s in translated.steps]:
@@ -184,7 +184,8 @@ def translation_differs(original: Routine, translated: Routine) -> list[Finding]
         )
         return findings
     for index, (a, b) in enumerate(zip(original.steps, translated.steps, strict=True)):
-        for name in ("area", "duration_s"):
+        # Area and cautions decide what a safety profile leaves out: the same in every language.
+        for name in ("area", "duration_s", "cautions"):
             if getattr(a, name) != getattr(b, name):
                 findings.append(
                     (

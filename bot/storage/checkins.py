@@ -10,6 +10,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.storage.models import Checkin
 
 BEFORE, AFTER = "before", "after"
+# The "cause" of the before/after ratings around a daily routine (not a de-puffing check-in).
+DAILY = "daily"
 
 
 async def record(

@@ -15,6 +15,7 @@ from sqlalchemy import (
     Integer,
     MetaData,
     String,
+    Text,
     UniqueConstraint,
     text,
     true,
@@ -64,7 +65,8 @@ class User(Base):
     first_name: Mapped[str] = mapped_column(String(64), default="")
     language: Mapped[str] = mapped_column(String(16))
     timezone: Mapped[str] = mapped_column(String(64))
-    routine_length: Mapped[str] = mapped_column(String(16), default="classic")
+    # The daily routine the user does by default (a routine id); the reminder offers it first.
+    default_routine: Mapped[str] = mapped_column(String(40), default="classic")
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime())
     blocked_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
@@ -76,6 +78,26 @@ class User(Base):
     day_starts_at: Mapped[str] = mapped_column(String(5), default="04:00", server_default="04:00")
     # One gentle evening nudge when the streak would break tonight.
     nudges: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+    # A 0-10 puffiness or tightness rating before and after a daily routine.
+    ratings: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+
+
+class SafetyProfile(Base):
+    """What the user said about their safety (see bot/domain/safety.py); None: not answered."""
+
+    __tablename__ = "safety_profiles"
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    injectables: Mapped[str | None] = mapped_column(String(8), nullable=True)
+    injected_area: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    injected_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+    sensitive_skin: Mapped[str | None] = mapped_column(String(8), nullable=True)
+    thyroid: Mapped[str | None] = mapped_column(String(8), nullable=True)
+    pregnancy: Mapped[str | None] = mapped_column(String(8), nullable=True)
+    stop_sign_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime())
 
 
 class Run(Base):
@@ -90,6 +112,10 @@ class Run(Base):
     locale: Mapped[str] = mapped_column(String(16))
     step_index: Mapped[int] = mapped_column(Integer, default=0)
     step_count: Mapped[int] = mapped_column(Integer)
+    # The routine's steps this run uses, fitted to the user's safety profile when it started
+    # (comma-separated ids; None: all of them), and the note shown on each step.
+    step_ids: Mapped[str | None] = mapped_column(Text, nullable=True)
+    step_note: Mapped[str | None] = mapped_column(Text, nullable=True)
     status: Mapped[str] = mapped_column(String(16))
     mode: Mapped[str] = mapped_column(String(16))
     # The message showing the current step: its buttons are removed when the next one is sent.

@@ -27,11 +27,12 @@ class Profile:
     first_name: str
     language: str
     timezone: str
-    routine_length: str
+    default_routine: str
     blocked: bool
     quiet_hours: str | None = None
     day_starts_at: str = "04:00"
     nudges: bool = True
+    ratings: bool = True
 
     @classmethod
     def of(cls, user: User) -> Profile:
@@ -41,11 +42,12 @@ class Profile:
             first_name=user.first_name,
             language=user.language,
             timezone=user.timezone,
-            routine_length=user.routine_length,
+            default_routine=user.default_routine,
             blocked=user.blocked_at is not None,
             quiet_hours=user.quiet_hours,
             day_starts_at=user.day_starts_at,
             nudges=user.nudges,
+            ratings=user.ratings,
         )
 
 

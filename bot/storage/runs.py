@@ -44,6 +44,8 @@ async def start(
     step_count: int,
     mode: Mode,
     now: datetime,
+    step_ids: str | None = None,
+    step_note: str | None = None,
 ) -> Run:
     """A new run at its first step; any open run of the user is stopped first."""
     await session.execute(
@@ -57,6 +59,8 @@ async def start(
         locale=locale,
         step_index=0,
         step_count=step_count,
+        step_ids=step_ids,
+        step_note=step_note,
         status=RunStatus.ACTIVE.value,
         mode=mode.value,
         step_started_at=now,

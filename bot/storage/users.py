@@ -40,7 +40,7 @@ async def ensure(
         first_name=first_name[:64],
         language=language,
         timezone=timezone,
-        routine_length="classic",
+        default_routine="classic",
         created_at=now,
         updated_at=now,
     )
@@ -55,11 +55,12 @@ async def update_settings(
     *,
     now: datetime,
     language: str | None = None,
-    routine_length: str | None = None,
+    default_routine: str | None = None,
     timezone: str | None = None,
     quiet_hours: str | None = None,
     day_starts_at: str | None = None,
     nudges: bool | None = None,
+    ratings: bool | None = None,
 ) -> User | None:
     """Change the given preferences; quiet_hours="" switches quiet hours off. A new day-start
     hour rebuilds the streak from history, since it decides which day each routine fell on
@@ -69,12 +70,14 @@ async def update_settings(
         return None
     if language is not None:
         user.language = language
-    if routine_length is not None:
-        user.routine_length = routine_length
+    if default_routine is not None:
+        user.default_routine = default_routine
     if quiet_hours is not None:
         user.quiet_hours = quiet_hours or None
     if nudges is not None:
         user.nudges = nudges
+    if ratings is not None:
+        user.ratings = ratings
     if day_starts_at is not None and day_starts_at != user.day_starts_at:
         user.day_starts_at = day_starts_at
         day_start = time.fromisoformat(day_starts_at)

@@ -16,7 +16,7 @@ from bot.domain.zones import parse_timezone
 
 MAX_BYTES = 64
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,39}$")
-_VALUE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,23}$")
+_VALUE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}$")
 _MAX_ID = 2**53
 _DAY = re.compile(r"^[0-9]{8}$")
 
@@ -117,6 +117,31 @@ class ConfirmDelete:
 
 
 @dataclass(frozen=True)
+class RateBeforeRoutine:
+    """The 0-10 rating before a daily routine (None: skipped), then the routine starts."""
+
+    routine_id: str
+    hands_free: bool
+    rating: int | None
+
+
+@dataclass(frozen=True)
+class ProfileAnswer:
+    """An answer to a safety-profile question (both validated by the handler)."""
+
+    question: str
+    answer: str
+
+
+@dataclass(frozen=True)
+class StopSignCheck:
+    """Does an earlier stop-sign still hold today, before `routine_id`?"""
+
+    still: bool
+    routine_id: str
+
+
+@dataclass(frozen=True)
 class ChangeSetting:
     name: str
     value: str
@@ -138,6 +163,9 @@ CallbackData = (
     | ShowStreakRules
     | LogDay
     | ConfirmDelete
+    | ProfileAnswer
+    | StopSignCheck
+    | RateBeforeRoutine
 )
 _RUN_ACTIONS = {a.value: a for a in Action if a is not Action.TIMER}
 
@@ -174,6 +202,14 @@ def encode(data: CallbackData) -> str:
             text = "h"
         case ConfirmDelete(confirmed):
             text = f"x:{'y' if confirmed else 'n'}"
+        case ProfileAnswer(question, answer):
+            text = f"p:{question}:{answer}"
+        case StopSignCheck(still, routine_id):
+            text = f"o:{'y' if still else 'n'}:{routine_id}"
+        case RateBeforeRoutine(routine_id, hands_free, rating):
+            text = (
+                f"b:{routine_id}:{'h' if hands_free else 'b'}:{'s' if rating is None else rating}"
+            )
         case LogDay(day):
             text = f"y:{day.year:04d}{day.month:02d}{day.day:02d}"
         case _:
@@ -226,6 +262,15 @@ def decode(text: object) -> CallbackData | None:
             return ShowStreakRules()
         case "x", ["y" | "n" as answer]:
             return ConfirmDelete(answer == "y")
+        case "p", [question, answer] if _VALUE.match(question) and _VALUE.match(answer):
+            return ProfileAnswer(question, answer)
+        case "o", ["y" | "n" as still, routine_id] if _SLUG.match(routine_id):
+            return StopSignCheck(still == "y", routine_id)
+        case "b", [routine_id, "h" | "b" as mode, rating] if _SLUG.match(routine_id):
+            value = None if rating == "s" else _id(rating, 11)
+            if value is None and rating != "s":
+                return None
+            return RateBeforeRoutine(routine_id, mode == "h", value)
         case "y", [day] if _DAY.match(day):
             try:
                 return LogDay(date(int(day[:4]), int(day[4:6]), int(day[6:])))

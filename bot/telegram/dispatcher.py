@@ -61,7 +61,7 @@ class Outgoing:
     user_id: int
     chat_id: int
     language: str
-    routine_length: str
+    default_routine: str
     # "reminder", "snooze", "flight" or "nudge": the first part of the delivery key.
     kind: str
     # The run a routine today would make (reminders), or the run at stake (nudges); 0: none.
@@ -74,7 +74,7 @@ class Outgoing:
             user.id,
             user.chat_id,
             user.language,
-            user.routine_length,
+            user.default_routine,
             key.split(":", 1)[0],
             streak_days,
         )
@@ -233,10 +233,10 @@ async def _send_one(svc: Services, bot: Bot, item: Outgoing, report: TickReport)
         markup = render.rating_keyboard("flight")
     elif item.kind == reminders.NUDGE:
         text = catalog.text(item.language, "nudge", days=item.streak_days)
-        quick = catalog.find(item.language, kind="daily", length="quick")
+        quick = catalog.shortest_daily(item.language)
         markup = render.nudge_keyboard(catalog, item.language, quick)
     else:
-        routine = catalog.find(item.language, kind="daily", length=item.routine_length)
+        routine = catalog.daily(item.language, item.default_routine)
         text = catalog.text(item.language, "reminder")
         if item.streak_days:
             text += "\n\n" + catalog.text(item.language, "reminder_streak", days=item.streak_days)

@@ -201,7 +201,10 @@ def progress_labels(catalog: Catalog, locale: str) -> ProgressLabels:
     return ProgressLabels(
         title_weeks=t(locale, "chart_weeks_title"),
         title_checkins=t(locale, "chart_checkins_title"),
-        causes={cause.value: t(locale, f"chart_cause_{cause.value}") for cause in Cause},
+        causes={
+            **{cause.value: t(locale, f"chart_cause_{cause.value}") for cause in Cause},
+            checkins.DAILY: t(locale, f"chart_cause_{checkins.DAILY}"),
+        },
         no_checkins=t(locale, "chart_no_checkins"),
         red_flag=t(locale, "chart_red_flag"),
         months=tuple(t(locale, "calendar_months").split()),

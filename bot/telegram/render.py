@@ -20,6 +20,8 @@ from bot.telegram.callback_data import (
     ConfirmDelete,
     DepuffCause,
     LogDay,
+    ProfileAnswer,
+    RateBeforeRoutine,
     RatePuffiness,
     RunPress,
     SetTimezone,
@@ -29,11 +31,11 @@ from bot.telegram.callback_data import (
     SkipToday,
     Snooze,
     StartRoutine,
+    StopSignCheck,
     encode,
 )
 
 DEPUFF_CAUSES = tuple(cause.value for cause in Cause)
-ROUTINE_LENGTHS = ("classic", "quick")
 
 
 def _button(text: str, data: CallbackData) -> InlineKeyboardButton:
@@ -49,7 +51,14 @@ def duration(catalog: Catalog, locale: str, seconds: int) -> str:
     return catalog.text(locale, "duration_minutes_seconds", minutes=minutes, seconds=rest)
 
 
-def step_message(catalog: Catalog, locale: str, routine: Routine, index: int, mode: Mode) -> str:
+def step_message(
+    catalog: Catalog,
+    locale: str,
+    routine: Routine,
+    index: int,
+    mode: Mode,
+    note: str | None = None,
+) -> str:
     step = routine.steps[index]
     t = catalog.text
     time = duration(catalog, locale, step.duration_s)
@@ -60,6 +69,8 @@ def step_message(catalog: Catalog, locale: str, routine: Routine, index: int, mo
         t(locale, "step_direction", direction=step.direction),
         t(locale, "step_avoid", avoid=step.avoid),
     ]
+    if note:
+        parts.append(t(locale, "step_fitted_note", note=note))
     if mode is Mode.HANDS_FREE:
         parts.append(t(locale, "step_hands_free", duration=time))
     return "\n\n".join(parts)
@@ -82,7 +93,16 @@ def step_keyboard(
     )
 
 
-def routine_intro(catalog: Catalog, locale: str, routine: Routine) -> str:
+def routine_intro(
+    catalog: Catalog,
+    locale: str,
+    routine: Routine,
+    *,
+    notes: tuple[str, ...] = (),
+    left_out: tuple[str, ...] = (),
+) -> str:
+    """The introduction of `routine` (already fitted to the user's profile: `notes` say how,
+    `left_out` names the steps it lost)."""
     t = catalog.text
     parts = [
         t(
@@ -95,6 +115,11 @@ def routine_intro(catalog: Catalog, locale: str, routine: Routine) -> str:
         escape(routine.summary, quote=False),
         escape(routine.intro, quote=False),
     ]
+    if notes or left_out:
+        lines = [f"• {escape(note, quote=False)}" for note in notes]
+        if left_out:
+            lines.append(t(locale, "routine_left_out", steps=", ".join(left_out)))
+        parts.append(t(locale, "routine_fitted_header") + "\n" + "\n".join(lines))
     parts.append(t(locale, "routine_intro_modes"))
     return "\n\n".join(parts)
 
@@ -217,17 +242,18 @@ def settings_message(
     locale: str,
     *,
     language: str,
-    length: str,
+    routine: str,
     reminders: list[str],
     zone: str,
     quiet: str | None = None,
     day_start: str = "04:00",
 ) -> str:
+    chosen = catalog.daily(locale, routine)
     return catalog.text(
         locale,
         "settings",
         language=catalog.text(language, "language_name"),
-        length=catalog.text(locale, f"length_{length}"),
+        routine=f"{chosen.title} ({chosen.minutes_label})" if chosen else "",
         reminders=", ".join(reminders) or catalog.text(locale, "settings_none"),
         zone=zone,
         quiet=quiet or catalog.text(locale, "settings_none"),
@@ -240,19 +266,19 @@ def settings_keyboard(
     locale: str,
     *,
     language: str,
-    length: str,
+    routine: str,
     reminders: list[str],
     nudges: bool = True,
+    ratings: bool = True,
 ) -> InlineKeyboardMarkup:
     def mark(label: str, chosen: bool) -> str:
         return f"✓ {label}" if chosen else label
 
-    lengths = [
-        _button(
-            mark(catalog.text(locale, f"length_{value}"), value == length),
-            ChangeSetting("length", value),
-        )
-        for value in ROUTINE_LENGTHS
+    current = catalog.daily(locale, routine)
+    daily = [
+        _button(mark(r.title, r is current), ChangeSetting("routine", r.id))
+        for r in catalog.routines(locale)
+        if r.kind == "daily"
     ]
     languages = [
         _button(
@@ -265,11 +291,65 @@ def settings_keyboard(
         _button(mark(f"⏰ {at}", at in reminders), ChangeSetting("rem", at.replace(":", "")))
         for at in REMINDER_PRESETS
     ]
-    nudge = _button(
-        catalog.text(locale, "nudges_on" if nudges else "nudges_off"),
-        ChangeSetting("nudge", "off" if nudges else "on"),
+    toggles = [
+        _button(
+            catalog.text(locale, "nudges_on" if nudges else "nudges_off"),
+            ChangeSetting("nudge", "off" if nudges else "on"),
+        ),
+        _button(
+            catalog.text(locale, "ratings_on" if ratings else "ratings_off"),
+            ChangeSetting("ratings", "off" if ratings else "on"),
+        ),
+    ]
+    profile = _button(
+        catalog.text(locale, "button_safety_profile"), ChangeSetting("profile", "show")
     )
-    return InlineKeyboardMarkup([lengths, times, [nudge], languages])
+    rows = [daily[i : i + 2] for i in range(0, len(daily), 2)]
+    return InlineKeyboardMarkup([*rows, times, toggles, [profile], languages])
+
+
+def yes_no_unsure_keyboard(catalog: Catalog, locale: str, question: str) -> InlineKeyboardMarkup:
+    """A safety-profile question's answers, and a way out of the questions."""
+    t = catalog.text
+    answers = [
+        _button(t(locale, f"button_{answer}"), ProfileAnswer(question, answer))
+        for answer in ("no", "yes", "unsure")
+    ]
+    return InlineKeyboardMarkup([answers, [_skip_rest(catalog, locale)]])
+
+
+def injection_area_keyboard(catalog: Catalog, locale: str) -> InlineKeyboardMarkup:
+    areas = catalog.adaptations(locale).injection_areas
+    buttons = [_button(area.label, ProfileAnswer("area", area.id)) for area in areas]
+    rows = [buttons[i : i + 2] for i in range(0, len(buttons), 2)]
+    return InlineKeyboardMarkup([*rows, [_skip_rest(catalog, locale)]])
+
+
+def injection_when_keyboard(catalog: Catalog, locale: str) -> InlineKeyboardMarkup:
+    spans = ("d0", "d1", "d4", "d7", "old")
+    buttons = [_button(catalog.text(locale, f"when_{s}"), ProfileAnswer("when", s)) for s in spans]
+    return InlineKeyboardMarkup([buttons[:3], buttons[3:], [_skip_rest(catalog, locale)]])
+
+
+def _skip_rest(catalog: Catalog, locale: str) -> InlineKeyboardButton:
+    return _button(catalog.text(locale, "button_skip_rest"), ProfileAnswer("skip", "all"))
+
+
+def profile_again_keyboard(catalog: Catalog, locale: str) -> InlineKeyboardMarkup:
+    label = catalog.text(locale, "button_profile_again")
+    return InlineKeyboardMarkup([[_button(label, ProfileAnswer("again", "all"))]])
+
+
+def stop_sign_recheck_keyboard(
+    catalog: Catalog, locale: str, routine_id: str
+) -> InlineKeyboardMarkup:
+    t = catalog.text
+    return InlineKeyboardMarkup(
+        [
+            [_button(t(locale, "button_stop_clear"), StopSignCheck(False, routine_id))],
+            [_button(t(locale, "button_stop_still"), StopSignCheck(True, routine_id))],
+        ]
+    )
 
 
 def delete_keyboard(catalog: Catalog, locale: str) -> InlineKeyboardMarkup:
@@ -321,6 +401,17 @@ def nudge_keyboard(catalog: Catalog, locale: str, routine: Routine | None) -> In
         rows.append([_button(catalog.text(locale, "button_nudge_start"), ShowRoutine(routine.id))])
     rows.append([_button(catalog.text(locale, "button_skip_today"), SkipToday())])
     return InlineKeyboardMarkup(rows)
+
+
+def before_rating_keyboard(
+    catalog: Catalog, locale: str, routine_id: str, hands_free: bool
+) -> InlineKeyboardMarkup:
+    """0-10 before a daily routine, or straight on without a rating."""
+    ratings = [_button(str(n), RateBeforeRoutine(routine_id, hands_free, n)) for n in RATINGS]
+    skip = _button(
+        catalog.text(locale, "button_rating_skip"), RateBeforeRoutine(routine_id, hands_free, None)
+    )
+    return InlineKeyboardMarkup([ratings[:6], ratings[6:], [skip]])
 
 
 def rating_keyboard(cause: str, *, after: bool = False) -> InlineKeyboardMarkup:

@@ -19,8 +19,9 @@ from telegram.ext import ContextTypes, JobQueue
 from bot.catalog import Routine
 from bot.domain.local_time import ritual_date
 from bot.domain.walkthrough import Action, Mode, Outcome, RunStatus, decide
-from bot.storage import runs, streaks, users
+from bot.storage import checkins, runs, streaks, users
 from bot.telegram import render
+from bot.telegram.fitting import fit, with_steps
 from bot.telegram.services import Services
 
 log = logging.getLogger(__name__)
@@ -41,6 +42,8 @@ class RunView:
     step_index: int
     mode: Mode
     message_id: int | None
+    # Shown on every step: how the routine was fitted to the user's safety profile.
+    step_note: str | None = None
 
 
 def _timer_name(run_id: int) -> str:
@@ -101,21 +104,44 @@ async def start(
         user = await users.get(session, user_id)
         if user is None:
             return None
-        previous = await runs.open_run_of(session, user_id)
-        previous_view = None
-        if previous is not None and _still_in_content(svc, previous, now):
-            previous_view = _view(svc, previous, user.chat_id)
-        routine = svc.catalog.routine(user.language, routine_id)
-        run = await runs.start(
+        chat_id, locale = user.chat_id, user.language
+        fitted = await fit(
+            svc,
             session,
             user_id=user_id,
-            routine_id=routine.id,
-            locale=user.language,
-            step_count=len(routine.steps),
-            mode=mode,
+            timezone=user.timezone,
+            day_starts_at=user.day_starts_at,
+            locale=locale,
+            routine=svc.catalog.routine(locale, routine_id),
             now=now,
         )
-        view = RunView(run.id, user_id, user.chat_id, routine, user.language, 0, mode, None)
+        refusal = None
+        if fitted.situation.stopped:
+            refusal = "stop_sign_today"
+        elif not fitted.adapted.steps:
+            refusal = "routine_nothing_left"
+        else:
+            previous = await runs.open_run_of(session, user_id)
+            previous_view = None
+            if previous is not None and _still_in_content(svc, previous, now):
+                previous_view = _view(svc, previous, chat_id)
+            routine = fitted.routine
+            run = await runs.start(
+                session,
+                user_id=user_id,
+                routine_id=routine.id,
+                locale=locale,
+                step_count=len(routine.steps),
+                mode=mode,
+                now=now,
+                step_ids=",".join(fitted.adapted.step_ids) if fitted.adapted.left_out else None,
+                step_note=fitted.step_note,
+            )
+            view = RunView(run.id, user_id, chat_id, routine, locale, 0, mode, None, run.step_note)
+    if refusal is not None:
+        # Nothing was written; the answer goes out after the transaction, as every send does.
+        await bot.send_message(chat_id, svc.catalog.text(locale, refusal))
+        return None
     if previous_view is not None:
         cancel_timer(job_queue, previous_view.run_id)
         await _remove_buttons(bot, previous_view.chat_id, previous_view.message_id)
@@ -128,7 +154,9 @@ async def send_step(svc: Services, bot: Bot, job_queue: JobQueue | None, view: R
     step = view.routine.steps[view.step_index]
     message = await bot.send_message(
         view.chat_id,
-        render.step_message(svc.catalog, view.locale, view.routine, view.step_index, view.mode),
+        render.step_message(
+            svc.catalog, view.locale, view.routine, view.step_index, view.mode, view.step_note
+        ),
         reply_markup=render.step_keyboard(
             svc.catalog,
             view.locale,
@@ -162,6 +190,9 @@ async def press(
     """
     now = svc.clock.now()
     recorded, day, before, after, locale, streak_note = False, None, None, None, None, ""
+    # Which rating to ask for after a finished routine: its de-puffing cause, or the daily
+    # routine's own (when the user keeps ratings on).
+    rate_after: str | None = None
     async with svc.db.transaction() as session:
         run = await runs.get_for_update(session, run_id)
         decision = None
@@ -190,13 +221,17 @@ async def press(
                 streak_note = render.streak_note(
                     svc.catalog, run.locale, streak_before, streak_after, step
                 )
+                routine = svc.catalog.routine(run.locale, run.routine_id)
+                rate_after = routine.cause or (
+                    checkins.DAILY if user.ratings and routine.kind == "daily" else None
+                )
             after = _view(svc, run, user.chat_id)
     outcome = Outcome.CLOSED if decision is None else decision.outcome
     if acknowledge is not None:
         await acknowledge(outcome, locale)
     if before is None or after is None:
         return outcome
-    await _show(svc, bot, job_queue, outcome, before, after, recorded, day, streak_note)
+    await _show(svc, bot, job_queue, outcome, before, after, recorded, day, streak_note, rate_after)
     return outcome
 
 
@@ -274,11 +309,20 @@ def _still_in_content(svc: Services, run: runs.Run, now: datetime) -> bool:
 
 
 def _view(svc: Services, run: runs.Run, chat_id: int) -> RunView:
-    routine = svc.catalog.routine(run.locale, run.routine_id)
+    # The steps the run started with, fitted to the user's profile then.
+    routine = with_steps(svc.catalog.routine(run.locale, run.routine_id), run.step_ids)
     # Content may have shrunk since the run started; never index past its end.
     index = min(run.step_index, len(routine.steps) - 1)
     return RunView(
-        run.id, run.user_id, chat_id, routine, run.locale, index, Mode(run.mode), run.message_id
+        run.id,
+        run.user_id,
+        chat_id,
+        routine,
+        run.locale,
+        index,
+        Mode(run.mode),
+        run.message_id,
+        run.step_note,
     )
 
 
@@ -292,6 +336,7 @@ async def _show(
     recorded: bool,
     day: date | None,
     streak_note: str,
+    rate_after: str | None = None,
 ) -> None:
     catalog, locale = svc.catalog, after.locale
     if outcome is Outcome.ADVANCED:
@@ -334,12 +379,15 @@ async def _show(
                 streak_note=streak_note,
             ),
         )
-        if after.routine.cause is not None:
-            # What did the de-puffing change? The answer is kept beside the one before.
+        if rate_after is not None:
+            # What did the routine change? The answer is kept beside the one before.
+            question = (
+                "routine_rating_after" if rate_after == checkins.DAILY else "checkin_rating_after"
+            )
             await bot.send_message(
                 after.chat_id,
-                catalog.text(locale, "checkin_rating_after"),
-                reply_markup=render.rating_keyboard(after.routine.cause, after=True),
+                catalog.text(locale, question),
+                reply_markup=render.rating_keyboard(rate_after, after=True),
             )
 
 

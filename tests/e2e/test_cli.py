@@ -107,7 +107,7 @@ def test_migrate_creates_the_database_folder(tmp_path):
 
 
 def test_the_demo_runs_a_chat_in_the_terminal(tmp_path):
-    result = run_cli("demo", cwd=tmp_path, stdin="/start\n/routine\n1\n1\n", timeout=90)
+    result = run_cli("demo", cwd=tmp_path, stdin="/start\n/routine\n1\n12\n1\n", timeout=90)
     assert result.returncode == 0, result.stderr
     assert "Hello" in result.stdout
     assert "Step 1 of" in result.stdout and "Step 2 of" in result.stdout

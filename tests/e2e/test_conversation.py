@@ -19,6 +19,11 @@ async def test_start_onboards_with_the_safety_note_and_defaults(emulator, bot):
     assert "/routine" in ready.text and "Classic" in ready.text
     zones = await alice.wait_for_bot_message()
     assert "time zone" in zones.text and len(zones.flat_buttons) >= 6
+    profile_intro = await alice.wait_for_bot_message()
+    assert "A few safety questions" in profile_intro.text
+    first_question = await alice.wait_for_bot_message()
+    assert "botulinum toxin" in first_question.text
+    assert {"No", "Yes", "Not sure", "Skip the rest"} <= set(first_question.button_texts)
     await alice.press(zones, "Tokyo")
     assert "Asia/Tokyo" in (await alice.wait_for_bot_message()).text
     await alice.send("/timezone")

@@ -24,7 +24,11 @@ async def a_full_life(user, svc, bot, clock) -> None:
     """Settings, reminders, quiet hours, a routine done, a check-in, a snooze, a flight, and a
     hands-free routine left running: a row in every table the bot has."""
     clock.set(MORNING.replace(hour=6))
-    for command in ("/start", "/remind 7:30", "/quiet 22:00-06:00", "/daystart 03:00"):
+    await user.send("/start")
+    question = await user.wait_for_bot_message(lambda m: "botulinum" in (m.text or ""))
+    await user.press(question, "No")  # the safety profile's first answer
+    await user.wait_for_bot_message(lambda m: "rosacea" in (m.text or ""))
+    for command in ("/remind 7:30", "/quiet 22:00-06:00", "/daystart 03:00"):
         await user.send(command)
         await user.wait_for_bot_message()
     await finish_quick_routine(user)
@@ -84,7 +88,7 @@ async def test_export_then_delete_leaves_nothing_and_touches_no_one_else(
         assert data["format"] == EXPORT_FORMAT
         assert {name: len(rows) for name, rows in data["tables"].items()} == before
         assert data["tables"]["users"][0]["day_starts_at"] == "03:00"
-        assert "1 finished routines, 1 puffiness check-ins, 1 reminders" in export.caption
+        assert "1 finished routines, 2 puffiness check-ins, 1 reminders" in export.caption
 
         await alice.send("/delete")
         question = await alice.wait_for_bot_message(lambda m: m.flat_buttons)

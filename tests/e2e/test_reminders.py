@@ -56,6 +56,9 @@ async def test_a_reminder_arrives_at_the_local_minute_far_from_utc_and_only_once
     await alice.press(reminder, "No")  # no flight, no late night: today's routine
     intro = await alice.wait_for_bot_message()
     await alice.press(intro, "Start")
+    rating = await alice.wait_for_bot_message()
+    assert "Before we start" in rating.text
+    await alice.press(rating, "Skip")
     assert "Step 1 of" in (await alice.wait_for_bot_message()).text
 
 

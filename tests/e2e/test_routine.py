@@ -20,10 +20,20 @@ def step_of(message) -> tuple[int, int]:
     return int(match[1]), int(match[2])
 
 
-async def begin(user, *, hands_free: bool = False, command: str = "/routine"):
+async def begin(
+    user, *, hands_free: bool = False, command: str = "/routine", rating: str = "Skip"
+):
+    """Ask for a routine and start it; a daily routine first asks for a 0-10 rating, which
+    gets `rating` (a number, or Skip)."""
     await user.send(command)
-    intro = await user.wait_for_bot_message(lambda m: m.flat_buttons)
+    intro = await user.wait_for_bot_message(lambda m: "Hands-free" in " ".join(m.button_texts))
     await user.press(intro, "Hands-free" if hands_free else "Start")
+    first = await user.wait_for_bot_message(
+        lambda m: STEP.search(m.text or "") or "Before we start" in (m.text or "")
+    )
+    if STEP.search(first.text or ""):
+        return first
+    await user.press(first, rating)
     return await user.wait_for_bot_message(lambda m: STEP.search(m.text or ""))
 
 

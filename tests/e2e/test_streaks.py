@@ -17,15 +17,19 @@ from tests.e2e.test_routine import STEP, begin, step_of
 MORNING = datetime(2026, 11, 25, 8, 0, tzinfo=UTC)  # a Wednesday; the users are in UTC
 
 
-async def finish_quick_routine(user) -> str:
-    """Walk the quick routine to its end; returns the completion message's text."""
-    step = await begin(user, command="/routine quick")
+async def finish_quick_routine(user, *, before: str = "Skip", after: str = "3") -> str:
+    """Walk the quick routine to its end, rating it `before` and `after` (0-10, or Skip
+    before); returns the completion message's text."""
+    step = await begin(user, command="/routine quick", rating=before)
     total = step_of(step)[1]
     for number in range(2, total + 1):
         await user.press(step, "Next")
         step = await user.wait_for_bot_message(lambda m, n=number: f"Step {n} of" in m.text)
     await user.press(step, "Done")
     done = await user.wait_for_bot_message(lambda m: "Well done" in (m.text or ""))
+    question = await user.wait_for_bot_message(lambda m: "And now" in (m.text or ""))
+    await user.press(question, after)
+    await user.wait_until(lambda chat: "noted" in chat.message(question.message_id).text)
     return done.text
 
 

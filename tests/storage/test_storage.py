@@ -49,15 +49,15 @@ async def test_ensure_user_creates_once_and_keeps_settings(database: Database):
         user, created = await users.ensure(
             session, user_id=5, chat_id=5, first_name="Bo", language="en", timezone="UTC", now=NOW
         )
-        assert created and user.routine_length == "classic"
+        assert created and user.default_routine == "classic"
     async with database.transaction() as session:
-        await users.update_settings(session, 5, now=NOW, routine_length="quick")
+        await users.update_settings(session, 5, now=NOW, default_routine="quick")
     async with database.transaction() as session:
         user, created = await users.ensure(
             session, user_id=5, chat_id=5, first_name="Bo", language="en", timezone="UTC", now=NOW
         )
     assert not created
-    assert user.routine_length == "quick"
+    assert user.default_routine == "quick"
     assert user.created_at == NOW and user.created_at.tzinfo is not None
 
 

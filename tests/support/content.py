@@ -29,4 +29,10 @@ def fast_catalog(step_seconds: float, *, without: tuple[str, ...] = ()) -> Catal
         if routine.id not in without
     }
     texts = yaml.safe_load((DEFAULT_CONTENT_DIR / "en" / "texts.yaml").read_text())
-    return Catalog("en", {"en": routines}, {"en": real.safety("en")}, {"en": texts})
+    return Catalog(
+        "en",
+        {"en": routines},
+        {"en": real.safety("en")},
+        {"en": texts},
+        {"en": real.adaptations("en")},
+    )

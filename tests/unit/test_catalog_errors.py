@@ -428,7 +428,7 @@ def test_coverage_is_not_judged_while_a_routine_is_broken(root: Path) -> None:
     assert "missing:" not in load_error(root)
 
 
-@pytest.mark.parametrize("name", ["safety.yaml", "texts.yaml", "routines"])
+@pytest.mark.parametrize("name", ["safety.yaml", "texts.yaml", "adaptations.yaml", "routines"])
 def test_default_locale_needs_every_part(root: Path, name: str) -> None:
     target = root / "en" / name
     shutil.rmtree(target) if target.is_dir() else target.unlink()

@@ -67,9 +67,9 @@ def test_every_step_intro_and_completion_fits(locale):
 def test_safety_settings_and_menus_fit(locale):
     assert_fits(render.safety_message(catalog, locale))
     for language in catalog.locales:
-        for length in render.ROUTINE_LENGTHS:
+        for routine in [r.id for r in catalog.routines(locale) if r.kind == "daily"]:
             for times in ([], ["07:30", "12:30", "21:00"]):
-                chosen = {"language": language, "length": length, "reminders": times}
+                chosen = {"language": language, "routine": routine, "reminders": times}
                 assert_fits(
                     render.settings_message(
                         catalog, locale, zone="America/Argentina/Catamarca", **chosen

@@ -25,6 +25,7 @@ from bot.telegram.handlers import (
     progress,
     reminders,
     routines,
+    safety_profile,
     settings,
 )
 from bot.telegram.traffic import logged
@@ -39,6 +40,7 @@ MENU_COMMANDS = (
     "remind",
     "timezone",
     "settings",
+    "profile",
     "safety",
     "help",
     "start",
@@ -77,6 +79,7 @@ def register(application: Application) -> None:  # type: ignore[type-arg]
         "export": privacy.export_command,
         "delete": privacy.delete_command,
         "stats": admin.stats_command,
+        "profile": safety_profile.profile_command,
     }
     for name, callback in commands.items():
         application.add_handler(CommandHandler(name, logged(name, callback), filters=private))

@@ -12,7 +12,7 @@ from telegram.ext import ContextTypes
 from bot.domain.quiet import is_quiet, parse_quiet_hours
 from bot.domain.walkthrough import Outcome
 from bot.domain.zones import wall_clock
-from bot.storage import reminders
+from bot.storage import checkins, reminders
 from bot.storage.profiles import Profile
 from bot.telegram import dispatcher, render, walkthrough
 from bot.telegram.accounts import ensure_user, guess_locale, save_settings
@@ -23,6 +23,8 @@ from bot.telegram.callback_data import (
     ConfirmDelete,
     DepuffCause,
     LogDay,
+    ProfileAnswer,
+    RateBeforeRoutine,
     RatePuffiness,
     RunPress,
     SetTimezone,
@@ -32,9 +34,10 @@ from bot.telegram.callback_data import (
     SkipToday,
     Snooze,
     StartRoutine,
+    StopSignCheck,
     decode,
 )
-from bot.telegram.handlers import checkin, privacy
+from bot.telegram.handlers import checkin, privacy, safety_profile
 from bot.telegram.handlers.routines import show_intro
 from bot.telegram.handlers.settings import settings_view
 from bot.telegram.progress_views import log_day, streak_rules
@@ -78,6 +81,32 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         case ShowRoutine(routine_id):
             await _answer(query)
             await show_intro(svc, context.bot, user, catalog.routine(locale, routine_id))
+        case StartRoutine(routine_id, hands_free) if (
+            user.ratings and catalog.routine(locale, routine_id).kind == "daily"
+        ):
+            # A rating first, to compare with the one after; Skip goes straight on.
+            await _answer(query)
+            await _remove_keyboard(query)
+            await context.bot.send_message(
+                user.chat_id,
+                catalog.text(locale, "routine_rating_before"),
+                reply_markup=render.before_rating_keyboard(catalog, locale, routine_id, hands_free),
+            )
+        case RateBeforeRoutine(routine_id) if not _known(svc, routine_id):
+            await _answer(query, catalog.text(locale, "press_invalid"))
+        case RateBeforeRoutine(routine_id, hands_free, rating):
+            await _answer(query)
+            await _remove_keyboard(query)
+            if rating is not None:
+                await checkin.record_before_routine(svc, user, rating)
+            await walkthrough.start(
+                svc,
+                context.bot,
+                context.job_queue,
+                user_id=user.id,
+                routine_id=routine_id,
+                hands_free=hands_free,
+            )
         case StartRoutine(routine_id, hands_free):
             await _answer(query)
             await _remove_keyboard(query)
@@ -96,6 +125,9 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
                 catalog.text(locale, "routine_choose"),
                 reply_markup=render.routine_choice_keyboard(catalog, locale),
             )
+        case RatePuffiness(checkins.DAILY, rating, after=True):
+            await _answer(query)
+            await checkin.on_rating_after(svc, query, user, checkins.DAILY, rating)
         case DepuffCause(cause) | RatePuffiness(cause) | AnswerRedFlags(cause) if (
             cause not in render.DEPUFF_CAUSES
         ):
@@ -140,6 +172,14 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         case ConfirmDelete(confirmed):
             await _answer(query)
             await privacy.on_confirm_delete(svc, context.job_queue, query, user, confirmed)
+        case ProfileAnswer(question, answer):
+            await _answer(query)
+            await safety_profile.on_answer(svc, context.bot, query, user, question, answer)
+        case StopSignCheck(still, routine_id):
+            await _answer(query)
+            await safety_profile.on_stop_sign_check(
+                svc, context.bot, query, user, still, routine_id
+            )
         case ShowStreakRules():
             await _answer(query)
             await context.bot.send_message(user.chat_id, streak_rules(catalog, user))
@@ -183,8 +223,14 @@ async def _change_setting(
     catalog, locale = svc.catalog, user.language
     if name == "lang" and value in catalog.locales:
         user = await save_settings(svc, user.id, language=value) or user
-    elif name == "length" and value in render.ROUTINE_LENGTHS:
-        user = await save_settings(svc, user.id, routine_length=value) or user
+    elif name == "routine" and _daily(svc, locale, value):
+        user = await save_settings(svc, user.id, default_routine=value) or user
+    elif name == "ratings" and value in ("on", "off"):
+        user = await save_settings(svc, user.id, ratings=value == "on") or user
+    elif name == "profile" and value == "show":
+        await _answer(query)
+        await safety_profile.show(svc, query.get_bot(), user)
+        return
     elif name == "nudge" and value in ("on", "off"):
         user = await save_settings(svc, user.id, nudges=value == "on") or user
     elif name == "rem" and f"{value[:2]}:{value[2:]}" in render.REMINDER_PRESETS:
@@ -225,6 +271,11 @@ async def _change_setting(
     except BadRequest as exc:
         # "message is not modified" when the same choice is pressed twice: nothing to show.
         log.debug("settings message not edited: %s", exc)
+
+
+def _daily(svc: Services, locale: str, routine_id: str) -> bool:
+    routine = next((r for r in svc.catalog.routines(locale) if r.id == routine_id), None)
+    return routine is not None and routine.kind == "daily"
 
 
 def _known(svc: Services, routine_id: str) -> bool:

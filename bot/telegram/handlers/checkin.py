@@ -84,6 +84,20 @@ async def on_red_flags(
     return advice
 
 
+async def record_before_routine(svc: Services, user: Profile, rating: int) -> None:
+    """The rating before a daily routine, compared with the one after it."""
+    async with svc.db.transaction() as session:
+        await checkins.record(
+            session,
+            user_id=user.id,
+            cause=checkins.DAILY,
+            phase=checkins.BEFORE,
+            rating=rating,
+            red_flag=None,
+            now=svc.clock.now(),
+        )
+
+
 async def on_rating_after(
     svc: Services, query: CallbackQuery, user: Profile, cause: str, rating: int
 ) -> None:

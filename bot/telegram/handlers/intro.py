@@ -1,4 +1,4 @@
-"""A routine's introduction with its start buttons."""
+"""A routine's introduction with its start buttons, fitted to the user's safety profile."""
 
 from __future__ import annotations
 
@@ -7,13 +7,48 @@ from telegram import Bot
 from bot.catalog import Routine
 from bot.storage.profiles import Profile
 from bot.telegram import render
+from bot.telegram.fitting import fit
 from bot.telegram.services import Services
 
 
 async def send_intro(svc: Services, bot: Bot, user: Profile, routine: Routine) -> None:
-    """A routine's introduction with its start buttons, as it is."""
+    """The introduction, as the routine will run today: steps over a treated area left out,
+    the notes that say why; or, on a day with a stop-sign, no routine at all."""
+    catalog, locale = svc.catalog, user.language
+    async with svc.db.read() as session:
+        fitted = await fit(
+            svc,
+            session,
+            user_id=user.id,
+            timezone=user.timezone,
+            day_starts_at=user.day_starts_at,
+            locale=locale,
+            routine=routine,
+            now=svc.clock.now(),
+        )
+    if fitted.situation.stopped:
+        await bot.send_message(user.chat_id, catalog.text(locale, "stop_sign_today"))
+        return
+    if fitted.situation.recheck_stop_sign:
+        # A stop-sign on an earlier day: ask whether it still holds before any massage.
+        await bot.send_message(
+            user.chat_id,
+            catalog.text(locale, "stop_sign_recheck"),
+            reply_markup=render.stop_sign_recheck_keyboard(catalog, locale, routine.id),
+        )
+        return
+    if not fitted.adapted.steps:
+        await bot.send_message(user.chat_id, catalog.text(locale, "routine_nothing_left"))
+        return
+    adapted = fitted.adapted
     await bot.send_message(
         user.chat_id,
-        render.routine_intro(svc.catalog, user.language, routine),
-        reply_markup=render.routine_intro_keyboard(svc.catalog, user.language, routine),
+        render.routine_intro(
+            catalog,
+            locale,
+            fitted.routine,
+            notes=adapted.notes,
+            left_out=tuple(step.title for step in adapted.left_out),
+        ),
+        reply_markup=render.routine_intro_keyboard(catalog, locale, routine),
     )

@@ -6,13 +6,14 @@ from telegram import Update
 from telegram.ext import ContextTypes
 
 from bot.telegram import render
+from bot.telegram.handlers import safety_profile
 from bot.telegram.handlers.command import command
 
 
 async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     cmd = await command(update, context)
     catalog, locale, user = cmd.catalog, cmd.locale, cmd.user
-    routine = catalog.find(locale, kind="daily", length=user.routine_length)
+    routine = catalog.daily(locale, user.default_routine)
     await cmd.reply("welcome_new" if cmd.created else "welcome_back", name=user.first_name)
     await cmd.message.reply_text(render.safety_message(catalog, locale))
     await cmd.reply(
@@ -22,6 +23,9 @@ async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     )
     if cmd.created:
         await cmd.reply("onboarding_timezone", render.timezone_keyboard(), zone=user.timezone)
+        # The safety questions, skippable: each routine fits the person from the first day.
+        await cmd.reply("profile_intro")
+        await safety_profile.ask(cmd.svc, context.bot, user, safety_profile.ORDER[0])
 
 
 async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

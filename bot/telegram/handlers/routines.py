@@ -39,7 +39,7 @@ async def routine_command(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
             total=len(current.routine.steps),
         )
         return
-    routine = catalog.find(locale, kind="daily", length=user.routine_length)
+    routine = catalog.daily(locale, user.default_routine)
     if routine is None:
         await cmd.reply("routine_choose", render.routine_choice_keyboard(catalog, locale))
         return
@@ -69,8 +69,9 @@ async def show_intro(svc: Services, bot: Bot, user: Profile, routine: Routine) -
 
 
 def _match_routine(svc: Services, locale: str, wanted: str) -> Routine | None:
-    """A routine by id, by length ("quick"), or by cause ("flight")."""
-    for routine in svc.catalog.routines(locale):
-        if wanted in (routine.id, routine.length, routine.cause):
-            return routine
-    return None
+    """A routine by id, else by length ("quick") or cause ("flight"), in menu order."""
+    routines = svc.catalog.routines(locale)
+    by_id = next((routine for routine in routines if routine.id == wanted), None)
+    if by_id is not None:
+        return by_id
+    return next((r for r in routines if wanted in (r.length, r.cause)), None)

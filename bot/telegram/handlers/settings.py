@@ -1,4 +1,4 @@
-"""/settings: language, routine length and reminder times, changed with buttons."""
+"""/settings: language, default routine, reminder times and toggles, changed with buttons."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ async def settings_view(svc: Services, user: Profile) -> tuple[str, InlineKeyboa
     """The settings message and its buttons, as they are now."""
     async with svc.db.read() as session:
         times = [r.local_time for r in await reminders.of_user(session, user.id)]
-    chosen = {"language": user.language, "length": user.routine_length, "reminders": times}
+    chosen = {"language": user.language, "routine": user.default_routine, "reminders": times}
     return (
         render.settings_message(
             svc.catalog,
@@ -26,7 +26,9 @@ async def settings_view(svc: Services, user: Profile) -> tuple[str, InlineKeyboa
             day_start=user.day_starts_at,
             **chosen,
         ),
-        render.settings_keyboard(svc.catalog, user.language, nudges=user.nudges, **chosen),
+        render.settings_keyboard(
+            svc.catalog, user.language, nudges=user.nudges, ratings=user.ratings, **chosen
+        ),
     )
 
 

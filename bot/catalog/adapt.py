@@ -1,0 +1,70 @@
+"""A routine fitted to a safety profile, by the rules in adaptations.yaml (pure).
+
+Each step names its area and its cautions; each rule names a condition and what it leaves out
+or adds. Nothing about a particular condition is written here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import dataclass
+
+from .models import Adaptations, Routine, Step
+
+# Fewer steps than this is hardly a routine; the user is told so.
+MIN_STEPS = 3
+
+
+@dataclass(frozen=True)
+class Adapted:
+    routine: Routine
+    # The routine's steps that remain, in order.
+    steps: tuple[Step, ...]
+    left_out: tuple[Step, ...]
+    # Shown once, above the routine.
+    notes: tuple[str, ...]
+    # Shown on every step.
+    step_notes: tuple[str, ...]
+
+    @property
+    def too_short(self) -> bool:
+        return len(self.steps) < MIN_STEPS
+
+    @property
+    def step_ids(self) -> tuple[str, ...]:
+        return tuple(step.id for step in self.steps)
+
+
+def adapt(
+    routine: Routine,
+    adaptations: Adaptations,
+    conditions: Collection[str],
+    treated: Collection[str] = (),
+) -> Adapted:
+    """`routine` for someone meeting `conditions`, with the injection areas `treated` (ids)."""
+    rules = [rule for rule in adaptations.rules if rule.when in conditions]
+    treated_areas = {
+        area
+        for injection in adaptations.injection_areas
+        if injection.id in treated
+        for area in injection.areas
+    }
+    skip_areas = {area for rule in rules for area in rule.skip_areas}
+    skip_areas |= {area for rule in rules if rule.skip_treated for area in treated_areas}
+    skip_cautions = {caution for rule in rules for caution in rule.skip_cautions}
+
+    def kept(step: Step) -> bool:
+        return step.area not in skip_areas and not skip_cautions & set(step.cautions)
+
+    steps = tuple(step for step in routine.steps if kept(step))
+    left_out = tuple(step for step in routine.steps if not kept(step))
+    notes = [rule.note for rule in rules if rule.note]
+    if len(steps) < MIN_STEPS:
+        notes.append(adaptations.too_short_note)
+    return Adapted(
+        routine=routine,
+        steps=steps,
+        left_out=left_out,
+        notes=tuple(notes),
+        step_notes=tuple(rule.step_note for rule in rules if rule.step_note),
+    )

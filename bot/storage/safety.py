@@ -1,0 +1,48 @@
+"""The stored safety profile: one row a user, read as a bot.domain.safety.Profile."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.domain.safety import Answer, Profile
+from bot.storage.models import SafetyProfile
+
+ANSWER_FIELDS = ("injectables", "sensitive_skin", "thyroid", "pregnancy")
+
+
+def _answer(value: str | None) -> Answer | None:
+    return Answer(value) if value in Answer._value2member_map_ else None
+
+
+async def load(session: AsyncSession, user_id: int) -> Profile | None:
+    """The user's profile, or None if they never answered a question."""
+    row = await session.get(SafetyProfile, user_id)
+    if row is None:
+        return None
+    return Profile(
+        injectables=_answer(row.injectables),
+        injected_area=row.injected_area,
+        injected_on=row.injected_on,
+        sensitive_skin=_answer(row.sensitive_skin),
+        thyroid=_answer(row.thyroid),
+        pregnancy=_answer(row.pregnancy),
+        stop_sign_on=row.stop_sign_on,
+    )
+
+
+async def save(
+    session: AsyncSession, user_id: int, now: datetime, **answers: str | date | None
+) -> None:
+    """Set the given fields (answers as Answer values, dates, an area id, or None to clear)."""
+    row = await session.get(SafetyProfile, user_id, with_for_update=True)
+    if row is None:
+        row = SafetyProfile(user_id=user_id)
+        session.add(row)
+    for name, value in answers.items():
+        if not hasattr(SafetyProfile, name) or name in ("user_id", "updated_at"):
+            raise ValueError(f"not a safety profile field: {name}")
+        setattr(row, name, value)
+    row.updated_at = now
+    await session.flush()

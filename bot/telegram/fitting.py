@@ -1,0 +1,61 @@
+"""A routine fitted to the user's safety profile for today: read the profile, apply the
+content's adaptation rules (bot/catalog/adapt.py), and rebuild a run's routine from the step
+ids it started with."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, time
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.catalog import Routine
+from bot.catalog.adapt import Adapted, adapt
+from bot.domain.local_time import ritual_date
+from bot.domain.safety import Profile, Today, today
+from bot.storage import safety
+from bot.telegram.services import Services
+
+
+@dataclass(frozen=True)
+class Fitted:
+    situation: Today
+    adapted: Adapted
+
+    @property
+    def routine(self) -> Routine:
+        """The routine with only the steps that remain."""
+        return with_steps(self.adapted.routine, self.adapted.step_ids)
+
+    @property
+    def step_note(self) -> str | None:
+        return " ".join(self.adapted.step_notes) or None
+
+
+async def fit(
+    svc: Services,
+    session: AsyncSession,
+    *,
+    user_id: int,
+    timezone: str,
+    day_starts_at: str,
+    locale: str,
+    routine: Routine,
+    now: datetime,
+) -> Fitted:
+    profile = await safety.load(session, user_id) or Profile()
+    day = ritual_date(now, timezone, time.fromisoformat(day_starts_at))
+    situation = today(profile, day, svc.settings.injectables_pause_days)
+    adaptations = svc.catalog.adaptations(locale)
+    return Fitted(situation, adapt(routine, adaptations, situation.conditions, situation.treated))
+
+
+def with_steps(routine: Routine, step_ids: tuple[str, ...] | str | None) -> Routine:
+    """`routine` keeping only `step_ids` (a tuple or the stored comma-separated form; None or
+    every id: the routine as it is). Ids no longer in the content are passed over."""
+    if step_ids is None:
+        return routine
+    wanted = set(step_ids.split(",") if isinstance(step_ids, str) else step_ids)
+    if wanted >= {step.id for step in routine.steps}:
+        return routine
+    return routine.model_copy(update={"steps": tuple(s for s in routine.steps if s.id in wanted)})

@@ -1,0 +1,200 @@
+"""The safety profile: a few questions at onboarding (each skippable, each with "not sure"),
+asked again from /profile or /settings, and shown back in plain words.
+
+The order: recent injectables (then which area and when), rosacea or sensitive skin, a thyroid
+condition, pregnancy, and today's stop-signs. Every answer is saved as it comes, so leaving
+half-way keeps what was said.
+"""
+
+from __future__ import annotations
+
+from contextlib import suppress
+from datetime import date, time, timedelta
+
+from telegram import Bot, CallbackQuery, InlineKeyboardMarkup, Update
+from telegram.error import BadRequest
+from telegram.ext import ContextTypes
+
+from bot.catalog import Catalog
+from bot.domain.local_time import ritual_date
+from bot.domain.safety import Answer, careful
+from bot.domain.safety import Profile as SafetyAnswers
+from bot.storage import safety
+from bot.storage.profiles import Profile
+from bot.telegram import render
+from bot.telegram.handlers.command import command
+from bot.telegram.handlers.intro import send_intro
+from bot.telegram.services import Services
+
+# Question key -> the profile field its yes/no/not-sure answer is stored in.
+YES_NO_QUESTIONS = {
+    "inj": "injectables",
+    "skin": "sensitive_skin",
+    "thy": "thyroid",
+    "preg": "pregnancy",
+    "stop": "stop_sign",
+}
+ORDER = ("inj", "skin", "thy", "preg", "stop")
+# "When were you treated?" -> days ago, the most recent day of each span (the careful end);
+# "old" is longer ago than any pause.
+WHEN = {"d0": 0, "d1": 1, "d4": 4, "d7": 7, "old": None}
+
+
+def _today(svc: Services, user: Profile) -> date:
+    return ritual_date(svc.clock.now(), user.timezone, time.fromisoformat(user.day_starts_at))
+
+
+async def profile_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    cmd = await command(update, context)
+    await show(cmd.svc, context.bot, cmd.user)
+
+
+async def show(svc: Services, bot: Bot, user: Profile) -> None:
+    """The answers in plain words, with a button to answer again (or the first question)."""
+    async with svc.db.read() as session:
+        answers = await safety.load(session, user.id)
+    if answers is None:
+        await ask(svc, bot, user, "inj")
+        return
+    await bot.send_message(
+        user.chat_id,
+        summary(svc, user, answers),
+        reply_markup=render.profile_again_keyboard(svc.catalog, user.language),
+    )
+
+
+async def ask(svc: Services, bot: Bot, user: Profile, question: str) -> None:
+    catalog, locale = svc.catalog, user.language
+    if question == "area":
+        keyboard = render.injection_area_keyboard(catalog, locale)
+    elif question == "when":
+        keyboard = render.injection_when_keyboard(catalog, locale)
+    else:
+        keyboard = render.yes_no_unsure_keyboard(catalog, locale, question)
+    await bot.send_message(
+        user.chat_id, catalog.text(locale, f"profile_q_{question}"), reply_markup=keyboard
+    )
+
+
+async def on_answer(
+    svc: Services, bot: Bot, query: CallbackQuery, user: Profile, question: str, answer: str
+) -> None:
+    """Save one answer, then ask the next question (or show the summary at the end)."""
+    catalog, locale = svc.catalog, user.language
+    now, today = svc.clock.now(), _today(svc, user)
+    next_question: str | None
+    if question == "again":
+        await _close(query, catalog.text(locale, "profile_again_started"))
+        await ask(svc, bot, user, ORDER[0])
+        return
+    if question == "skip":
+        await _close(query, catalog.text(locale, "profile_skipped"))
+        await show(svc, bot, user)
+        return
+    fields: dict[str, object]
+    if question in YES_NO_QUESTIONS and answer in Answer._value2member_map_:
+        choice = Answer(answer)
+        said = catalog.text(locale, f"answer_{choice.value}")
+        if question == "stop":
+            fields = {"stop_sign_on": today if careful(choice) else None}
+        elif question == "inj":
+            fields = {"injectables": choice.value}
+            if choice is not Answer.YES:
+                fields |= {"injected_area": None, "injected_on": None}
+        else:
+            fields = {YES_NO_QUESTIONS[question]: choice.value}
+        next_question = "area" if (question, choice) == ("inj", Answer.YES) else _after(question)
+    elif question == "area" and answer in _area_ids(catalog, locale):
+        fields = {"injected_area": answer}
+        said = _area_label(catalog, locale, answer)
+        next_question = "when"
+    elif question == "when" and answer in WHEN:
+        days = WHEN[answer]
+        fields = {"injected_on": None if days is None else today - timedelta(days=days)}
+        if days is None:  # longer ago than any pause: not a recent treatment after all
+            fields["injectables"] = Answer.NO.value
+        said = catalog.text(locale, f"when_{answer}")
+        next_question = _after("inj")
+    else:
+        await query.answer(catalog.text(locale, "press_invalid"))
+        return
+    async with svc.db.transaction() as session:
+        await safety.save(session, user.id, now, **fields)  # type: ignore[arg-type]
+    await _close(query, f"{catalog.text(locale, f'profile_q_{question}')}\n→ {said}")
+    if question == "stop" and careful(Answer(answer)):
+        await bot.send_message(user.chat_id, catalog.text(locale, "stop_sign_today"))
+    if next_question is None:
+        await show(svc, bot, user)
+    else:
+        await ask(svc, bot, user, next_question)
+
+
+async def on_stop_sign_check(
+    svc: Services, bot: Bot, query: CallbackQuery, user: Profile, still: bool, routine_id: str
+) -> None:
+    """An earlier stop-sign: still there (no routine today), or gone (the routine, fitted)."""
+    catalog, locale = svc.catalog, user.language
+    async with svc.db.transaction() as session:
+        stop_on = _today(svc, user) if still else None
+        await safety.save(session, user.id, svc.clock.now(), stop_sign_on=stop_on)
+    await _close(query, catalog.text(locale, "stop_sign_recheck"))
+    if still:
+        await bot.send_message(user.chat_id, catalog.text(locale, "stop_sign_today"))
+        return
+    routine = next((r for r in catalog.routines(locale) if r.id == routine_id), None)
+    if routine is None:
+        await bot.send_message(user.chat_id, catalog.text(locale, "press_invalid"))
+        return
+    await send_intro(svc, bot, user, routine)
+
+
+def _after(question: str) -> str | None:
+    index = ORDER.index(question)
+    return ORDER[index + 1] if index + 1 < len(ORDER) else None
+
+
+def _area_ids(catalog: Catalog, locale: str) -> set[str]:
+    return {area.id for area in catalog.adaptations(locale).injection_areas}
+
+
+def _area_label(catalog: Catalog, locale: str, area_id: str) -> str:
+    areas = catalog.adaptations(locale).injection_areas
+    return next((a.label for a in areas if a.id == area_id), area_id)
+
+
+async def _close(query: CallbackQuery, text: str) -> None:
+    """Show the question with its answer, and no buttons (a second press changes nothing)."""
+    with suppress(BadRequest):  # already edited by a double press
+        await query.edit_message_text(text, reply_markup=InlineKeyboardMarkup([]))
+
+
+def summary(svc: Services, user: Profile, answers: SafetyAnswers) -> str:
+    """The profile in plain words, and what each answer changes."""
+    catalog, locale = svc.catalog, user.language
+    t = catalog.text
+
+    def said(answer: Answer | None) -> str:
+        return t(locale, f"answer_{answer.value}" if answer else "answer_none")
+
+    if answers.injectables is Answer.YES and answers.injected_area and answers.injected_on:
+        until = answers.injected_on + timedelta(days=svc.settings.injectables_pause_days)
+        injections = t(
+            locale,
+            "profile_injected",
+            area=_area_label(catalog, locale, answers.injected_area),
+            day=answers.injected_on.isoformat(),
+            until=until.isoformat(),
+        )
+    else:
+        injections = said(answers.injectables)
+    today = _today(svc, user)
+    stop = t(locale, "answer_yes" if answers.stop_sign_on == today else "answer_no")
+    return t(
+        locale,
+        "profile_summary",
+        injections=injections,
+        skin=said(answers.sensitive_skin),
+        thyroid=said(answers.thyroid),
+        pregnancy=said(answers.pregnancy),
+        stop=stop,
+    )
