@@ -20,9 +20,7 @@ def step_of(message) -> tuple[int, int]:
     return int(match[1]), int(match[2])
 
 
-async def begin(
-    user, *, hands_free: bool = False, command: str = "/routine", rating: str = "Skip"
-):
+async def begin(user, *, hands_free: bool = False, command: str = "/routine", rating: str = "Skip"):
     """Ask for a routine and start it; a daily routine first asks for a 0-10 rating, which
     gets `rating` (a number, or Skip)."""
     await user.send(command)

@@ -95,29 +95,11 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         case RateBeforeRoutine(routine_id) if not _known(svc, routine_id):
             await _answer(query, catalog.text(locale, "press_invalid"))
         case RateBeforeRoutine(routine_id, hands_free, rating):
-            await _answer(query)
-            await _remove_keyboard(query)
             if rating is not None:
                 await checkin.record_before_routine(svc, user, rating)
-            await walkthrough.start(
-                svc,
-                context.bot,
-                context.job_queue,
-                user_id=user.id,
-                routine_id=routine_id,
-                hands_free=hands_free,
-            )
+            await _start(svc, context, query, user.id, routine_id, hands_free)
         case StartRoutine(routine_id, hands_free):
-            await _answer(query)
-            await _remove_keyboard(query)
-            await walkthrough.start(
-                svc,
-                context.bot,
-                context.job_queue,
-                user_id=user.id,
-                routine_id=routine_id,
-                hands_free=hands_free,
-            )
+            await _start(svc, context, query, user.id, routine_id, hands_free)
         case ChooseRoutine():
             await _answer(query)
             await context.bot.send_message(
@@ -271,6 +253,26 @@ async def _change_setting(
     except BadRequest as exc:
         # "message is not modified" when the same choice is pressed twice: nothing to show.
         log.debug("settings message not edited: %s", exc)
+
+
+async def _start(
+    svc: Services,
+    context: ContextTypes.DEFAULT_TYPE,
+    query: CallbackQuery,
+    user_id: int,
+    routine_id: str,
+    hands_free: bool,
+) -> None:
+    await _answer(query)
+    await _remove_keyboard(query)
+    await walkthrough.start(
+        svc,
+        context.bot,
+        context.job_queue,
+        user_id=user_id,
+        routine_id=routine_id,
+        hands_free=hands_free,
+    )
 
 
 def _daily(svc: Services, locale: str, routine_id: str) -> bool:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from contextlib import suppress
 from datetime import date, time, timedelta
 
-from telegram import Bot, CallbackQuery, InlineKeyboardMarkup, Update
+from telegram import Bot, CallbackQuery, Update
 from telegram.error import BadRequest
 from telegram.ext import ContextTypes
 
@@ -165,7 +165,8 @@ def _area_label(catalog: Catalog, locale: str, area_id: str) -> str:
 async def _close(query: CallbackQuery, text: str) -> None:
     """Show the question with its answer, and no buttons (a second press changes nothing)."""
     with suppress(BadRequest):  # already edited by a double press
-        await query.edit_message_text(text, reply_markup=InlineKeyboardMarkup([]))
+        # Without reply_markup, Telegram drops the message's buttons.
+        await query.edit_message_text(text)
 
 
 def summary(svc: Services, user: Profile, answers: SafetyAnswers) -> str:
