@@ -190,8 +190,8 @@ async def press(
     """
     now = svc.clock.now()
     recorded, day, before, after, locale, streak_note = False, None, None, None, None, ""
-    # Which rating to ask for after a finished routine: its de-puffing cause, or the daily
-    # routine's own (when the user keeps ratings on).
+    # Which rating to ask for after a finished routine (when the user keeps ratings on): its
+    # de-puffing cause, or the daily routines' own.
     rate_after: str | None = None
     async with svc.db.transaction() as session:
         run = await runs.get_for_update(session, run_id)
@@ -222,9 +222,8 @@ async def press(
                     svc.catalog, run.locale, streak_before, streak_after, step
                 )
                 routine = svc.catalog.routine(run.locale, run.routine_id)
-                rate_after = routine.cause or (
-                    checkins.DAILY if user.ratings and routine.kind == "daily" else None
-                )
+                if user.ratings:  # off in /settings: no question after any routine
+                    rate_after = routine.cause or checkins.DAILY
             after = _view(svc, run, user.chat_id)
     outcome = Outcome.CLOSED if decision is None else decision.outcome
     if acknowledge is not None:
