@@ -92,6 +92,8 @@ async def measure(folder: Path, years: int, rounds: int) -> list[tuple[str, str,
             database_url=url,
             log_level="WARNING",
             rate_limit=False,
+            # Each round asks at once: a measurement, not a flood to refuse.
+            flood_burst=1000,
         )
         application = build_application(settings, clock=FakeClock(NOW))
         async with running(application):
