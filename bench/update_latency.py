@@ -144,6 +144,11 @@ async def start_routine(user: EmulatedUser, _round: int) -> Callable[[ChatMessag
     await user.send("/routine")
     intro = await user.wait_for_bot_message(lambda m: m.has_keyboard, timeout=REPLY_TIMEOUT_S)
     await user.press(intro, 0)
+    # A daily routine asks for a 0-10 rating first; the measured presses come after it.
+    rating = await user.wait_for_bot_message(
+        lambda m: "Before we start" in (m.text or ""), timeout=REPLY_TIMEOUT_S
+    )
+    await user.press(rating, "Skip")
     return lambda message: "Step 1 of" in message.text
 
 
