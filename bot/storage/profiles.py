@@ -13,7 +13,10 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date, datetime
+from datetime import time as time_of_day
 
+from bot.domain.local_time import ritual_date
 from bot.storage.models import User
 
 DEFAULT_MAX_ENTRIES = 10_000
@@ -33,6 +36,14 @@ class Profile:
     day_starts_at: str = "04:00"
     nudges: bool = True
     ratings: bool = True
+
+    @property
+    def day_start(self) -> time_of_day:
+        return time_of_day.fromisoformat(self.day_starts_at)
+
+    def ritual_day(self, now: datetime) -> date:
+        """The user's ritual date at `now` (their zone, their day-start hour)."""
+        return ritual_date(now, self.timezone, self.day_start)
 
     @classmethod
     def of(cls, user: User) -> Profile:

@@ -12,7 +12,6 @@ from telegram import InlineKeyboardMarkup
 from bot.catalog import Catalog
 from bot.domain import progress, streaks
 from bot.domain.edema import Cause, RedFlag
-from bot.domain.local_time import ritual_date
 from bot.domain.zones import zone_for
 from bot.pictures import (
     CalendarLabels,
@@ -48,8 +47,7 @@ class Card:
 
 def _today(svc: Services, user: Profile) -> tuple[datetime, time, date]:
     now = svc.clock.now()
-    day_start = time.fromisoformat(user.day_starts_at)
-    return now, day_start, ritual_date(now, user.timezone, day_start)
+    return now, user.day_start, user.ritual_day(now)
 
 
 async def streak_card(svc: Services, user: Profile) -> Card:
@@ -158,7 +156,7 @@ async def progress_card(svc: Services, user: Profile) -> Card | None:
     weeks = progress.per_week(done, today)
     points = [
         CheckinPoint(
-            day=ritual_date(row.created_at, user.timezone, day_start),
+            day=user.ritual_day(row.created_at),
             cause=row.cause,
             rating=row.rating,
             red_flag=row.red_flag not in (None, RedFlag.NONE),

@@ -9,14 +9,13 @@ half-way keeps what was said.
 from __future__ import annotations
 
 from contextlib import suppress
-from datetime import date, time, timedelta
+from datetime import date, timedelta
 
 from telegram import Bot, CallbackQuery, Update
 from telegram.error import BadRequest
 from telegram.ext import ContextTypes
 
 from bot.catalog import Catalog
-from bot.domain.local_time import ritual_date
 from bot.domain.safety import Answer, careful
 from bot.domain.safety import Profile as SafetyAnswers
 from bot.storage import safety
@@ -41,7 +40,7 @@ WHEN = {"d0": 0, "d1": 1, "d4": 4, "d7": 7, "old": None}
 
 
 def _today(svc: Services, user: Profile) -> date:
-    return ritual_date(svc.clock.now(), user.timezone, time.fromisoformat(user.day_starts_at))
+    return user.ritual_day(svc.clock.now())
 
 
 async def profile_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
