@@ -62,6 +62,16 @@ class Step:
     earned_freeze: bool = False
 
 
+@dataclass(frozen=True)
+class Counted:
+    """What recording one completion did."""
+
+    recorded: bool  # a new completion row (False: that routine was already done that day)
+    before: Summary
+    after: Summary
+    step: Step | None  # set when the date counted for the first time
+
+
 def day_of(completed_at: datetime, zone: str, local_date: date, day_starts_at: time) -> Day:
     """The Day for a completion recorded at `completed_at` for `local_date` (its own ritual
     date, or an earlier one logged afterwards)."""

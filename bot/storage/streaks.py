@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime, time
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.domain.streaks import Day, Step, Summary, advance, day_of, recompute
+from bot.domain.streaks import Counted, Day, Step, Summary, advance, day_of, recompute
 from bot.storage import completions
 from bot.storage.database import Database
 from bot.storage.models import Completion, FrozenDay, StreakSummary, User
@@ -28,9 +28,8 @@ async def count_completion(
     routine_id: str,
     run_id: int | None,
     now: datetime,
-) -> tuple[bool, Summary, Step | None]:
-    """Record a completion and keep the streak in step: (newly recorded, summary before,
-    the step when the date counted for the first time, else None)."""
+) -> Counted:
+    """Record a completion and keep the streak in step."""
     # One completion at a time per user, even across instances: two routines finished at once
     # must not both see their date as new and count it twice.
     await session.get(User, user_id, with_for_update=True)
@@ -45,10 +44,11 @@ async def count_completion(
     )
     first_of_day = recorded and await completions.count_for_day(session, user_id, local_date) == 1
     if not first_of_day:
-        return recorded, await load(session, user_id), None
+        unchanged = await load(session, user_id)
+        return Counted(recorded, unchanged, unchanged, None)
     day = day_of(now, timezone, local_date, day_starts_at)
     before, step = await record_day(session, user_id, day, day_starts_at, now)
-    return recorded, before, step
+    return Counted(recorded, before, step.summary, step)
 
 
 async def load(session: AsyncSession, user_id: int) -> Summary:

@@ -113,7 +113,7 @@ async def log_day(svc: Services, user: Profile, day: date) -> str:
     async with svc.db.transaction() as session:
         if await completions.count_for_day(session, user.id, day):
             return catalog.text(locale, "streak_already_counted", day=day.isoformat())
-        _, before, step = await stored_streaks.count_completion(
+        counted = await stored_streaks.count_completion(
             session,
             user_id=user.id,
             timezone=user.timezone,
@@ -123,8 +123,7 @@ async def log_day(svc: Services, user: Profile, day: date) -> str:
             run_id=None,
             now=now,
         )
-        after = step.summary if step else await stored_streaks.load(session, user.id)
-    note = render.streak_note(catalog, locale, before, after, step)
+    note = render.streak_note(catalog, locale, counted)
     return catalog.text(locale, "streak_logged", day=day.isoformat()) + "\n" + note
 
 

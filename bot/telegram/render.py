@@ -10,7 +10,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.catalog import Catalog, Routine
 from bot.domain.edema import RATINGS, Cause, RedFlag
-from bot.domain.streaks import MAX_FREEZES, Step, Summary, milestone
+from bot.domain.streaks import MAX_FREEZES, Counted, milestone
 from bot.domain.walkthrough import Action, Mode
 from bot.telegram.callback_data import (
     AnswerRedFlags,
@@ -194,12 +194,11 @@ def completion_message(
     return "\n\n".join(parts)
 
 
-def streak_note(
-    catalog: Catalog, locale: str, before: Summary, after: Summary, step: Step | None
-) -> str:
+def streak_note(catalog: Catalog, locale: str, counted: Counted) -> str:
     """The streak after a completion: the run, and what today changed (a milestone, a
     freeze earned or used, a fresh start)."""
     t = catalog.text
+    before, after, step = counted.before, counted.after, counted.step
     lines = [t(locale, "streak_in_a_row", days=after.current, best=after.best)]
     if step is not None:
         reached = milestone(0 if step.broken else before.current, after.current)

@@ -207,7 +207,7 @@ async def press(
             if decision.outcome is Outcome.FINISHED:
                 day_start = time.fromisoformat(user.day_starts_at)
                 day = ritual_date(now, user.timezone, day_start)
-                recorded, streak_before, step = await streaks.count_completion(
+                counted = await streaks.count_completion(
                     session,
                     user_id=user.id,
                     timezone=user.timezone,
@@ -217,10 +217,8 @@ async def press(
                     run_id=run.id,
                     now=now,
                 )
-                streak_after = step.summary if step else await streaks.load(session, user.id)
-                streak_note = render.streak_note(
-                    svc.catalog, run.locale, streak_before, streak_after, step
-                )
+                recorded = counted.recorded
+                streak_note = render.streak_note(svc.catalog, run.locale, counted)
                 routine = svc.catalog.routine(run.locale, run.routine_id)
                 if user.ratings:  # off in /settings: no question after any routine
                     rate_after = routine.cause or checkins.DAILY

@@ -205,7 +205,8 @@ async def _change_setting(
     catalog, locale = svc.catalog, user.language
     if name == "lang" and value in catalog.locales:
         user = await save_settings(svc, user.id, language=value) or user
-    elif name == "routine" and _daily(svc, locale, value):
+    elif name == "routine" and (chosen := catalog.daily(locale, value)) and chosen.id == value:
+        # catalog.daily falls back to another routine for an unknown id: only an exact match.
         user = await save_settings(svc, user.id, default_routine=value) or user
     elif name == "ratings" and value in ("on", "off"):
         user = await save_settings(svc, user.id, ratings=value == "on") or user
@@ -273,11 +274,6 @@ async def _start(
         routine_id=routine_id,
         hands_free=hands_free,
     )
-
-
-def _daily(svc: Services, locale: str, routine_id: str) -> bool:
-    routine = next((r for r in svc.catalog.routines(locale) if r.id == routine_id), None)
-    return routine is not None and routine.kind == "daily"
 
 
 def _known(svc: Services, routine_id: str) -> bool:
