@@ -17,9 +17,9 @@ from bot.storage.database import Database
 from bot.storage.migrate import upgrade
 from bot.storage.profiles import ProfileCache
 from bot.telegram import dispatcher, walkthrough
-from bot.telegram.departure import DepartureRateLimiter
 from bot.telegram.errors import on_error
 from bot.telegram.handlers import publish_commands, register
+from bot.telegram.rate_limiter import PacedRateLimiter
 from bot.telegram.services import BOT_DATA_KEY, Services
 from bot.telegram.update_processor import PerChatUpdateProcessor
 
@@ -73,7 +73,7 @@ def build_application(
         .post_shutdown(post_shutdown)
     )
     if settings.rate_limit:
-        builder = builder.rate_limiter(DepartureRateLimiter(max_retries=3))
+        builder = builder.rate_limiter(PacedRateLimiter())
     application = builder.build()
     application.bot_data[BOT_DATA_KEY] = svc
     register(application)

@@ -7,6 +7,8 @@ and the token's value never appears in that line or in any log.
 from __future__ import annotations
 
 import re
+import socket
+from datetime import timedelta
 from pathlib import Path
 from typing import Annotated, Literal
 from urllib.parse import urlsplit
@@ -57,6 +59,13 @@ class Settings(BaseSettings):
     # Per-user flood control: a burst of this many updates, then one every FLOOD_REFILL_SECONDS.
     flood_burst: int = Field(default=10, ge=1, le=1000)
     flood_refill_seconds: float = Field(default=1.0, gt=0, le=3600)
+    # This process's name on the reminders it is sending (see `instance`); unique per process.
+    instance_id: str | None = Field(default=None, max_length=64)
+    # How long a claimed reminder is held by its instance without a renewal (renewed every
+    # third of it while its batch is being sent); then another instance may take it over.
+    delivery_lease_seconds: int = Field(default=90, ge=1, le=3600)
+    # Delivery records (the keys that make reminders idempotent) are kept this many days.
+    delivery_retention_days: int = Field(default=30, ge=2, le=3650)
 
     @field_validator("webhook_url", mode="before")
     @classmethod
@@ -158,6 +167,20 @@ class Settings(BaseSettings):
         if not self.webhook_url:
             return ""
         return urlsplit(self.webhook_url).path.strip("/")
+
+    @property
+    def instance(self) -> str:
+        """INSTANCE_ID, or this host and what the process listens on: stable across restarts
+        (so a restarted process takes back the reminders it left) and distinct for the
+        instances of one host (one per webhook port; polling allows only one per bot)."""
+        if self.instance_id:
+            return self.instance_id
+        listening = f"webhook-{self.webhook_port}" if self.webhook_url else "polling"
+        return f"{socket.gethostname()[:40]}:{listening}"
+
+    @property
+    def delivery_lease(self) -> timedelta:
+        return timedelta(seconds=self.delivery_lease_seconds)
 
     @property
     def database_kind(self) -> str:

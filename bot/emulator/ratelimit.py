@@ -5,12 +5,11 @@ the client side: a bot that paces itself with it never exceeds our bucket, while
 "count calls in the last second" window would reject it whenever it drains and refills. The
 window model is available for tests that want the literal reading.
 
-``jitter`` is how much arrival-time noise (seconds) is forgiven. The client's limiter stamps a
-call when it lets it go; we see it when the handler runs, after connection setup and event-loop
-scheduling. A bot pacing itself exactly at 30/s with AIORateLimiter showed up to ~0.15 s of such
-compression here (mostly while its first burst opens connections), i.e. false 429s. Forgiving
-0.25 s means ~7 extra calls at 30/s - still far below what an unthrottled bot sends - but only
-0.08 calls at 20/min, so slow limits stay exact. Use jitter=0 for exact limits.
+``jitter`` is how much arrival-time noise (seconds) is forgiven; the default is none, as at
+Telegram: a bucket of 30, drained at 30/s. A client that lets a burst of 30 go at once (PTB's
+AIORateLimiter) is refused whenever the network compresses its arrivals; the bot's own limiter
+paces bulk sends evenly for that reason. ``jitter=0.25`` forgives ~7 calls at 30/s (0.08 at
+20/min), for tests of a bursty client.
 """
 
 from __future__ import annotations
@@ -39,7 +38,7 @@ class RateLimits:
     per_chat: tuple[int, float] | None = None  # any single chat, private or group
     group: tuple[int, float] | None = (20, 60.0)  # group chats (chat_id < 0)
     mode: Literal["bucket", "window"] = "bucket"
-    jitter: float = 0.25
+    jitter: float = 0.0
 
 
 class _Bucket:

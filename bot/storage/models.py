@@ -200,6 +200,8 @@ class Reminder(Base):
     # The dispatcher's due query reads this index: no scan, whatever the number of users.
     next_at: Mapped[datetime] = mapped_column(UtcDateTime(), index=True)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    # Ticks in a row that failed on this reminder (bad data, a bug): bounded, then it moves on.
+    failures: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     __table_args__ = (UniqueConstraint("user_id", "local_time"),)
 
@@ -214,17 +216,22 @@ class Delivery(Base):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
     key: Mapped[str] = mapped_column(String(40))
     local_date: Mapped[date] = mapped_column(Date)
-    # claimed -> sending -> sent | failed; see storage.reminders for what a crash leaves.
+    # claimed -> sending -> sent | failed | unknown; see storage.deliveries.
     status: Mapped[str] = mapped_column(String(16))
     due_at: Mapped[datetime] = mapped_column(UtcDateTime())
-    # When the row last changed hands (claimed, re-claimed, or its request left): the start
-    # of the lease after which another tick may take it over.
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
     sent_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
+    # The instance that holds the row and until when (renewed while it is being sent); once
+    # the lease has run out, any instance may take a claimed row over.
+    owner: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    lease_until: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
+    # Ticks that tried to send it: bounded, then it is given up as failed.
+    attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     __table_args__ = (
         UniqueConstraint("user_id", "key", "local_date"),
-        Index("ix_deliveries_status_created_at", "status", "created_at"),
+        Index("ix_deliveries_status_lease_until", "status", "lease_until"),
+        Index("ix_deliveries_local_date", "local_date"),
     )
 
 
@@ -239,6 +246,8 @@ class Prompt(Base):
     kind: Mapped[str] = mapped_column(String(16))
     due_at: Mapped[datetime] = mapped_column(UtcDateTime(), index=True)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    # Ticks in a row that failed on this prompt: bounded, then it is dropped.
+    failures: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class Checkin(Base):

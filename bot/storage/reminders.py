@@ -1,26 +1,22 @@
-"""Daily reminders and their deliveries: what is due, claimed once, recorded once."""
+"""Daily reminders and one-shot prompts (snoozes, check-ins, nudges): what is due, claimed once.
+
+Their deliveries (the idempotency keys and leases) live in storage.deliveries."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from collections.abc import Collection
+from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+# The kinds of one-shot prompt, re-exported for the handlers that queue them.
+from bot.domain.delivery_policy import FLIGHT as FLIGHT
+from bot.domain.delivery_policy import NUDGE as NUDGE
+from bot.domain.delivery_policy import SNOOZE
 from bot.domain.schedule import next_occurrence
 from bot.domain.zones import zone_for
-from bot.storage.database import insert_or_ignore
-from bot.storage.models import Delivery, Prompt, Reminder, User
-
-# A delivery's life: CLAIMED (recorded, not yet on the wire) -> SENDING (the request has left,
-# or is leaving) -> SENT | FAILED. A crash leaves CLAIMED rows, which are sent again, and at
-# most the few SENDING rows that were in flight, which become UNKNOWN and are not sent again:
-# Telegram has no idempotency key, and a request that left has almost always arrived.
-CLAIMED, SENDING, SENT, FAILED, UNKNOWN = "claimed", "sending", "sent", "failed", "unknown"
-SNOOZE = "snooze"
-FLIGHT = "flight"
-# The evening nudge when a streak would break tonight; at most one a day (its delivery key).
-NUDGE = "nudge"
+from bot.storage.models import Prompt, Reminder, User
 
 
 async def of_user(session: AsyncSession, user_id: int) -> list[Reminder]:
@@ -84,14 +80,16 @@ async def reschedule(session: AsyncSession, user_id: int, timezone: str, now: da
 
 
 async def claim_due(
-    session: AsyncSession, now: datetime, limit: int
+    session: AsyncSession, now: datetime, limit: int, *, exclude: Collection[int] = ()
 ) -> list[tuple[Reminder, User]]:
-    """Due reminders, oldest first, locked for this transaction. On PostgreSQL another
-    instance skips the locked rows and takes the next ones, so no two send the same."""
+    """Due reminders, oldest first, locked for this transaction (`exclude`: ids this tick
+    already failed on). On PostgreSQL another instance skips the locked rows and takes the
+    next ones, so no two send the same."""
+    query = select(Reminder, User).join(User, User.id == Reminder.user_id)
+    if exclude:
+        query = query.where(Reminder.id.not_in(list(exclude)))
     rows = await session.execute(
-        select(Reminder, User)
-        .join(User, User.id == Reminder.user_id)
-        .where(Reminder.next_at <= now)
+        query.where(Reminder.next_at <= now)
         .order_by(Reminder.next_at)
         .limit(limit)
         .with_for_update(of=Reminder, skip_locked=True)
@@ -99,75 +97,38 @@ async def claim_due(
     return [(reminder, user) for reminder, user in rows]
 
 
-async def claim_delivery(
-    session: AsyncSession,
-    *,
-    user_id: int,
-    key: str,
-    local_date: date,
-    due_at: datetime,
-    now: datetime,
-) -> int | None:
-    """Record that (user, key, local date) is claimed for sending; its id, or None if it
-    already was."""
-    statement = insert_or_ignore(
-        session,
-        Delivery,
-        ["user_id", "key", "local_date"],
-        user_id=user_id,
-        key=key,
-        local_date=local_date,
-        status=CLAIMED,
-        due_at=due_at,
-        created_at=now,
-    ).returning(Delivery.id)
-    return await session.scalar(statement)
-
-
-async def finish_delivery(
-    session: AsyncSession, delivery_id: int, *, sent: bool, now: datetime
-) -> None:
-    await session.execute(
-        update(Delivery)
-        .where(Delivery.id == delivery_id)
-        .values(status=SENT if sent else FAILED, sent_at=now if sent else None)
+async def count_failure(
+    session: AsyncSession, model: type[Reminder] | type[Prompt], row_id: int
+) -> int:
+    """One more tick failed on this reminder or prompt; how many in a row now."""
+    failures = await session.scalar(
+        update(model)
+        .where(model.id == row_id)
+        .values(failures=model.failures + 1)
+        .returning(model.failures)
     )
+    return failures or 0
 
 
-async def mark_sending(session: AsyncSession, delivery_id: int, now: datetime) -> None:
-    """The request is about to leave: from here on a crash must not send it again."""
-    await session.execute(
-        update(Delivery).where(Delivery.id == delivery_id).values(status=SENDING, created_at=now)
-    )
-
-
-async def interrupted(
-    session: AsyncSession, *, older_than: datetime, due_after: datetime, limit: int
-) -> list[tuple[Delivery, User]]:
-    """Deliveries a crash left claimed but never sent, still worth sending; locked."""
-    rows = await session.execute(
-        select(Delivery, User)
-        .join(User, User.id == Delivery.user_id)
-        .where(
-            Delivery.status == CLAIMED,
-            Delivery.created_at <= older_than,
-            Delivery.due_at >= due_after,
+async def move_on(session: AsyncSession, reminder_id: int, now: datetime) -> None:
+    """Give up on a reminder's current occurrence: the next one (a day on, if its data is too
+    broken to compute one), with its failures forgotten."""
+    row = (
+        await session.execute(
+            select(Reminder.local_time, User.timezone)
+            .join(User, User.id == Reminder.user_id)
+            .where(Reminder.id == reminder_id)
         )
-        .order_by(Delivery.created_at)
-        .limit(limit)
-        .with_for_update(of=Delivery, skip_locked=True)
+    ).first()
+    if row is None:
+        return
+    try:
+        next_at = next_occurrence(now, time.fromisoformat(row.local_time), zone_for(row.timezone))
+    except ValueError:
+        next_at = now + timedelta(days=1)
+    await session.execute(
+        update(Reminder).where(Reminder.id == reminder_id).values(next_at=next_at, failures=0)
     )
-    return [(delivery, user) for delivery, user in rows]
-
-
-async def settle_in_flight(session: AsyncSession, *, older_than: datetime) -> int:
-    """Requests a crash cut off mid-flight become UNKNOWN (never re-sent); how many."""
-    result = await session.execute(
-        update(Delivery)
-        .where(Delivery.status == SENDING, Delivery.created_at <= older_than)
-        .values(status=UNKNOWN)
-    )
-    return result.rowcount or 0
 
 
 async def add_prompt(
@@ -189,22 +150,27 @@ async def add_prompt(
 
 
 async def claim_due_prompts(
-    session: AsyncSession, now: datetime, limit: int
+    session: AsyncSession, now: datetime, limit: int, *, exclude: Collection[int] = ()
 ) -> list[tuple[Prompt, User]]:
-    """Due one-shot prompts, locked and deleted in this transaction (so sent at most once
-    from here; the delivery key guards the rest)."""
+    """Due one-shot prompts, locked for this transaction (`exclude`: ids this tick already
+    failed on). The caller deletes each one it handles, in the same transaction, so a prompt
+    is sent at most once from here; the delivery key guards the rest."""
+    query = select(Prompt, User).join(User, User.id == Prompt.user_id)
+    if exclude:
+        query = query.where(Prompt.id.not_in(list(exclude)))
     rows = await session.execute(
-        select(Prompt, User)
-        .join(User, User.id == Prompt.user_id)
-        .where(Prompt.due_at <= now)
+        query.where(Prompt.due_at <= now)
         .order_by(Prompt.due_at)
         .limit(limit)
         .with_for_update(of=Prompt, skip_locked=True)
     )
-    claimed = [(prompt, user) for prompt, user in rows]
-    for prompt, _user in claimed:
-        await session.delete(prompt)
-    return claimed
+    return [(prompt, user) for prompt, user in rows]
+
+
+async def drop_prompt(session: AsyncSession, prompt_id: int) -> bool:
+    """Delete a prompt; False if it was gone already (replaced, or its user deleted)."""
+    result = await session.execute(delete(Prompt).where(Prompt.id == prompt_id))
+    return bool(result.rowcount)
 
 
 async def skip_today(session: AsyncSession, user_id: int, local_date: date) -> None:

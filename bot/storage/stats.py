@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import func, select, union
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.storage import reminders
+from bot.storage import deliveries, reminders
 from bot.storage.models import Checkin, Completion, Delivery, Run, User
 
 
@@ -41,7 +41,7 @@ async def gather(session: AsyncSession, now: datetime) -> Stats:
         reminders_sent_today=await count(
             select(func.count())
             .select_from(Delivery)
-            .where(Delivery.status == reminders.SENT, Delivery.sent_at >= today)
+            .where(Delivery.status == deliveries.SENT, Delivery.sent_at >= today)
         ),
         completions_today=await count(
             select(func.count()).select_from(Completion).where(Completion.completed_at >= today)

@@ -1,59 +1,46 @@
-"""Knowing the moment a request leaves for Telegram.
+"""Knowing whether a request reached Telegram.
 
 A reminder waits in the rate limiter before it is sent, sometimes for seconds. To tell a crash
 "before the request left" (safe to send again) from "while it was in flight" (it probably
 arrived), the dispatcher records the departure right before the request goes on the wire,
-after the rate limiter has let it through. PTB's AIORateLimiter passes `rate_limit_args`
-through untouched, so a send can carry its own hook there.
+after the rate limiter has let it through: a bulk send carries a Departure as its
+`rate_limit_args`, and the rate limiter (rate_limiter.py) runs its hook.
+
+After an error the same question decides what happens next: an answer from Telegram (429,
+5xx, 400) or a failure before the request was written (no connection, a pool timeout) proves
+the message was not delivered, so it may be sent again. A request that was written and then
+got no answer (a read timeout, a dropped connection) may have been delivered: it is
+ambiguous, like a crash in flight.
 """
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Coroutine
-from dataclasses import dataclass
-from typing import Any, TypeVar
+from collections.abc import Awaitable, Callable
+from typing import TypeVar
 
+import httpx
 from telegram import Bot
-from telegram.ext import AIORateLimiter, ExtBot
+from telegram.error import NetworkError, TelegramError
+from telegram.ext import ExtBot
+
+from bot.telegram.rate_limiter import Departure, Hook, PacedRateLimiter
 
 T = TypeVar("T")
-Hook = Callable[[], Awaitable[None]]
+
+# httpx errors raised once the request was fully written: the server may have acted on it.
+_AFTER_WRITING = (httpx.ReadTimeout, httpx.ReadError, httpx.RemoteProtocolError)
 
 
-@dataclass(frozen=True)
-class Departure:
-    """`rate_limit_args` for one send: `before_send` runs each time the request leaves (again
-    after a 429); `max_retries` is AIORateLimiter's own (None: its default)."""
-
-    before_send: Hook
-    max_retries: int | None = None
-
-
-class DepartureRateLimiter(AIORateLimiter):
-    """AIORateLimiter that runs a send's Departure hook once the limiter lets it through."""
-
-    async def process_request(  # type: ignore[override]
-        self,
-        callback: Callable[..., Coroutine[Any, Any, T]],
-        args: Any,
-        kwargs: dict[str, Any],
-        endpoint: str,
-        data: dict[str, Any],
-        rate_limit_args: int | Departure | None,
-    ) -> T:
-        if not isinstance(rate_limit_args, Departure):
-            return await super().process_request(
-                callback, args, kwargs, endpoint, data, rate_limit_args
-            )
-        departure = rate_limit_args
-
-        async def leave(*call_args: Any, **call_kwargs: Any) -> T:
-            await departure.before_send()
-            return await callback(*call_args, **call_kwargs)
-
-        return await super().process_request(
-            leave, args, kwargs, endpoint, data, departure.max_retries
-        )
+def may_have_arrived(exc: TelegramError) -> bool:
+    """True when the request may have reached Telegram despite the error."""
+    cause = exc.__cause__
+    if isinstance(cause, httpx.HTTPError):  # PTB's transport raises its errors from httpx's
+        return isinstance(cause, _AFTER_WRITING)
+    # An answer (429, 5xx, 4xx) has no cause, or a parsing error as its cause; anything else
+    # is PTB's "unknown error in HTTP implementation": no proof it did not arrive.
+    return (
+        isinstance(exc, NetworkError) and cause is not None and not isinstance(cause, TelegramError)
+    )
 
 
 async def send_noting_departure(
@@ -62,7 +49,7 @@ async def send_noting_departure(
     """`send(rate_limit_args)`, with `before_send` awaited right before the request leaves:
     inside the rate limiter when there is one, else just before."""
     limiter = bot.rate_limiter if isinstance(bot, ExtBot) else None
-    if isinstance(limiter, DepartureRateLimiter):
+    if isinstance(limiter, PacedRateLimiter):
         return await send(Departure(before_send))
     await before_send()
     return await send(None)

@@ -1,10 +1,24 @@
 """The reminder dispatcher: one repeating job, each minute, sends whatever is due.
 
-The database is the source of truth: each tick claims due reminders in batches (locked rows,
-skipped by other instances on PostgreSQL), moves each to its next local occurrence, and
-records a delivery under the unique key (user, reminder, local date) before sending, so no
-restart or second instance sends the same reminder twice in a day. A reminder later than the
-grace period (the bot was down) is not sent; it simply waits for the next day.
+The database is the source of truth. A tick works in rounds. Each round claims a batch in one
+short transaction: due reminders (each moved to its next local occurrence), due prompts
+(snoozes, check-ins, nudges) and deliveries whose lease ran out. Every one becomes a delivery
+row under the unique key (user, reminder, local date), held by this instance under a lease,
+before anything is sent. No transaction stays open while Telegram is called.
+
+- **One user never holds up another.** Each user's part of a claim runs in its own savepoint:
+  an error there (bad data, a bug, a database error on that row) is logged with the user and
+  rolled back alone; the row is tried again at the next tick, a bounded number of times, then
+  moved on. Each send catches its own errors, so no failure leaves the others unsupervised.
+- **Leases.** A claimed row is held until `lease_until` (the real clock at claim time, plus
+  DELIVERY_LEASE_SECONDS), renewed while its batch is still going out. Only a lease that ran
+  out lets another instance take a row over, so a fan-out longer than the lease is not sent
+  twice. At its first tick a restarted instance takes back what it left itself at once.
+- **Errors.** An answer from Telegram (429, 5xx) or a failure before the request left proves
+  the message did not arrive: the row goes back to CLAIMED and is tried again, here or at a
+  later tick, up to MAX_TICKS_PER_DELIVERY ticks. Only a request that may have arrived (on the
+  wire when the process died, or no answer after it was written) becomes UNKNOWN and is never
+  sent again. This is the only retry layer for reminders: the rate limiter does not retry them.
 """
 
 from __future__ import annotations
@@ -13,34 +27,54 @@ import asyncio
 import logging
 import time as monotonic
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
-from datetime import datetime, time, timedelta, tzinfo
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta, tzinfo
 
-from telegram import Bot
+from sqlalchemy.ext.asyncio import AsyncSession
+from telegram import Bot, InlineKeyboardMarkup
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 from telegram.ext import ContextTypes, JobQueue
 
+from bot.domain.delivery_policy import (
+    FLIGHT,
+    NUDGE,
+    REMINDER,
+    Decision,
+    Recipient,
+    Verdict,
+    decide,
+    kind_of,
+)
 from bot.domain.quiet import is_quiet, parse_quiet_hours
 from bot.domain.schedule import next_occurrence
-from bot.domain.streaks import Summary, standing
+from bot.domain.streaks import Summary
 from bot.domain.zones import zone_for
-from bot.storage import reminders, streaks
-from bot.storage.models import User
+from bot.storage import deliveries, reminders, streaks
+from bot.storage.models import Prompt, Reminder, User
 from bot.telegram import render
 from bot.telegram.accounts import set_blocked
-from bot.telegram.departure import send_noting_departure
+from bot.telegram.departure import may_have_arrived, send_noting_departure
 from bot.telegram.services import Services, services
 
 log = logging.getLogger(__name__)
 
-BATCH = 500
+# Rows per claim: a claim is one short transaction, and a batch takes ~3 s to send at 30/s.
+BATCH = 100
 # When the evening nudge comes, local time, if a streak would break tonight.
 NUDGE_AT = time(20, 0)
-# Pauses between attempts at sending one reminder when the network or Telegram fails.
+# Pauses between attempts at one send within a tick, after a 5xx or a network failure.
 RETRY_PAUSES_S = (0.5, 2.0)
-# A delivery still "claimed" or "sending" this long after it changed hands was left by a
-# crash: longer than any live instance holds one (a batch of 500 at 30/s, with retries).
-INTERRUPTED_AFTER = timedelta(seconds=90)
+# A 429 asking to wait longer than this puts the row back for a later tick instead.
+LONGEST_INLINE_WAIT_S = 10.0
+# A row put back after a failure waits at least this long before it is tried again.
+RETRY_LATER = timedelta(seconds=30)
+# Ticks that try one delivery before it is given up as failed.
+MAX_TICKS_PER_DELIVERY = 3
+# Ticks in a row that may fail on one reminder or prompt before it is moved on or dropped.
+MAX_FAILURES = 3
+# Old delivery rows are pruned at most this often per process, in bounded chunks.
+PRUNE_EVERY = timedelta(hours=1)
+PRUNE_CHUNK, PRUNE_CHUNKS = 5000, 20
 
 
 @dataclass
@@ -50,141 +84,410 @@ class TickReport:
     already_sent: int = 0
     failed: int = 0
     blocked: int = 0
-    # In flight when an instance crashed: probably delivered, never sent again.
+    # May have arrived (in flight when an instance died, or no answer): never sent again.
     unknown: int = 0
+    # Not sent when their turn came: skipped today, quiet hours, nothing at stake.
+    dropped: int = 0
+    # Put back after an error, for a later tick.
+    retrying: int = 0
+    # Users whose part of a claim raised (rolled back alone, tried again next tick).
+    errors: int = 0
+    # Rows this instance left claimed when it stopped, taken back at its first tick.
+    resumed: int = 0
+    pruned: int = 0
     milliseconds: float = 0.0
+
+    def worth_logging(self) -> bool:
+        return any(
+            (
+                self.sent,
+                self.failed,
+                self.late_skipped,
+                self.blocked,
+                self.unknown,
+                self.retrying,
+                self.errors,
+                self.resumed,
+                self.pruned,
+            )
+        )
+
+
+@dataclass(frozen=True)
+class Person:
+    """A user's row as the dispatcher needs it, copied out of the ORM (a savepoint rolled
+    back for one user expires ORM objects; plain values never do)."""
+
+    id: int
+    chat_id: int
+    language: str
+    default_routine: str
+    timezone: str
+    day_starts_at: str
+    blocked: bool
+    skipped_on: date | None
+    quiet_hours: str | None
+    nudges: bool
+
+    @classmethod
+    def of(cls, user: User) -> Person:
+        return cls(
+            user.id,
+            user.chat_id,
+            user.language,
+            user.default_routine,
+            user.timezone,
+            user.day_starts_at,
+            user.blocked_at is not None,
+            user.reminders_skipped_on,
+            user.quiet_hours,
+            user.nudges,
+        )
+
+    def recipient(self, summary: Summary | None) -> Recipient:
+        return Recipient(
+            zone=self.timezone,
+            day_starts_at=time.fromisoformat(self.day_starts_at),
+            blocked=self.blocked,
+            skipped_on=self.skipped_on,
+            quiet_hours=parse_quiet_hours(self.quiet_hours) if self.quiet_hours else None,
+            nudges=self.nudges,
+            summary=summary,
+        )
 
 
 @dataclass(frozen=True)
 class Outgoing:
     delivery_id: int
-    user_id: int
-    chat_id: int
-    language: str
-    default_routine: str
-    # "reminder", "snooze", "flight" or "nudge": the first part of the delivery key.
-    kind: str
-    # The run a routine today would make (reminders), or the run at stake (nudges); 0: none.
-    streak_days: int = 0
+    person: Person
+    key: str
+    streak_days: int
+    # Ticks that tried it before this one.
+    attempts: int = 0
 
-    @classmethod
-    def of(cls, delivery_id: int, user: User, key: str, streak_days: int = 0) -> Outgoing:
-        return cls(
-            delivery_id,
-            user.id,
-            user.chat_id,
-            user.language,
-            user.default_routine,
-            key.split(":", 1)[0],
-            streak_days,
-        )
+    @property
+    def kind(self) -> str:
+        return kind_of(self.key)
+
+
+@dataclass
+class _Tick:
+    """One tick's working set."""
+
+    svc: Services
+    bot: Bot
+    report: TickReport
+    # Delivery ids this instance holds right now (claimed or in flight): their leases are
+    # renewed until each is settled.
+    held: set[int] = field(default_factory=set)
+    failed_reminders: set[int] = field(default_factory=set)
+    failed_prompts: set[int] = field(default_factory=set)
+
+    @property
+    def owner(self) -> str:
+        return self.svc.settings.instance
+
+    @property
+    def lease(self) -> timedelta:
+        return self.svc.settings.delivery_lease
 
 
 async def tick(
     svc: Services, bot: Bot, now: datetime | None = None, batch: int = BATCH
 ) -> TickReport:
-    """Send everything due at `now` (default: the clock's now), `batch` rows per claim; safe
-    to run in several instances at once."""
+    """Send everything due at `now` (default: the clock's now, read again each round),
+    `batch` rows per claim; safe to run in several instances at once."""
     started = monotonic.perf_counter()
-    now = now or svc.clock.now()
-    grace = timedelta(minutes=svc.settings.reminder_grace_minutes)
-    report = TickReport()
-    while True:
-        outgoing, claimed = await _claim_batch(svc, now, grace, report, batch)
-        await _send_all(svc, bot, outgoing, report)
-        if claimed < batch:
-            break
-    outgoing = await _claim_interrupted(svc, now, grace, report)
-    await _send_all(svc, bot, outgoing, report)
+    work = _Tick(svc, bot, TickReport())
+    if not svc.dispatch.took_back:
+        await _take_back(work)
+    renewing = asyncio.create_task(_renew_leases(work))
+    sending: set[asyncio.Task[None]] = set()
+    try:
+        while True:
+            outgoing, more = await _claim_round(work, now or svc.clock.now(), batch)
+            for item in outgoing:
+                work.held.add(item.delivery_id)
+                sending.add(asyncio.create_task(_send_supervised(work, item)))
+            svc.heartbeat.last_tick_at = svc.clock.now()
+            if not more:
+                break
+            # Claim the next batch while half of this one is still queued in the rate
+            # limiter, so the fan-out never pauses between batches.
+            while len(sending) > batch // 2:
+                _done, sending = await asyncio.wait(sending, return_when=asyncio.FIRST_COMPLETED)
+        if sending:
+            await asyncio.wait(sending)
+        async with svc.db.transaction() as session:
+            unknown = await deliveries.settle_expired_in_flight(session, now=svc.clock.now())
+        if unknown:
+            work.report.unknown += unknown
+            log.warning(
+                "%d reminders were in flight when an instance stopped; not sending them again",
+                unknown,
+            )
+        await _prune(work)
+    finally:
+        renewing.cancel()
+        for task in sending:
+            task.cancel()
     svc.heartbeat.last_tick_at = svc.clock.now()
+    report = work.report
     report.milliseconds = (monotonic.perf_counter() - started) * 1000
-    if report.sent or report.failed or report.late_skipped or report.blocked or report.unknown:
+    if report.worth_logging():
         log.info(
             "reminders: sent=%d late_skipped=%d already_sent=%d failed=%d blocked=%d "
-            "unknown=%d ms=%.0f",
+            "unknown=%d dropped=%d retrying=%d errors=%d resumed=%d pruned=%d ms=%.0f",
             report.sent,
             report.late_skipped,
             report.already_sent,
             report.failed,
             report.blocked,
             report.unknown,
+            report.dropped,
+            report.retrying,
+            report.errors,
+            report.resumed,
+            report.pruned,
             report.milliseconds,
         )
     return report
 
 
-async def _claim_batch(
-    svc: Services, now: datetime, grace: timedelta, report: TickReport, batch: int
-) -> tuple[list[Outgoing], int]:
-    """Claim one batch of due reminders and snoozes; returns what to send and how many
-    rows were claimed (fewer than a batch means nothing more is due)."""
-    outgoing = []
+async def _take_back(work: _Tick) -> None:
+    """At this process's first tick: what it left itself when it stopped (same INSTANCE_ID)
+    is settled at once, not after the lease: claimed rows are sent in this tick, rows that
+    were in flight are not sent again."""
+    svc = work.svc
     async with svc.db.transaction() as session:
-        due = await reminders.claim_due(session, now, batch)
-        candidates = []
-        for reminder, user in due:
-            zone = zone_for(user.timezone)
-            due_at = reminder.next_at
-            reminder.next_at = next_occurrence(
-                max(now, due_at), time.fromisoformat(reminder.local_time), zone
-            )
-            candidates.append((user, f"reminder:{reminder.local_time}", due_at))
-            nudge_at = next_occurrence(due_at, NUDGE_AT, zone)
-            if user.nudges and nudge_at.astimezone(zone).date() == due_at.astimezone(zone).date():
-                # Tonight, should the streak be at stake by then (checked when it is due).
-                await reminders.add_prompt(
+        freed, unknown = await deliveries.take_back(session, owner=work.owner, now=svc.clock.now())
+    svc.dispatch.took_back = True
+    work.report.resumed += freed
+    work.report.unknown += unknown
+    if freed or unknown:
+        log.warning(
+            "resuming after a stop: %d reminders left claimed are sent now; %d were in flight "
+            "and are not sent again",
+            freed,
+            unknown,
+        )
+
+
+async def _renew_leases(work: _Tick) -> None:
+    """While the tick runs, every third of a lease: extend the leases of the rows still held."""
+    svc = work.svc
+    period = work.lease.total_seconds() / 3
+    while True:
+        await asyncio.sleep(period)
+        if not work.held:
+            continue
+        try:
+            async with svc.db.transaction() as session:
+                await deliveries.renew(
                     session,
-                    user_id=user.id,
-                    kind=reminders.NUDGE,
-                    due_at=nudge_at,
-                    now=now,
-                    replace=True,
+                    sorted(work.held),
+                    owner=work.owner,
+                    until=svc.clock.now() + work.lease,
                 )
-        prompts = await reminders.claim_due_prompts(session, now, batch)
-        for prompt, user in prompts:
-            held_until = _end_of_quiet(user.quiet_hours, prompt.due_at, zone_for(user.timezone))
-            if held_until is not None and prompt.kind != reminders.NUDGE:
-                # A snooze or check-in that falls in quiet hours waits for their end.
-                await reminders.add_prompt(
-                    session, user_id=user.id, kind=prompt.kind, due_at=held_until, now=now
-                )
-                continue
-            # A nudge in quiet hours is dropped: by their end the evening is over. Its key has
-            # no prompt id, so one a day at most.
-            if held_until is None:
-                nudge = prompt.kind == reminders.NUDGE
-                key = prompt.kind if nudge else f"{prompt.kind}:{prompt.id}"
-                candidates.append((user, key, prompt.due_at))
-        summaries = await streaks.load_many(session, [user.id for user, _, _ in candidates])
-        for user, key, due_at in candidates:
-            local_date = due_at.astimezone(zone_for(user.timezone)).date()
-            if user.blocked_at is not None or user.reminders_skipped_on == local_date:
-                continue
-            if now - due_at > grace:
-                report.late_skipped += 1
-                continue
-            days = _streak_days(summaries.get(user.id), user, key, now)
-            if key == reminders.NUDGE and not days:
-                continue  # done today, nudges off, or nothing at stake after all
-            delivery_id = await reminders.claim_delivery(
-                session, user_id=user.id, key=key, local_date=local_date, due_at=due_at, now=now
+        except Exception as exc:  # the next period tries again; the lease has slack for it
+            log.warning("could not renew reminder leases: %s", exc)
+
+
+# --- claiming ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    person: Person
+    key: str
+    due_at: datetime
+
+
+async def _claim_round(work: _Tick, now: datetime, batch: int) -> tuple[list[Outgoing], bool]:
+    """One short transaction: claim a batch; returns what to send, and whether more may be
+    due (a query came back full)."""
+    svc, report = work.svc, work.report
+    grace = timedelta(minutes=svc.settings.reminder_grace_minutes)
+    outgoing: list[Outgoing] = []
+    async with svc.db.transaction() as session:
+        stamp = svc.clock.now()  # the lease runs from the real clock, not the tick's `now`
+        due = await reminders.claim_due(session, now, batch, exclude=work.failed_reminders)
+        prompts = await reminders.claim_due_prompts(
+            session, now, batch, exclude=work.failed_prompts
+        )
+        expired = await deliveries.claim_expired(
+            session, owner=work.owner, now=stamp, lease=work.lease, limit=batch
+        )
+        users = {user.id: Person.of(user) for _, user in (*due, *prompts, *expired)}
+        summaries = await streaks.load_many(session, list(users))
+
+        def decision(person: Person, key: str, due_at: datetime) -> tuple[Decision, date]:
+            local_date = due_at.astimezone(zone_for(person.timezone)).date()
+            verdict = decide(
+                key,
+                local_date=local_date,
+                due_at=due_at,
+                now=now,
+                grace=grace,
+                recipient=person.recipient(summaries.get(person.id)),
+            )
+            return verdict, local_date
+
+        async def fresh(candidate: _Candidate) -> None:
+            verdict, local_date = decision(candidate.person, candidate.key, candidate.due_at)
+            if not verdict.send:
+                _count_not_sent(report, verdict)
+                return
+            delivery_id = await deliveries.claim(
+                session,
+                user_id=candidate.person.id,
+                key=candidate.key,
+                local_date=local_date,
+                due_at=candidate.due_at,
+                owner=work.owner,
+                now=stamp,
+                lease=work.lease,
             )
             if delivery_id is None:
                 report.already_sent += 1
-                continue
-            outgoing.append(Outgoing.of(delivery_id, user, key, days))
-    return outgoing, max(len(due), len(prompts))
+                return
+            outgoing.append(
+                Outgoing(delivery_id, candidate.person, candidate.key, verdict.streak_days)
+            )
+
+        for reminder, user in due:
+            reminder_id = reminder.id
+
+            async def advance(reminder: Reminder = reminder, person: Person = users[user.id]):
+                await fresh(await _advance_reminder(session, reminder, person, now))
+
+            await _isolated(
+                session,
+                report,
+                users[user.id],
+                advance,
+                on_error=lambda rid=reminder_id: _reminder_failed(work, session, rid, now),
+            )
+        for prompt, user in prompts:
+            prompt_id = prompt.id
+
+            async def take(prompt: Prompt = prompt, person: Person = users[user.id]):
+                candidate = await _take_prompt(session, prompt, person, now)
+                if candidate is not None:
+                    await fresh(candidate)
+
+            await _isolated(
+                session,
+                report,
+                users[user.id],
+                take,
+                on_error=lambda pid=prompt_id: _prompt_failed(work, session, pid),
+            )
+        for delivery, user in expired:
+            delivery_id, key, due_at = delivery.id, delivery.key, delivery.due_at
+            attempts = delivery.attempts
+
+            async def resend(
+                person: Person = users[user.id],
+                delivery_id: int = delivery_id,
+                key: str = key,
+                due_at: datetime = due_at,
+                attempts: int = attempts,
+            ) -> None:
+                verdict, _local_date = decision(person, key, due_at)
+                if attempts >= MAX_TICKS_PER_DELIVERY:
+                    report.failed += 1
+                    await deliveries.finish(session, delivery_id, deliveries.FAILED, now=stamp)
+                elif not verdict.send:
+                    _count_not_sent(report, verdict)
+                    await deliveries.finish(session, delivery_id, deliveries.DROPPED, now=stamp)
+                else:
+                    outgoing.append(
+                        Outgoing(delivery_id, person, key, verdict.streak_days, attempts)
+                    )
+
+            await _isolated(
+                session,
+                report,
+                users[user.id],
+                resend,
+                on_error=lambda did=delivery_id: deliveries.put_back(
+                    session, did, retry_at=stamp + work.lease
+                ),
+            )
+    return outgoing, batch in (len(due), len(prompts), len(expired))
 
 
-def _streak_days(summary: Summary | None, user: User, key: str, now: datetime) -> int:
-    """For a reminder: the run today would make (0 when there is none or today is done).
-    For a nudge: the run at stake tonight (0 when nothing is, or nudges are off)."""
-    if summary is None:
-        return 0
-    view = standing(summary, now, user.timezone, time.fromisoformat(user.day_starts_at))
-    if key == reminders.NUDGE:
-        return view.current if view.at_risk and user.nudges else 0
-    return view.current + 1 if view.current and not view.done_today else 0
+def _count_not_sent(report: TickReport, decision: Decision) -> None:
+    if decision.verdict is Verdict.LATE:
+        report.late_skipped += 1
+    elif decision.verdict in (Verdict.QUIET, Verdict.NOTHING_AT_STAKE, Verdict.SKIPPED_TODAY):
+        report.dropped += 1
+    # A blocked user is simply not written to: nothing to count.
+
+
+async def _isolated(
+    session: AsyncSession,
+    report: TickReport,
+    person: Person,
+    work: Callable[[], Awaitable[None]],
+    *,
+    on_error: Callable[[], Awaitable[object]],
+) -> None:
+    """Run one user's part of a claim in a savepoint: an error rolls back that part alone,
+    is logged with the user, and `on_error` records it for the next tick."""
+    try:
+        async with session.begin_nested():
+            await work()
+    except Exception as exc:
+        report.errors += 1
+        log.error(
+            "reminders: user %s skipped this tick after an error: %s: %s",
+            person.id,
+            type(exc).__name__,
+            exc,
+        )
+        await on_error()
+
+
+async def _advance_reminder(
+    session: AsyncSession, reminder: Reminder, person: Person, now: datetime
+) -> _Candidate:
+    """Move a due reminder to its next occurrence (queueing tonight's nudge); the delivery
+    it owes now."""
+    zone = zone_for(person.timezone)
+    due_at = reminder.next_at
+    reminder.next_at = next_occurrence(
+        max(now, due_at), time.fromisoformat(reminder.local_time), zone
+    )
+    reminder.failures = 0
+    nudge_at = next_occurrence(due_at, NUDGE_AT, zone)
+    if person.nudges and nudge_at.astimezone(zone).date() == due_at.astimezone(zone).date():
+        # Tonight, should the streak be at stake by then (checked when it is due).
+        await reminders.add_prompt(
+            session, user_id=person.id, kind=NUDGE, due_at=nudge_at, now=now, replace=True
+        )
+    await session.flush()
+    return _Candidate(person, f"{REMINDER}:{reminder.local_time}", due_at)
+
+
+async def _take_prompt(
+    session: AsyncSession, prompt: Prompt, person: Person, now: datetime
+) -> _Candidate | None:
+    """Take a due prompt off the queue; the delivery it owes now, if any. A snooze or
+    check-in that falls in quiet hours waits for their end; a nudge there is dropped (by
+    their end the evening is over). A nudge's key has no prompt id: one a day at most."""
+    held_until = _end_of_quiet(person.quiet_hours, prompt.due_at, zone_for(person.timezone))
+    kind, due_at, prompt_id = prompt.kind, prompt.due_at, prompt.id
+    if not await reminders.drop_prompt(session, prompt_id):
+        return None  # replaced earlier in this claim (a reminder queues tonight's nudge anew)
+    if held_until is not None:
+        if kind != NUDGE:
+            await reminders.add_prompt(
+                session, user_id=person.id, kind=kind, due_at=held_until, now=now
+            )
+        return None
+    return _Candidate(person, kind if kind == NUDGE else f"{kind}:{prompt_id}", due_at)
 
 
 def _end_of_quiet(window: str | None, due_at: datetime, zone: tzinfo) -> datetime | None:
@@ -195,100 +498,188 @@ def _end_of_quiet(window: str | None, due_at: datetime, zone: tzinfo) -> datetim
     return next_occurrence(due_at, parsed[1], zone)
 
 
-async def _claim_interrupted(
-    svc: Services, now: datetime, grace: timedelta, report: TickReport
-) -> list[Outgoing]:
-    """What a crashed instance left: claimed rows are sent now; in-flight ones are settled."""
-    async with svc.db.transaction() as session:
-        report.unknown += await reminders.settle_in_flight(
-            session, older_than=now - INTERRUPTED_AFTER
+async def _reminder_failed(
+    work: _Tick, session: AsyncSession, reminder_id: int, now: datetime
+) -> None:
+    """Not again in this tick; after MAX_FAILURES ticks in a row, on to the next day."""
+    work.failed_reminders.add(reminder_id)
+    if await reminders.count_failure(session, Reminder, reminder_id) >= MAX_FAILURES:
+        await reminders.move_on(session, reminder_id, now)
+        log.error(
+            "reminders: reminder %s failed %d ticks in a row; moved on", reminder_id, MAX_FAILURES
         )
-        if report.unknown:
-            log.warning(
-                "%d reminders were in flight when an instance stopped; not sending them again",
-                report.unknown,
-            )
-        rows = await reminders.interrupted(
-            session, older_than=now - INTERRUPTED_AFTER, due_after=now - grace, limit=BATCH
+
+
+async def _prompt_failed(work: _Tick, session: AsyncSession, prompt_id: int) -> None:
+    """Not again in this tick; after MAX_FAILURES ticks in a row, dropped."""
+    work.failed_prompts.add(prompt_id)
+    if await reminders.count_failure(session, Prompt, prompt_id) >= MAX_FAILURES:
+        await reminders.drop_prompt(session, prompt_id)
+        log.error("reminders: prompt %s failed %d ticks in a row; dropped", prompt_id, MAX_FAILURES)
+
+
+# --- sending -------------------------------------------------------------------------------
+
+
+async def _send_supervised(work: _Tick, item: Outgoing) -> None:
+    """Send one, whatever happens: an unexpected error is logged with the user, and the row
+    goes back to be tried at a later tick (bounded), never left held."""
+    try:
+        await _send_one(work, item)
+    except Exception as exc:
+        work.report.errors += 1
+        log.error(
+            "reminders: sending to user %s failed unexpectedly: %s: %s",
+            item.person.id,
+            type(exc).__name__,
+            exc,
         )
-        outgoing = []
-        for delivery, user in rows:
-            if user.blocked_at is not None:
-                continue
-            # Claim it again so a concurrent tick elsewhere leaves it alone.
-            delivery.created_at = now
-            outgoing.append(Outgoing.of(delivery.id, user, delivery.key))
-    return outgoing
+        try:
+            await _settle(work, item, _LATER)
+        except Exception as settle_exc:  # the lease runs out and another tick takes it
+            log.error("reminders: could not put back delivery %s: %s", item.delivery_id, settle_exc)
+    finally:
+        work.held.discard(item.delivery_id)
 
 
-async def _send_all(svc: Services, bot: Bot, outgoing: list[Outgoing], report: TickReport) -> None:
-    # All at once: the rate limiter spaces them out under Telegram's limits.
-    await asyncio.gather(*(_send_one(svc, bot, item, report) for item in outgoing))
+# What a send came to, beside the final statuses: not delivered, to be tried at a later tick;
+# or the user has blocked the bot.
+_LATER, _BLOCKED = "later", "blocked"
 
 
-async def _send_one(svc: Services, bot: Bot, item: Outgoing, report: TickReport) -> None:
-    catalog = svc.catalog
-    if item.kind == reminders.FLIGHT:
-        text = catalog.text(item.language, "flight_checkin")
-        markup = render.rating_keyboard("flight")
-    elif item.kind == reminders.NUDGE:
-        text = catalog.text(item.language, "nudge", days=item.streak_days)
-        quick = catalog.shortest_daily(item.language)
-        markup = render.nudge_keyboard(catalog, item.language, quick)
-    else:
-        routine = catalog.daily(item.language, item.default_routine)
-        text = catalog.text(item.language, "reminder")
-        if item.streak_days:
-            text += "\n\n" + catalog.text(item.language, "reminder_streak", days=item.streak_days)
-        markup = render.reminder_keyboard(catalog, item.language, routine)
+async def _send_one(work: _Tick, item: Outgoing) -> None:
+    svc, bot = work.svc, work.bot
+    text, markup = _message(svc, item)
 
     async def leaving() -> None:
         async with svc.db.transaction() as session:
-            await reminders.mark_sending(session, item.delivery_id, svc.clock.now())
-
-    sent = False
-    try:
-        await _with_retries(
-            lambda: send_noting_departure(
-                bot,
-                leaving,
-                lambda departure: bot.send_message(
-                    item.chat_id, text, reply_markup=markup, rate_limit_args=departure
-                ),
+            await deliveries.mark_sending(
+                session, item.delivery_id, now=svc.clock.now(), lease=work.lease
             )
-        )
-        sent = True
-    except Forbidden:
-        report.blocked += 1
-        await set_blocked(svc, item.user_id, blocked=True)
-    except TelegramError as exc:
-        report.failed += 1
-        log.warning("reminder to user %s failed: %s", item.user_id, exc)
-    async with svc.db.transaction() as session:
-        await reminders.finish_delivery(session, item.delivery_id, sent=sent, now=svc.clock.now())
-    if sent:
-        report.sent += 1
+
+    outcome = await _attempts(
+        svc,
+        item,
+        lambda: send_noting_departure(
+            bot,
+            leaving,
+            lambda departure: bot.send_message(
+                item.person.chat_id, text, reply_markup=markup, rate_limit_args=departure
+            ),
+        ),
+    )
+    await _settle(work, item, outcome)
 
 
-async def _with_retries(send: Callable[[], Awaitable[object]]) -> None:
-    """Network trouble and Telegram's 5xx are retried with growing pauses, a bounded number
-    of times; a 429 waits as long as Telegram asks. A 400 or 403 is final at once."""
+async def _attempts(svc: Services, item: Outgoing, send: Callable[[], Awaitable[object]]) -> str:
+    """Try a send up to len(RETRY_PAUSES_S) + 1 times; the outcome: SENT, FAILED, UNKNOWN,
+    _BLOCKED or _LATER."""
     for attempt, pause in enumerate((*RETRY_PAUSES_S, None)):
         try:
             await send()
-            return
+            return deliveries.SENT
         except RetryAfter as exc:
-            if pause is None:
-                raise
+            await _not_delivered(svc, item)
             wait = exc.retry_after  # seconds, or a timedelta with PTB_TIMEDELTA set
-            await asyncio.sleep(wait.total_seconds() if isinstance(wait, timedelta) else wait)
-        except (BadRequest, Forbidden):
-            raise
+            seconds = wait.total_seconds() if isinstance(wait, timedelta) else float(wait)
+            if pause is None or seconds > LONGEST_INLINE_WAIT_S:
+                return _LATER
+            await asyncio.sleep(seconds)
+        except Forbidden:
+            return _BLOCKED
+        except BadRequest as exc:
+            log.warning("reminder to user %s refused: %s", item.person.id, exc)
+            return deliveries.FAILED
         except NetworkError as exc:  # includes TimedOut and 5xx answers
+            if may_have_arrived(exc):
+                log.warning(
+                    "reminder to user %s may have arrived (%s); not sending it again",
+                    item.person.id,
+                    exc,
+                )
+                return deliveries.UNKNOWN
+            await _not_delivered(svc, item)
             if pause is None:
-                raise
+                log.warning(
+                    "reminder to user %s not delivered, trying later: %s", item.person.id, exc
+                )
+                return _LATER
             log.info("sending failed (attempt %d), retrying in %.1f s: %s", attempt + 1, pause, exc)
             await asyncio.sleep(pause)
+        except TelegramError as exc:
+            log.warning("reminder to user %s failed: %s", item.person.id, exc)
+            return deliveries.FAILED
+    raise AssertionError("unreachable: the last attempt returns")
+
+
+async def _not_delivered(svc: Services, item: Outgoing) -> None:
+    """Telegram answered with an error: the row is not in flight any more (a crash from here
+    on must send it again, not count it as probably delivered)."""
+    async with svc.db.transaction() as session:
+        await deliveries.not_in_flight(session, item.delivery_id)
+
+
+async def _settle(work: _Tick, item: Outgoing, outcome: str) -> None:
+    svc, report = work.svc, work.report
+    now = svc.clock.now()
+    if outcome == _BLOCKED:
+        report.blocked += 1
+        await set_blocked(svc, item.person.id, blocked=True)
+        outcome = deliveries.FAILED
+    elif outcome == _LATER and item.attempts + 1 >= MAX_TICKS_PER_DELIVERY:
+        log.warning(
+            "reminder to user %s given up after %d ticks", item.person.id, MAX_TICKS_PER_DELIVERY
+        )
+        report.failed += 1
+        outcome = deliveries.FAILED
+    elif outcome == deliveries.SENT:
+        report.sent += 1
+    elif outcome == deliveries.FAILED:
+        report.failed += 1
+    elif outcome == deliveries.UNKNOWN:
+        report.unknown += 1
+    async with svc.db.transaction() as session:
+        if outcome == _LATER:
+            report.retrying += 1
+            await deliveries.put_back(session, item.delivery_id, retry_at=now + RETRY_LATER)
+        else:
+            await deliveries.finish(session, item.delivery_id, outcome, now=now)
+
+
+def _message(svc: Services, item: Outgoing) -> tuple[str, InlineKeyboardMarkup]:
+    catalog, language = svc.catalog, item.person.language
+    if item.kind == FLIGHT:
+        return catalog.text(language, "flight_checkin"), render.rating_keyboard("flight")
+    if item.kind == NUDGE:
+        quick = catalog.shortest_daily(language)
+        text = catalog.text(language, "nudge", days=item.streak_days)
+        return text, render.nudge_keyboard(catalog, language, quick)
+    routine = catalog.daily(language, item.person.default_routine)
+    text = catalog.text(language, "reminder")
+    if item.streak_days:
+        text += "\n\n" + catalog.text(language, "reminder_streak", days=item.streak_days)
+    return text, render.reminder_keyboard(catalog, language, routine)
+
+
+# --- housekeeping --------------------------------------------------------------------------
+
+
+async def _prune(work: _Tick) -> None:
+    """Delete delivery rows older than DELIVERY_RETENTION_DAYS, at most once per PRUNE_EVERY,
+    in bounded chunks (each its own short transaction)."""
+    svc, state = work.svc, work.svc.dispatch
+    now = svc.clock.now()
+    if state.pruned_at is not None and now - state.pruned_at < PRUNE_EVERY:
+        return
+    state.pruned_at = now
+    # Local dates run up to a day either side of UTC's: a margin keeps every zone's today.
+    before = now.date() - timedelta(days=svc.settings.delivery_retention_days + 1)
+    for _ in range(PRUNE_CHUNKS):
+        async with svc.db.transaction() as session:
+            deleted = await deliveries.prune(session, before=before, limit=PRUNE_CHUNK)
+        work.report.pruned += deleted
+        if deleted < PRUNE_CHUNK:
+            break
 
 
 async def snooze(svc: Services, user_id: int, minutes: int) -> datetime:
@@ -314,8 +705,9 @@ async def on_tick(context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 def schedule(job_queue: JobQueue, now: datetime) -> None:
-    """A tick right away (reminders missed while the bot was down go out now, if inside the
-    grace period), then one at every minute boundary."""
+    """A tick right away (what this instance left when it stopped, and reminders missed
+    while the bot was down inside the grace period, go out now), then one at every minute
+    boundary."""
     # APScheduler drops a run that starts over 1 s late by default; a late tick must still
     # run. One at a time, and missed ticks fold into one.
     options = {"misfire_grace_time": 50, "coalesce": True, "max_instances": 1}

@@ -24,6 +24,15 @@ class Heartbeat:
     last_tick_at: datetime | None = None
 
 
+@dataclass
+class DispatcherState:
+    """What the reminder dispatcher of this process remembers between ticks."""
+
+    # Whether it has taken back what this instance left when it last stopped.
+    took_back: bool = False
+    pruned_at: datetime | None = None
+
+
 @dataclass(frozen=True)
 class Services:
     settings: Settings
@@ -33,6 +42,7 @@ class Services:
     profiles: ProfileCache
     flood: FloodGuard
     heartbeat: Heartbeat = field(default_factory=Heartbeat)
+    dispatch: DispatcherState = field(default_factory=DispatcherState)
 
 
 def services(context: CallbackContext) -> Services:  # type: ignore[type-arg]

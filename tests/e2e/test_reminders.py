@@ -181,14 +181,24 @@ async def test_server_errors_are_retried_then_recorded_as_failed(emulator, bot, 
     clock.set(local("UTC", 2026, 11, 25, 7, 30))
     calls_before = len(emulator.calls)
     report = await tick(bot)
-    assert (report.sent, report.failed) == (1, 1)
+    assert (report.sent, report.failed, report.retrying) == (1, 0, 1), "bob's is put back"
     assert reminders_of(alice) and not reminders_of(bob)
+    # A 5xx is an answer: the message did not arrive, so later ticks try again, a bounded
+    # number of times, then give up.
+    for minute in (31, 32):
+        clock.set(local("UTC", 2026, 11, 25, 7, minute))
+        report = await tick(bot)
+    assert (report.sent, report.failed) == (0, 1)
+    clock.set(local("UTC", 2026, 11, 25, 7, 40))
+    assert (await tick(bot)).failed == 0, "given up for good"
     bob_attempts = [
         c
         for c in emulator.calls[calls_before:]
         if c.method == "sendMessage" and c.params["chat_id"] == bob.id
     ]
-    assert len(bob_attempts) == 3, "bounded retries"
+    per_tick = len(dispatcher.RETRY_PAUSES_S) + 1
+    assert len(bob_attempts) == per_tick * dispatcher.MAX_TICKS_PER_DELIVERY, "bounded retries"
+    assert not reminders_of(bob)
 
 
 async def test_a_429_is_waited_out_and_the_reminder_delivered(emulator, bot, clock):

@@ -1,0 +1,91 @@
+"""Whether a reminder, nudge or prompt that is due goes out now, and what it says about the run.
+
+One rule for every path that can send one: the first claim at its minute, a retry after a 429,
+and a resend after a crash. So a resent row still respects "skip today", quiet hours, a block
+and the grace period, and a resent nudge checks again that a run is really at stake.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from enum import Enum
+
+from bot.domain.quiet import is_quiet
+from bot.domain.streaks import Summary, standing
+from bot.domain.zones import zone_for
+
+# The delivery kinds (the first part of a delivery key).
+REMINDER, SNOOZE, FLIGHT, NUDGE = "reminder", "snooze", "flight", "nudge"
+
+
+class Verdict(Enum):
+    SEND = "send"
+    BLOCKED = "blocked"
+    SKIPPED_TODAY = "skipped_today"
+    QUIET = "quiet"
+    LATE = "late"
+    NOTHING_AT_STAKE = "nothing_at_stake"
+
+
+@dataclass(frozen=True)
+class Recipient:
+    """What the rules need to know about the user at the moment of sending."""
+
+    zone: str
+    day_starts_at: time
+    blocked: bool = False
+    skipped_on: date | None = None
+    quiet_hours: tuple[time, time] | None = None
+    nudges: bool = True
+    summary: Summary | None = None
+
+
+@dataclass(frozen=True)
+class Decision:
+    verdict: Verdict
+    # For a reminder: the run today would make (0: none, or today is done). For a nudge: the
+    # run at stake tonight. Otherwise 0.
+    streak_days: int = 0
+
+    @property
+    def send(self) -> bool:
+        return self.verdict is Verdict.SEND
+
+
+def kind_of(key: str) -> str:
+    """ "reminder:07:30" -> "reminder"; "snooze:12" -> "snooze"; "nudge" -> "nudge"."""
+    return key.split(":", 1)[0]
+
+
+def decide(
+    key: str,
+    *,
+    local_date: date,
+    due_at: datetime,
+    now: datetime,
+    grace: timedelta,
+    recipient: Recipient,
+) -> Decision:
+    """The verdict for delivery `key` of `local_date` (due at `due_at`), at instant `now`."""
+    if recipient.blocked:
+        return Decision(Verdict.BLOCKED)
+    if recipient.skipped_on == local_date:
+        return Decision(Verdict.SKIPPED_TODAY)
+    kind = kind_of(key)
+    view = None
+    if kind in (REMINDER, NUDGE) and recipient.summary is not None:
+        view = standing(recipient.summary, now, recipient.zone, recipient.day_starts_at)
+    if kind == NUDGE and not (recipient.nudges and view and view.at_risk and view.current):
+        return Decision(Verdict.NOTHING_AT_STAKE)
+    if now - due_at > grace:
+        return Decision(Verdict.LATE)
+    if recipient.quiet_hours is not None:
+        local_now = now.astimezone(zone_for(recipient.zone)).time()
+        if is_quiet(local_now, *recipient.quiet_hours):
+            return Decision(Verdict.QUIET)
+    if view is None:
+        return Decision(Verdict.SEND)
+    if kind == NUDGE:
+        return Decision(Verdict.SEND, view.current)
+    return Decision(Verdict.SEND, view.current + 1 if view.current and not view.done_today else 0)
