@@ -46,9 +46,7 @@ async def _users(db: Database, count: int) -> None:
 
 async def _expired(db: Database, owner: str, at: datetime) -> list[int]:
     async with db.transaction() as session:
-        taken = await deliveries.claim_expired(
-            session, owner=owner, now=at, lease=LEASE, limit=50
-        )
+        taken = await deliveries.claim_expired(session, owner=owner, now=at, lease=LEASE, limit=50)
         return [d.user_id for d, _ in taken]
 
 
@@ -75,9 +73,7 @@ async def test_renewing_extends_only_the_owners_rows_still_held(database: Databa
     await _claim(database, 3, owner="b")
     later = NOW + timedelta(seconds=80)
     async with database.transaction() as session:
-        renewed = await deliveries.renew(
-            session, [ids[0], ids[1]], owner="a", until=later + LEASE
-        )
+        renewed = await deliveries.renew(session, [ids[0], ids[1]], owner="a", until=later + LEASE)
         await deliveries.finish(session, ids[1], deliveries.SENT, now=later)
         # Someone else's row is never renewed by a.
         assert await deliveries.renew(session, [ids[0]], owner="b", until=later + LEASE) == 0
