@@ -8,7 +8,6 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.schedule import next_occurrence
-from bot.domain.zones import zone_for
 from bot.storage.database import insert_or_ignore
 from bot.storage.models import Delivery, Prompt, Reminder, User
 
@@ -41,12 +40,11 @@ async def replace_all(
 ) -> list[Reminder]:
     """The user's reminders become exactly `times` (an empty list switches them off)."""
     await session.execute(delete(Reminder).where(Reminder.user_id == user_id))
-    zone = zone_for(timezone)
     created = [
         Reminder(
             user_id=user_id,
             local_time=at.strftime("%H:%M"),
-            next_at=next_occurrence(now, at, zone),
+            next_at=next_occurrence(now, at, timezone),
             created_at=now,
         )
         for at in sorted(set(times))
@@ -78,9 +76,8 @@ async def toggle(
 
 async def reschedule(session: AsyncSession, user_id: int, timezone: str, now: datetime) -> None:
     """After a change of zone: the same local times, in the new zone."""
-    zone = zone_for(timezone)
     for reminder in await of_user(session, user_id):
-        reminder.next_at = next_occurrence(now, time.fromisoformat(reminder.local_time), zone)
+        reminder.next_at = next_occurrence(now, time.fromisoformat(reminder.local_time), timezone)
 
 
 async def claim_due(

@@ -14,16 +14,16 @@ import logging
 import time as monotonic
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta, tzinfo
+from datetime import datetime, time, timedelta
 
 from telegram import Bot
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 from telegram.ext import ContextTypes, JobQueue
 
-from bot.domain.quiet import is_quiet, parse_quiet_hours
+from bot.domain import zones
+from bot.domain.quiet import end_of_quiet
 from bot.domain.schedule import next_occurrence
 from bot.domain.streaks import Summary, standing
-from bot.domain.zones import zone_for
 from bot.storage import reminders, streaks
 from bot.storage.models import User
 from bot.telegram import render
@@ -123,14 +123,14 @@ async def _claim_batch(
         due = await reminders.claim_due(session, now, batch)
         candidates = []
         for reminder, user in due:
-            zone = zone_for(user.timezone)
+            zone = user.timezone
             due_at = reminder.next_at
             reminder.next_at = next_occurrence(
                 max(now, due_at), time.fromisoformat(reminder.local_time), zone
             )
             candidates.append((user, f"reminder:{reminder.local_time}", due_at))
             nudge_at = next_occurrence(due_at, NUDGE_AT, zone)
-            if user.nudges and nudge_at.astimezone(zone).date() == due_at.astimezone(zone).date():
+            if user.nudges and zones.local_date(nudge_at, zone) == zones.local_date(due_at, zone):
                 # Tonight, should the streak be at stake by then (checked when it is due).
                 await reminders.add_prompt(
                     session,
@@ -142,7 +142,7 @@ async def _claim_batch(
                 )
         prompts = await reminders.claim_due_prompts(session, now, batch)
         for prompt, user in prompts:
-            held_until = _end_of_quiet(user.quiet_hours, prompt.due_at, zone_for(user.timezone))
+            held_until = end_of_quiet(user.quiet_hours, prompt.due_at, user.timezone)
             if held_until is not None and prompt.kind != reminders.NUDGE:
                 # A snooze or check-in that falls in quiet hours waits for their end.
                 await reminders.add_prompt(
@@ -157,7 +157,7 @@ async def _claim_batch(
                 candidates.append((user, key, prompt.due_at))
         summaries = await streaks.load_many(session, [user.id for user, _, _ in candidates])
         for user, key, due_at in candidates:
-            local_date = due_at.astimezone(zone_for(user.timezone)).date()
+            local_date = zones.local_date(due_at, user.timezone)
             if user.blocked_at is not None or user.reminders_skipped_on == local_date:
                 continue
             if now - due_at > grace:
@@ -185,14 +185,6 @@ def _streak_days(summary: Summary | None, user: User, key: str, now: datetime) -
     if key == reminders.NUDGE:
         return view.current if view.at_risk and user.nudges else 0
     return view.current + 1 if view.current and not view.done_today else 0
-
-
-def _end_of_quiet(window: str | None, due_at: datetime, zone: tzinfo) -> datetime | None:
-    """When quiet hours covering `due_at` end (UTC), or None if `due_at` is not in them."""
-    parsed = parse_quiet_hours(window) if window else None
-    if parsed is None or not is_quiet(due_at.astimezone(zone).time(), *parsed):
-        return None
-    return next_occurrence(due_at, parsed[1], zone)
 
 
 async def _claim_interrupted(
@@ -305,7 +297,7 @@ async def snooze(svc: Services, user_id: int, minutes: int) -> datetime:
 async def skip_today(svc: Services, user_id: int, timezone: str) -> None:
     now = svc.clock.now()
     async with svc.db.transaction() as session:
-        await reminders.skip_today(session, user_id, now.astimezone(zone_for(timezone)).date())
+        await reminders.skip_today(session, user_id, zones.local_date(now, timezone))
 
 
 async def on_tick(context: ContextTypes.DEFAULT_TYPE) -> None:
