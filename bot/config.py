@@ -12,10 +12,11 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Annotated, Literal
 from urllib.parse import urlsplit
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+from bot.domain.zones import parse_timezone
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CONTENT_DIR = PROJECT_ROOT / "content"
@@ -139,11 +140,14 @@ class Settings(BaseSettings):
     @field_validator("default_timezone")
     @classmethod
     def _timezone(cls, value: str) -> str:
-        try:
-            ZoneInfo(value)
-        except (ZoneInfoNotFoundError, ValueError):
-            raise ValueError("is not an IANA time zone name such as Europe/Berlin") from None
-        return value
+        # Read as /timezone reads what users type, and stored in the same canonical form.
+        zone = parse_timezone(value)
+        if zone is None:
+            raise ValueError(
+                "is not a time zone: an IANA name such as Europe/Berlin, "
+                "or an offset such as +03:00 or UTC-5"
+            )
+        return zone
 
     @field_validator("default_language")
     @classmethod

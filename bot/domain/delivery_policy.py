@@ -13,7 +13,7 @@ from enum import Enum
 
 from bot.domain.quiet import is_quiet
 from bot.domain.streaks import Summary, standing
-from bot.domain.zones import zone_for
+from bot.domain.zones import local_datetime
 
 # The delivery kinds (the first part of a delivery key).
 REMINDER, SNOOZE, FLIGHT, NUDGE = "reminder", "snooze", "flight", "nudge"
@@ -81,7 +81,7 @@ def decide(
     if now - due_at > grace:
         return Decision(Verdict.LATE)
     if recipient.quiet_hours is not None:
-        local_now = now.astimezone(zone_for(recipient.zone)).time()
+        local_now = local_datetime(now, recipient.zone).time()
         if is_quiet(local_now, *recipient.quiet_hours):
             return Decision(Verdict.QUIET)
     if view is None:

@@ -1,9 +1,13 @@
-"""Local dates and times of a user, from UTC instants and IANA zones (DST-aware via zoneinfo)."""
+"""Local dates and times of a user, from UTC instants and zone names (DST-aware via zoneinfo).
+
+Zones are canonical names (see bot.domain.zones), turned into a tzinfo by `zone_for` only.
+"""
 
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
+
+from bot.domain.zones import zone_for
 
 # A routine done at 1 a.m. belongs to the evening before: the ritual day starts at 04:00 local.
 DAY_STARTS_AT = time(4, 0)
@@ -15,8 +19,13 @@ def require_aware(now: datetime) -> datetime:
     return now.astimezone(UTC)
 
 
-def ritual_date(now: datetime, timezone: str, day_starts_at: time = DAY_STARTS_AT) -> date:
+def ritual_date(now: datetime, zone: str, day_starts_at: time = DAY_STARTS_AT) -> date:
     """The user's ritual day at instant `now`: their local date, with the day starting late."""
-    local = require_aware(now).astimezone(ZoneInfo(timezone))
+    local = require_aware(now).astimezone(zone_for(zone))
     shift = timedelta(hours=day_starts_at.hour, minutes=day_starts_at.minute)
     return (local - shift).date()
+
+
+def ritual_day_start(day: date, zone: str, day_starts_at: time = DAY_STARTS_AT) -> datetime:
+    """The UTC instant the ritual date `day` begins in `zone` (its day-start hour, local)."""
+    return datetime.combine(day, day_starts_at, zone_for(zone)).astimezone(UTC)

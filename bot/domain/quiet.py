@@ -4,9 +4,10 @@ accord; snoozes and check-ins that fall inside wait for its end."""
 from __future__ import annotations
 
 import re
-from datetime import time
+from datetime import datetime, time
 
-from bot.domain.schedule import parse_time
+from bot.domain.schedule import next_occurrence, parse_time
+from bot.domain.zones import local_datetime
 
 _RANGE = re.compile(r"^\s*(?P<start>[^-–]+?)\s*[-–]\s*(?P<end>[^-–]+?)\s*$")
 
@@ -30,3 +31,12 @@ def is_quiet(moment: time, start: time, end: time) -> bool:
 
 def format_window(start: time, end: time) -> str:
     return f"{start:%H:%M}-{end:%H:%M}"
+
+
+def end_of_quiet(window: str | None, due_at: datetime, zone: str) -> datetime | None:
+    """When the quiet hours `window` (as stored, "22:00-07:00"; None: none) that cover `due_at`
+    end, in UTC; None if `due_at` is not in them. `zone` is a canonical zone name."""
+    parsed = parse_quiet_hours(window) if window else None
+    if parsed is None or not is_quiet(local_datetime(due_at, zone).time(), *parsed):
+        return None
+    return next_occurrence(due_at, parsed[1], zone)

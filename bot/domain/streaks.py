@@ -19,9 +19,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
-from bot.domain.local_time import ritual_date
+from bot.domain.local_time import ritual_date, ritual_day_start
 
 MAX_FREEZES = 2
 DAYS_PER_FREEZE = 7
@@ -30,7 +29,7 @@ MILESTONES = (7, 30, 100, 365)
 
 @dataclass(frozen=True)
 class Day:
-    """A counted ritual date, with when (UTC) and where (IANA zone) it was first done.
+    """A counted ritual date, with when (UTC) and where (canonical zone name) it was first done.
 
     For a day logged afterwards ("I did it yesterday"), `at` is the last moment of that day.
     """
@@ -81,8 +80,8 @@ def day_of(completed_at: datetime, zone: str, local_date: date, day_starts_at: t
 
 def day_end(local_date: date, zone: str, day_starts_at: time) -> datetime:
     """The last second (UTC) of a ritual date in a zone."""
-    next_start = datetime.combine(local_date + timedelta(days=1), day_starts_at, ZoneInfo(zone))
-    return next_start.astimezone(UTC) - timedelta(seconds=1)
+    next_start = ritual_day_start(local_date + timedelta(days=1), zone, day_starts_at)
+    return next_start - timedelta(seconds=1)
 
 
 def missed_between(earlier: Day, later: Day, day_starts_at: time) -> int:

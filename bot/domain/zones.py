@@ -1,25 +1,43 @@
 """Time zones as users give them: IANA names (any case) or UTC offsets (+03:00, UTC-5, UTC).
 
-A zone is stored as its canonical name: the IANA spelling, or "UTC+05:30" for an offset, which
-`zone_for` turns back into a tzinfo. Offsets are kept as offsets (not mapped to Etc/GMT-3,
-whose sign is the reverse of what people expect), and they never change with DST.
+One representation everywhere: a zone is its canonical name, the IANA spelling ("Asia/Tokyo")
+or "UTC+05:30" for an offset (and "UTC" for no offset). That name is what is stored (users,
+completions, streaks), compared, shown and carried in callback data, so every function of
+`bot.domain` takes the name, never a tzinfo: a tzinfo cannot be stored or shown without a second
+conversion back, and two representations let one caller pass what another does not expect.
+`zone_for` is the only way from a name to a tzinfo; only `bot.domain` calls it (a test checks).
+
+Offsets are kept as offsets (not mapped to Etc/GMT-3, whose sign is the reverse of what people
+expect), and they never change with DST.
 """
 
 from __future__ import annotations
 
+import logging
 import re
-from datetime import datetime, timedelta, timezone, tzinfo
-from functools import cache
-from zoneinfo import ZoneInfo, available_timezones
+from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
+from functools import cache, lru_cache
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from tzfpy import get_tz
 
+log = logging.getLogger(__name__)
+
+# A sign is a sign: ASCII plus, hyphen-minus, or the real minus sign U+2212. (Written as a
+# character class `[+-−]` it was a range, which took digits and letters for signs: "12" read
+# as UTC-02:00.) Hours then optional minutes, with or without a colon: +3, +03:00, +0530.
 _OFFSET = re.compile(
-    r"^(?:utc|gmt)?\s*(?P<sign>[+-−])\s*(?P<hours>\d{1,2})(?::?(?P<minutes>\d{2}))?$"
+    r"^(?:utc|gmt)?(?P<sign>[-+\u2212])(?P<hours>\d{1,2})(?::?(?P<minutes>\d{2}))?$"
 )
+# An offset but for its sign ("12", "0730", "utc5"): worth a hint that the sign is missing.
+_UNSIGNED = re.compile(r"^(?:utc|gmt)?(?P<digits>\d{1,2}(?::?\d{2})?)$")
+_CANONICAL_OFFSET = re.compile(r"^UTC(?P<sign>[+-])(?P<hours>\d{2}):(?P<minutes>\d{2})$")
 _UTC_WORDS = {"utc", "gmt", "z", "zulu", "utc+0", "utc-0", "gmt+0", "gmt-0", "+0", "-0"}
 # Real-world offsets run from UTC-12:00 to UTC+14:00.
 _MIN_OFFSET, _MAX_OFFSET = timedelta(hours=-12), timedelta(hours=14)
+# Canonical names are a bounded set (some 600 IANA names, offsets by the minute); the bound
+# only matters should stored garbage be looked up.
+_CACHED_ZONES = 4096
 
 
 @cache
@@ -57,19 +75,58 @@ def parse_timezone(text: str) -> str | None:
     return "UTC" if offset == timedelta(0) else offset_name(offset)
 
 
+def lacks_sign(text: str) -> bool:
+    """Whether `text` would be an offset with a + or - in front ("12", "0730"): the sign
+    decides east or west, so it is asked for rather than guessed."""
+    match = _UNSIGNED.match(text.strip().lower().replace(" ", ""))
+    if match is None:
+        return False
+    return any(parse_timezone(sign + match["digits"]) for sign in "+-")
+
+
+@lru_cache(maxsize=_CACHED_ZONES)
 def zone_for(name: str) -> tzinfo:
-    """The tzinfo of a canonical zone name (see parse_timezone). Raises ValueError if unknown."""
-    if name.startswith("UTC") and len(name) == 9:
-        parsed = parse_timezone(name)
-        if parsed != name:
-            raise ValueError(f"not a zone: {name!r}")
-        sign = 1 if name[3] == "+" else -1
-        offset = timedelta(hours=int(name[4:6]), minutes=int(name[7:9]))
-        return timezone(sign * offset, name)
-    try:
-        return ZoneInfo(name)
-    except (KeyError, ValueError) as exc:
-        raise ValueError(f"not a zone: {name!r}") from exc
+    """The tzinfo of a stored zone name: the one way from a name to a tzinfo.
+
+    A name that is no longer a zone (say, removed from tzdata) must not break every handler
+    of that user: it reads as UTC, with a warning logged once (the answer is cached).
+    """
+    if not isinstance(name, str):
+        # A programming error, not bad data: callers pass the canonical name, never a tzinfo.
+        raise TypeError(f"a zone is its canonical name, not {type(name).__name__}")
+    canonical = parse_timezone(name)
+    if canonical is not None:
+        if canonical == "UTC":
+            return UTC
+        fixed = _CANONICAL_OFFSET.match(canonical)
+        if fixed is not None:
+            sign = 1 if fixed["sign"] == "+" else -1
+            offset = timedelta(hours=int(fixed["hours"]), minutes=int(fixed["minutes"]))
+            return timezone(sign * offset, canonical)
+        try:
+            return ZoneInfo(canonical)
+        except (ZoneInfoNotFoundError, ValueError, OSError):
+            pass
+    log.warning("time zone %r is not a zone (any more); using UTC for it", name)
+    return UTC
+
+
+def local_datetime(instant: datetime, name: str) -> datetime:
+    """`instant` (aware) as the clock and calendar of the zone `name` show it."""
+    if instant.tzinfo is None:
+        raise ValueError("naive datetime: pass an aware instant")
+    return instant.astimezone(zone_for(name))
+
+
+def local_date(instant: datetime, name: str) -> date:
+    """The calendar date in the zone `name` at `instant` (midnight to midnight, unlike the
+    ritual day of bot.domain.local_time)."""
+    return local_datetime(instant, name).date()
+
+
+def wall_clock(instant: datetime, name: str) -> str:
+    """ "HH:MM" as a clock in the zone `name` shows it at `instant`."""
+    return local_datetime(instant, name).strftime("%H:%M")
 
 
 def zone_at(latitude: float, longitude: float) -> str | None:
@@ -78,8 +135,3 @@ def zone_at(latitude: float, longitude: float) -> str | None:
         return None
     name = get_tz(longitude, latitude)
     return parse_timezone(name) if name else None
-
-
-def wall_clock(instant: datetime, name: str) -> str:
-    """ "HH:MM" as a clock in the zone `name` shows it at `instant`."""
-    return instant.astimezone(zone_for(name)).strftime("%H:%M")

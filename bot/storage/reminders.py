@@ -15,7 +15,6 @@ from bot.domain.delivery_policy import FLIGHT as FLIGHT
 from bot.domain.delivery_policy import NUDGE as NUDGE
 from bot.domain.delivery_policy import SNOOZE
 from bot.domain.schedule import next_occurrence
-from bot.domain.zones import zone_for
 from bot.storage.models import Prompt, Reminder, User
 
 
@@ -37,12 +36,11 @@ async def replace_all(
 ) -> list[Reminder]:
     """The user's reminders become exactly `times` (an empty list switches them off)."""
     await session.execute(delete(Reminder).where(Reminder.user_id == user_id))
-    zone = zone_for(timezone)
     created = [
         Reminder(
             user_id=user_id,
             local_time=at.strftime("%H:%M"),
-            next_at=next_occurrence(now, at, zone),
+            next_at=next_occurrence(now, at, timezone),
             created_at=now,
         )
         for at in sorted(set(times))
@@ -74,9 +72,8 @@ async def toggle(
 
 async def reschedule(session: AsyncSession, user_id: int, timezone: str, now: datetime) -> None:
     """After a change of zone: the same local times, in the new zone."""
-    zone = zone_for(timezone)
     for reminder in await of_user(session, user_id):
-        reminder.next_at = next_occurrence(now, time.fromisoformat(reminder.local_time), zone)
+        reminder.next_at = next_occurrence(now, time.fromisoformat(reminder.local_time), timezone)
 
 
 async def claim_due(
@@ -123,7 +120,7 @@ async def move_on(session: AsyncSession, reminder_id: int, now: datetime) -> Non
     if row is None:
         return
     try:
-        next_at = next_occurrence(now, time.fromisoformat(row.local_time), zone_for(row.timezone))
+        next_at = next_occurrence(now, time.fromisoformat(row.local_time), row.timezone)
     except ValueError:
         next_at = now + timedelta(days=1)
     await session.execute(

@@ -28,13 +28,14 @@ import logging
 import time as monotonic
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta, tzinfo
+from datetime import date, datetime, time, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import Bot, InlineKeyboardMarkup
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 from telegram.ext import ContextTypes, JobQueue
 
+from bot.domain import zones
 from bot.domain.delivery_policy import (
     FLIGHT,
     NUDGE,
@@ -45,10 +46,9 @@ from bot.domain.delivery_policy import (
     decide,
     kind_of,
 )
-from bot.domain.quiet import is_quiet, parse_quiet_hours
+from bot.domain.quiet import end_of_quiet, parse_quiet_hours
 from bot.domain.schedule import next_occurrence
 from bot.domain.streaks import Summary
-from bot.domain.zones import zone_for
 from bot.storage import deliveries, reminders, streaks
 from bot.storage.models import Prompt, Reminder, User
 from bot.telegram import render
@@ -322,7 +322,7 @@ async def _claim_round(work: _Tick, now: datetime, batch: int) -> tuple[list[Out
         summaries = await streaks.load_many(session, list(users))
 
         def decision(person: Person, key: str, due_at: datetime) -> tuple[Decision, date]:
-            local_date = due_at.astimezone(zone_for(person.timezone)).date()
+            local_date = zones.local_date(due_at, person.timezone)
             verdict = decide(
                 key,
                 local_date=local_date,
@@ -455,14 +455,14 @@ async def _advance_reminder(
 ) -> _Candidate:
     """Move a due reminder to its next occurrence (queueing tonight's nudge); the delivery
     it owes now."""
-    zone = zone_for(person.timezone)
+    zone = person.timezone
     due_at = reminder.next_at
     reminder.next_at = next_occurrence(
         max(now, due_at), time.fromisoformat(reminder.local_time), zone
     )
     reminder.failures = 0
     nudge_at = next_occurrence(due_at, NUDGE_AT, zone)
-    if person.nudges and nudge_at.astimezone(zone).date() == due_at.astimezone(zone).date():
+    if person.nudges and zones.local_date(nudge_at, zone) == zones.local_date(due_at, zone):
         # Tonight, should the streak be at stake by then (checked when it is due).
         await reminders.add_prompt(
             session, user_id=person.id, kind=NUDGE, due_at=nudge_at, now=now, replace=True
@@ -477,7 +477,7 @@ async def _take_prompt(
     """Take a due prompt off the queue; the delivery it owes now, if any. A snooze or
     check-in that falls in quiet hours waits for their end; a nudge there is dropped (by
     their end the evening is over). A nudge's key has no prompt id: one a day at most."""
-    held_until = _end_of_quiet(person.quiet_hours, prompt.due_at, zone_for(person.timezone))
+    held_until = end_of_quiet(person.quiet_hours, prompt.due_at, person.timezone)
     kind, due_at, prompt_id = prompt.kind, prompt.due_at, prompt.id
     if not await reminders.drop_prompt(session, prompt_id):
         return None  # replaced earlier in this claim (a reminder queues tonight's nudge anew)
@@ -488,14 +488,6 @@ async def _take_prompt(
             )
         return None
     return _Candidate(person, kind if kind == NUDGE else f"{kind}:{prompt_id}", due_at)
-
-
-def _end_of_quiet(window: str | None, due_at: datetime, zone: tzinfo) -> datetime | None:
-    """When quiet hours covering `due_at` end (UTC), or None if `due_at` is not in them."""
-    parsed = parse_quiet_hours(window) if window else None
-    if parsed is None or not is_quiet(due_at.astimezone(zone).time(), *parsed):
-        return None
-    return next_occurrence(due_at, parsed[1], zone)
 
 
 async def _reminder_failed(
@@ -696,7 +688,7 @@ async def snooze(svc: Services, user_id: int, minutes: int) -> datetime:
 async def skip_today(svc: Services, user_id: int, timezone: str) -> None:
     now = svc.clock.now()
     async with svc.db.transaction() as session:
-        await reminders.skip_today(session, user_id, now.astimezone(zone_for(timezone)).date())
+        await reminders.skip_today(session, user_id, zones.local_date(now, timezone))
 
 
 async def on_tick(context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -12,7 +12,7 @@ from telegram import InlineKeyboardMarkup
 from bot.catalog import Catalog
 from bot.domain import progress, streaks
 from bot.domain.edema import Cause, RedFlag
-from bot.domain.zones import zone_for
+from bot.domain.local_time import ritual_day_start
 from bot.pictures import (
     CalendarLabels,
     CheckinPoint,
@@ -145,8 +145,7 @@ async def progress_card(svc: Services, user: Profile) -> Card | None:
     catalog, locale = svc.catalog, user.language
     _, day_start, today = _today(svc, user)
     first = progress.first_shown(today)
-    zone = zone_for(user.timezone)
-    since = datetime.combine(first, day_start, zone)
+    since = ritual_day_start(first, user.timezone, day_start)
     async with svc.db.read() as session:
         done = await completions.dates_since(session, user.id, first)
         rows = await checkins.of_user(session, user.id, since=since)

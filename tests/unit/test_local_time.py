@@ -1,15 +1,17 @@
-"""Ritual dates: the user's local date, where a day starts at 04:00 local time."""
+"""Ritual dates: the user's local date, where a day starts at 04:00 local time, in any zone,
+named or a fixed offset."""
 
-from datetime import UTC, datetime, timedelta
-from zoneinfo import ZoneInfo, available_timezones
+from datetime import UTC, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.domain.local_time import DAY_STARTS_AT, ritual_date
+from bot.domain.local_time import ritual_date, ritual_day_start
+from tests.support.zones import fixed_offsets, zones
 
-ZONES = sorted(available_timezones() - {"Factory", "localtime"})
+day_starts = st.builds(time, st.integers(0, 6), st.sampled_from([0, 15, 30, 45]))
 instants = st.datetimes(
     min_value=datetime(1971, 1, 1), max_value=datetime(2037, 12, 31), timezones=st.just(UTC)
 )
@@ -22,6 +24,10 @@ def test_far_zones_on_both_sides_of_utc():
     # 03:30 on the 26th in Kiritimati is still the night of the 25th; 04:30 is the 26th.
     assert ritual_date(datetime(2026, 11, 25, 13, 30, tzinfo=UTC), "Pacific/Kiritimati").day == 25
     assert ritual_date(datetime(2026, 11, 25, 14, 30, tzinfo=UTC), "Pacific/Kiritimati").day == 26
+    # The same at fixed offsets, as /timezone +14 or UTC-11 stores them.
+    assert ritual_date(evening_utc, "UTC+14:00").isoformat() == "2026-11-26"
+    assert ritual_date(evening_utc, "UTC-11:00").isoformat() == "2026-11-25"
+    assert ritual_date(datetime(2026, 11, 25, 13, 30, tzinfo=UTC), "UTC+14:00").day == 25
 
 
 def test_one_am_counts_for_the_evening_before():
@@ -37,15 +43,36 @@ def test_naive_instants_are_refused():
         ritual_date(datetime(2026, 1, 1), "UTC")
 
 
-@given(instants, st.sampled_from(ZONES))
-def test_the_ritual_date_is_the_local_date_shifted_by_the_day_start(now, zone):
-    local = now.astimezone(ZoneInfo(zone))
-    day = ritual_date(now, zone)
-    shift = timedelta(hours=DAY_STARTS_AT.hour, minutes=DAY_STARTS_AT.minute)
+@given(instants, zones, day_starts)
+def test_the_ritual_date_is_the_local_date_shifted_by_the_day_start(now, zone, day_start):
+    name, oracle = zone
+    local = now.astimezone(oracle)
+    day = ritual_date(now, name, day_start)
+    shift = timedelta(hours=day_start.hour, minutes=day_start.minute)
     assert day == (local.replace(tzinfo=None) - shift).date()
     assert day in (local.date(), local.date() - timedelta(days=1))
 
 
-@given(instants, st.sampled_from(ZONES), st.integers(1, 48 * 60))
+@given(instants, zones, st.integers(1, 48 * 60))
 def test_ritual_dates_never_go_backwards(now, zone, minutes):
-    assert ritual_date(now + timedelta(minutes=minutes), zone) >= ritual_date(now, zone)
+    name, _ = zone
+    assert ritual_date(now + timedelta(minutes=minutes), name) >= ritual_date(now, name)
+
+
+@given(instants, zones, day_starts)
+def test_a_ritual_day_starts_at_its_local_day_start(now, zone, day_start):
+    name, oracle = zone
+    day = ritual_date(now, name, day_start)
+    start = ritual_day_start(day, name, day_start)
+    assert start == datetime.combine(day, day_start, oracle).astimezone(UTC)
+    assert start.tzinfo is UTC
+
+
+@given(instants, fixed_offsets, day_starts)
+def test_at_a_fixed_offset_a_ritual_day_is_24_hours_from_its_start(now, zone, day_start):
+    name, _ = zone
+    day = ritual_date(now, name, day_start)
+    start = ritual_day_start(day, name, day_start)
+    assert start <= now < start + timedelta(days=1)
+    assert ritual_date(start, name, day_start) == day
+    assert ritual_date(start - timedelta(seconds=1), name, day_start) == day - timedelta(days=1)

@@ -1,12 +1,16 @@
-from datetime import time
+from datetime import UTC, datetime, time, timedelta
 
 import pytest
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from bot.domain.quiet import format_window, is_quiet, parse_quiet_hours
+from bot.domain.quiet import end_of_quiet, format_window, is_quiet, parse_quiet_hours
+from tests.support.zones import fixed_offsets, zones
 
 times = st.builds(time, st.integers(0, 23), st.integers(0, 59))
+instants = st.datetimes(
+    min_value=datetime(2000, 1, 1), max_value=datetime(2037, 1, 1), timezones=st.just(UTC)
+)
 
 
 @pytest.mark.parametrize(
@@ -40,3 +44,33 @@ def test_a_window_and_its_complement_cover_the_day_once(moment, start, end):
         return
     assert is_quiet(moment, start, end) != is_quiet(moment, end, start)
     assert parse_quiet_hours(format_window(start, end)) == (start, end)
+
+
+def test_quiet_hours_end_at_their_local_end_at_a_fixed_offset():
+    due = datetime(2026, 11, 25, 20, 0, tzinfo=UTC)  # 23:00 at +03:00, 15:00 at UTC-5
+    assert end_of_quiet("22:00-07:00", due, "UTC+03:00") == datetime(2026, 11, 26, 4, 0, tzinfo=UTC)
+    assert end_of_quiet("22:00-07:00", due, "UTC-05:00") is None
+    assert end_of_quiet(None, due, "UTC+03:00") is None
+
+
+@given(instants, times, times, zones)
+def test_a_held_prompt_waits_exactly_until_the_quiet_hours_end(due, start, end, zone):
+    assume(start != end)
+    name, oracle = zone
+    held = end_of_quiet(format_window(start, end), due, name)
+    if not is_quiet(due.astimezone(oracle).time(), start, end):
+        assert held is None
+        return
+    assert held is not None and held > due
+    assert not is_quiet(held.astimezone(oracle).time(), start, end), "held past the window"
+    assert held - due <= timedelta(hours=50)
+
+
+@given(instants, times, times, fixed_offsets)
+def test_at_a_fixed_offset_quiet_hours_end_at_their_wall_time_within_a_day(due, start, end, zone):
+    assume(start != end)
+    name, oracle = zone
+    held = end_of_quiet(format_window(start, end), due, name)
+    if held is not None:
+        assert held.astimezone(oracle).time() == end
+        assert held - due <= timedelta(days=1)

@@ -21,6 +21,7 @@ from bot.domain.streaks import (
     recompute,
     standing,
 )
+from tests.support.zones import zone_names, zones
 
 FOUR = time(4, 0)
 START = date(2026, 3, 1)
@@ -118,7 +119,16 @@ ZONES = [
     "Australia/Lord_Howe",
     "Asia/Kathmandu",
     "America/St_Johns",
+    # Fixed offsets, as /timezone +14 or UTC-5 stores them: the far ends and odd minutes.
+    "UTC+14:00",
+    "UTC-12:00",
+    "UTC+05:45",
+    "UTC-03:30",
 ]
+
+
+# Mostly the zones above, so that travel between them is common; now and then any zone.
+zone_choices = st.one_of(st.sampled_from(ZONES), st.sampled_from(ZONES), zone_names)
 
 
 @st.composite
@@ -126,12 +136,12 @@ def histories(draw):
     """Completions in time order: each some hours after the last, in some zone, sometimes
     logged for the day before ("I did it yesterday")."""
     at = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
-    zone = draw(st.sampled_from(ZONES))
+    zone = draw(zone_choices)
     events = []
     for _ in range(draw(st.integers(1, 60))):
         at += timedelta(hours=draw(st.integers(1, 80)), minutes=draw(st.integers(0, 59)))
         if draw(st.booleans()) and draw(st.booleans()):
-            zone = draw(st.sampled_from(ZONES))  # travel
+            zone = draw(zone_choices)  # travel
         events.append((at, zone, draw(st.integers(0, 5)) == 0))
     return events
 
@@ -176,3 +186,34 @@ def test_standing_never_shows_more_than_the_summary(events, hours_later):
     assert view.current in (0, summary.current)
     assert view.freezes + view.freezes_pending <= summary.freezes or view.current == 0
     assert view.best == summary.best
+
+
+@settings(max_examples=300)
+@given(
+    st.datetimes(
+        min_value=datetime(2000, 1, 1), max_value=datetime(2037, 1, 1), timezones=st.just(UTC)
+    ),
+    zones,
+    st.integers(0, 72 * 60),
+)
+def test_one_day_done_stands_today_is_at_risk_tomorrow_and_ends_after(at, zone, minutes_later):
+    """A single counted day, seen later in the same zone: the ritual dates come from the oracle
+    tzinfo, the standing from the stored name."""
+    name, oracle = zone
+
+    def oracle_day(instant: datetime) -> date:
+        return (instant.astimezone(oracle).replace(tzinfo=None) - timedelta(hours=4)).date()
+
+    day = day_of(at, name, oracle_day(at), FOUR)
+    summary = advance(Summary(), day, FOUR).summary
+    later = at + timedelta(minutes=minutes_later)
+    view = standing(summary, later, name, FOUR)
+    days_on = (oracle_day(later) - day.date).days
+    assert view.done_today == (days_on == 0)
+    if days_on == 0:
+        assert (view.current, view.at_risk) == (1, False)
+    elif days_on == 1:
+        assert (view.current, view.at_risk) == (1, True)
+    else:
+        assert view.current == 0
+    assert (view.best, view.total_days) == (1, 1)

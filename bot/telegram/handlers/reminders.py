@@ -10,7 +10,7 @@ from telegram.ext import ContextTypes
 from bot.domain.flight import checkin_after_landing, landing_instant
 from bot.domain.quiet import format_window, is_quiet, parse_quiet_hours
 from bot.domain.schedule import parse_time
-from bot.domain.zones import parse_timezone, wall_clock, zone_at, zone_for
+from bot.domain.zones import lacks_sign, local_datetime, parse_timezone, wall_clock, zone_at
 from bot.storage import reminders
 from bot.telegram import render
 from bot.telegram.accounts import save_settings
@@ -66,7 +66,9 @@ async def timezone_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -
         return
     zone = parse_timezone(cmd.args)
     if zone is None:
-        await cmd.reply("timezone_invalid", text=cmd.echo)
+        await cmd.reply(
+            "timezone_no_sign" if lacks_sign(cmd.args) else "timezone_invalid", text=cmd.echo
+        )
         return
     await save_settings(cmd.svc, cmd.user.id, timezone=zone)
     await cmd.reply("timezone_set", zone=zone, local_time=wall_clock(now, zone))
@@ -84,8 +86,7 @@ async def flight_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
         words = words[:-1]
     else:
         destination = None
-    zone_name = destination or user.timezone
-    zone = zone_for(zone_name)
+    zone = destination or user.timezone
     when = " ".join(words).lower()
     if when in ("", "now", "landed"):
         landing = now
@@ -103,7 +104,7 @@ async def flight_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
         await reminders.add_prompt(
             session, user_id=user.id, kind=reminders.FLIGHT, due_at=due_at, now=now, replace=True
         )
-    local = due_at.astimezone(zone)
+    local = local_datetime(due_at, zone)
     offer = None
     if destination is not None and destination != user.timezone:
         offer = render.timezone_offer_keyboard(cmd.catalog, cmd.locale, destination, user.timezone)
@@ -112,7 +113,7 @@ async def flight_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
         offer,
         time=local.strftime("%H:%M"),
         day=local.date().isoformat(),
-        zone=zone_name,
+        zone=zone,
     )
 
 
