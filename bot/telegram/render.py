@@ -334,8 +334,10 @@ def _skip_rest(catalog: Catalog, locale: str) -> InlineKeyboardButton:
     return _button(catalog.text(locale, "button_skip_rest"), ProfileAnswer("skip", "all"))
 
 
-def profile_again_keyboard(catalog: Catalog, locale: str) -> InlineKeyboardMarkup:
-    label = catalog.text(locale, "button_profile_again")
+def profile_again_keyboard(
+    catalog: Catalog, locale: str, *, first_time: bool = False
+) -> InlineKeyboardMarkup:
+    label = catalog.text(locale, "button_profile_start" if first_time else "button_profile_again")
     return InlineKeyboardMarkup([[_button(label, ProfileAnswer("again", "all"))]])
 
 
