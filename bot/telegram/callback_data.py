@@ -38,6 +38,14 @@ class ShowRun:
 
 
 @dataclass(frozen=True)
+class StartOver:
+    """ "Start again": replace the open run `run_id`, then show `routine_id`'s introduction."""
+
+    run_id: int
+    routine_id: str
+
+
+@dataclass(frozen=True)
 class ShowRoutine:
     """Show a routine's introduction with its start buttons."""
 
@@ -150,6 +158,7 @@ class ChangeSetting:
 CallbackData = (
     RunPress
     | ShowRun
+    | StartOver
     | ShowRoutine
     | StartRoutine
     | ChooseRoutine
@@ -167,17 +176,20 @@ CallbackData = (
     | StopSignCheck
     | RateBeforeRoutine
 )
-_RUN_ACTIONS = {a.value: a for a in Action if a is not Action.TIMER}
+# What a step's buttons may carry: the timer and "Start again" have their own ways in.
+_RUN_ACTIONS = {a.value: a for a in Action if a not in (Action.TIMER, Action.REPLACE)}
 
 
 def encode(data: CallbackData) -> str:
     match data:
         case RunPress(run_id, step, action):
-            if action is Action.TIMER:
-                raise ValueError("the timer action is never put on a button")
+            if action.value not in _RUN_ACTIONS:
+                raise ValueError(f"the {action.name} action is never put on a step's button")
             text = f"r:{run_id}:{step}:{action.value}"
         case ShowRun(run_id):
             text = f"v:{run_id}"
+        case StartOver(run_id, routine_id):
+            text = f"w:{run_id}:{routine_id}"
         case ShowRoutine(routine_id):
             text = f"i:{routine_id}"
         case StartRoutine(routine_id, hands_free):
@@ -243,6 +255,9 @@ def decode(text: object) -> CallbackData | None:
         case "v", [run_id]:
             run = _id(run_id)
             return None if run is None else ShowRun(run)
+        case "w", [run_id, routine_id] if _SLUG.match(routine_id):
+            run = _id(run_id)
+            return None if run is None else StartOver(run, routine_id)
         case "i", [routine_id] if _SLUG.match(routine_id):
             return ShowRoutine(routine_id)
         case "g", [routine_id, "h" | "b" as mode] if _SLUG.match(routine_id):

@@ -30,6 +30,7 @@ from bot.telegram.callback_data import (
     ShowStreakRules,
     SkipToday,
     Snooze,
+    StartOver,
     StartRoutine,
     StopSignCheck,
     encode,
@@ -142,7 +143,7 @@ def open_run_keyboard(
     return InlineKeyboardMarkup(
         [
             [_button(t(locale, "button_continue"), ShowRun(run_id))],
-            [_button(t(locale, "button_start_over"), ShowRoutine(routine.id))],
+            [_button(t(locale, "button_start_over"), StartOver(run_id, routine.id))],
             [_button(t(locale, "button_other_routines"), ChooseRoutine())],
         ]
     )

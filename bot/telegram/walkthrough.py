@@ -97,7 +97,8 @@ async def start(
     routine_id: str,
     hands_free: bool,
 ) -> RunView | None:
-    """Start a routine at its first step (stopping any open run); None if the user is unknown."""
+    """Start a routine at its first step (replacing any open run); None if the user is
+    unknown."""
     now = svc.clock.now()
     mode = Mode.HANDS_FREE if hands_free else Mode.BUTTONS
     async with svc.db.transaction() as session:
@@ -234,14 +235,19 @@ async def press(
 
 async def show_again(
     svc: Services, bot: Bot, job_queue: JobQueue | None, *, run_id: int, actor_id: int
-) -> bool:
-    """Send the current step of an open run again, e.g. after a break or a restart."""
+) -> Outcome:
+    """Send the current step of an open run again, e.g. after a break or a restart: RESUMED,
+    or why not (NOT_OWNER, SUPERSEDED, CLOSED) with nothing changed."""
     async with svc.db.transaction() as session:
         run = await runs.get_for_update(session, run_id)
-        if run is None or run.user_id != actor_id or not RunStatus(run.status).is_open:
-            return False
-        if not _still_in_content(svc, run, svc.clock.now()):
-            return False
+        if run is None or not _still_in_content(svc, run, svc.clock.now()):
+            return Outcome.CLOSED
+        if run.user_id != actor_id:
+            return Outcome.NOT_OWNER
+        if run.status == RunStatus.REPLACED:
+            return Outcome.SUPERSEDED
+        if not RunStatus(run.status).is_open:
+            return Outcome.CLOSED
         user = await users.get(session, run.user_id)
         assert user is not None
         if run.status == RunStatus.PAUSED:
@@ -250,7 +256,7 @@ async def show_again(
         view = _view(svc, run, user.chat_id)
     await _remove_buttons(bot, view.chat_id, view.message_id)
     await send_step(svc, bot, job_queue, view)
-    return True
+    return Outcome.RESUMED
 
 
 async def open_run(svc: Services, user_id: int) -> RunView | None:
@@ -362,6 +368,9 @@ async def _show(
     elif outcome is Outcome.STOPPED:
         await _remove_buttons(bot, before.chat_id, before.message_id)
         await bot.send_message(after.chat_id, catalog.text(locale, "routine_stopped"))
+    elif outcome is Outcome.REPLACED:
+        # The caller shows what comes instead (the routine's introduction).
+        await _remove_buttons(bot, before.chat_id, before.message_id)
     elif outcome is Outcome.FINISHED:
         await _remove_buttons(bot, before.chat_id, before.message_id)
         assert day is not None

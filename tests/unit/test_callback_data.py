@@ -25,6 +25,7 @@ from bot.telegram.callback_data import (
     ShowStreakRules,
     SkipToday,
     Snooze,
+    StartOver,
     StartRoutine,
     StopSignCheck,
     decode,
@@ -34,11 +35,12 @@ from bot.telegram.callback_data import (
 ids = st.integers(0, 2**53 - 1)
 slugs = st.from_regex(r"\A[a-z0-9][a-z0-9-]{0,39}\Z")
 values = st.from_regex(r"\A[a-z0-9][a-z0-9_-]{0,23}\Z")
-button_actions = st.sampled_from([a for a in Action if a is not Action.TIMER])
+button_actions = st.sampled_from([a for a in Action if a not in (Action.TIMER, Action.REPLACE)])
 
 callback_data = st.one_of(
     st.builds(RunPress, ids, st.integers(0, 9_999), button_actions),
     st.builds(ShowRun, ids),
+    st.builds(StartOver, ids, slugs),
     st.builds(ShowRoutine, slugs),
     st.builds(StartRoutine, slugs, st.booleans()),
     st.just(ChooseRoutine()),
@@ -82,6 +84,10 @@ def test_forged_and_malformed_data_is_rejected():
         "",
         "r:1:2",
         "r:1:2:t",  # the timer is not a button
+        "r:1:2:w",  # nor is "Start again" a step's button
+        "w:1",
+        "w:x:classic",
+        "w:1:Classic",
         "r:-1:0:n",
         "r:01:0:n",
         "r:1:99999:n",
@@ -120,9 +126,10 @@ def test_forged_and_malformed_data_is_rejected():
         assert decode(forged) is None, forged
 
 
-def test_the_timer_action_cannot_be_put_on_a_button():
-    try:
-        encode(RunPress(1, 0, Action.TIMER))
-    except ValueError:
-        return
-    raise AssertionError("encoding the timer action should fail")
+def test_the_timer_and_start_again_cannot_be_put_on_a_steps_button():
+    for action in (Action.TIMER, Action.REPLACE):
+        try:
+            encode(RunPress(1, 0, action))
+        except ValueError:
+            continue
+        raise AssertionError(f"encoding {action.name} on a step's button should fail")

@@ -8,7 +8,7 @@ from telegram import CallbackQuery, Update
 from telegram.ext import ContextTypes
 
 from bot.domain.quiet import is_quiet, parse_quiet_hours
-from bot.domain.walkthrough import Outcome
+from bot.domain.walkthrough import Action, Outcome
 from bot.domain.zones import wall_clock
 from bot.storage import checkins, reminders
 from bot.storage.profiles import Profile
@@ -31,6 +31,7 @@ from bot.telegram.callback_data import (
     ShowStreakRules,
     SkipToday,
     Snooze,
+    StartOver,
     StartRoutine,
     StopSignCheck,
     decode,
@@ -47,6 +48,7 @@ _PRESS_NOTICES = {
     Outcome.STALE: "press_stale",
     Outcome.CLOSED: "press_closed",
     Outcome.PAUSED: "press_paused",
+    Outcome.SUPERSEDED: "press_replaced",
 }
 
 
@@ -60,20 +62,27 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     if isinstance(data, RunPress):
         # The hot path: the run row knows everything needed, so no user lookup first.
-        await _press(svc, update, context, query, data)
+        await _press(svc, update, context, query, data.run_id, data.step, data.action)
         return
     user, _ = await ensure_user(svc, update)
     catalog, locale = svc.catalog, user.language
     match data:
         case ShowRun(run_id):
-            await pressed.answer(query)
-            shown = await walkthrough.show_again(
+            outcome = await walkthrough.show_again(
                 svc, context.bot, context.job_queue, run_id=run_id, actor_id=user.id
             )
-            if not shown:
-                await pressed.send(query, catalog.text(locale, "press_closed"))
-        case ShowRoutine(routine_id) | StartRoutine(routine_id) if not _known(svc, routine_id):
+            notice = _PRESS_NOTICES.get(outcome)
+            await pressed.answer(query, catalog.text(locale, notice) if notice else None)
+        case (
+            ShowRoutine(routine_id) | StartRoutine(routine_id) | StartOver(routine_id=routine_id)
+        ) if not _known(svc, routine_id):
             await pressed.answer(query, catalog.text(locale, "press_invalid"))
+        case StartOver(run_id, routine_id):
+            # The open run goes first, so none of its buttons moves it on meanwhile.
+            outcome = await _press(svc, update, context, query, run_id, 0, Action.REPLACE)
+            if outcome is Outcome.REPLACED:
+                await pressed.remove_keyboard(query)
+                await show_intro(svc, context.bot, user, catalog.routine(locale, routine_id))
         case ShowRoutine(routine_id):
             await pressed.answer(query)
             await show_intro(svc, context.bot, user, catalog.routine(locale, routine_id))
@@ -173,8 +182,10 @@ async def _press(
     update: Update,
     context: ContextTypes.DEFAULT_TYPE,
     query: CallbackQuery,
-    data: RunPress,
-) -> None:
+    run_id: int,
+    step: int,
+    action: Action,
+) -> Outcome:
     assert update.effective_user is not None
 
     async def acknowledge(outcome: Outcome, locale: str | None) -> None:
@@ -183,13 +194,13 @@ async def _press(
             locale = guess_locale(svc, update)  # the presser's language, not the run's
         await pressed.answer(query, svc.catalog.text(locale, key) if key else None)
 
-    await walkthrough.press(
+    return await walkthrough.press(
         svc,
         context.bot,
         context.job_queue,
-        run_id=data.run_id,
-        step=data.step,
-        action=data.action,
+        run_id=run_id,
+        step=step,
+        action=action,
         actor_id=update.effective_user.id,
         acknowledge=acknowledge,
     )
