@@ -26,6 +26,13 @@ def accessible(query: CallbackQuery) -> Message | None:
     return None
 
 
+def inaccessible_id(query: CallbackQuery) -> int | None:
+    """The pressed message's id when Telegram reported it inaccessible (never to be edited)."""
+    if query.message is None or accessible(query) is not None:
+        return None
+    return query.message.message_id
+
+
 def still_offered(query: CallbackQuery) -> bool:
     """Whether the pressed button is still on its message. Telegram sends the message as it is
     now, so a button the bot has removed (a question already answered) shows up here as stale

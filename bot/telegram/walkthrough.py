@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time
 
 from telegram import Bot
@@ -150,8 +150,11 @@ async def start(
     return view
 
 
-async def send_step(svc: Services, bot: Bot, job_queue: JobQueue | None, view: RunView) -> None:
-    """Send the run's current step with its buttons, remember the message, arm the timer."""
+async def send_step(
+    svc: Services, bot: Bot, job_queue: JobQueue | None, view: RunView, *, paused: bool = False
+) -> None:
+    """Send the run's current step with its buttons, remember the message, arm the timer
+    (none while paused)."""
     step = view.routine.steps[view.step_index]
     message = await bot.send_message(
         view.chat_id,
@@ -164,11 +167,12 @@ async def send_step(svc: Services, bot: Bot, job_queue: JobQueue | None, view: R
             view.run_id,
             view.step_index,
             last=view.step_index == len(view.routine.steps) - 1,
+            paused=paused,
         ),
     )
     async with svc.db.transaction() as session:
         await runs.set_message(session, view.run_id, view.step_index, message.message_id)
-    if view.mode is Mode.HANDS_FREE:
+    if view.mode is Mode.HANDS_FREE and not paused:
         arm_timer(job_queue, view, step.duration_s)
 
 
@@ -182,12 +186,15 @@ async def press(
     action: Action,
     actor_id: int,
     acknowledge: Callable[[Outcome, str | None], Awaitable[None]] | None = None,
+    inaccessible_message_id: int | None = None,
 ) -> Outcome:
     """Apply a button press or a timer to a run, show the result in the chat, return it.
 
     `acknowledge(outcome, locale of the run or None)` runs right after the decision is
     committed and before the chat is updated, so a button's spinner stops first and a crash
-    mid-way never leaves a press unanswered.
+    mid-way never leaves a press unanswered. `inaccessible_message_id`: the pressed message,
+    when Telegram reported it inaccessible; it is never edited, what it would have shown is
+    sent anew.
     """
     now = svc.clock.now()
     recorded, day, before, after, locale, streak_note = False, None, None, None, None, ""
@@ -229,6 +236,8 @@ async def press(
         await acknowledge(outcome, locale)
     if before is None or after is None:
         return outcome
+    if before.message_id is not None and before.message_id == inaccessible_message_id:
+        before = replace(before, message_id=None)  # nothing to edit: show it anew
     await _show(svc, bot, job_queue, outcome, before, after, recorded, day, streak_note, rate_after)
     return outcome
 
@@ -341,6 +350,8 @@ async def _show(
     streak_note: str,
     rate_after: str | None = None,
 ) -> None:
+    """Show a change; `before.message_id` None means the step's message cannot be edited
+    (inaccessible), so a paused or resumed step is sent again instead."""
     catalog, locale = svc.catalog, after.locale
     if outcome is Outcome.ADVANCED:
         # The new step first: if we crash in between, the user still has a button that works.
@@ -348,7 +359,9 @@ async def _show(
         await _remove_buttons(bot, before.chat_id, before.message_id)
         return
     cancel_timer(job_queue, after.run_id)
-    if outcome is Outcome.PAUSED:
+    if outcome in (Outcome.PAUSED, Outcome.RESUMED) and before.message_id is None:
+        await send_step(svc, bot, job_queue, after, paused=outcome is Outcome.PAUSED)
+    elif outcome is Outcome.PAUSED:
         await _edit_buttons(
             bot,
             before,

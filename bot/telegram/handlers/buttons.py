@@ -203,6 +203,7 @@ async def _press(
         action=action,
         actor_id=update.effective_user.id,
         acknowledge=acknowledge,
+        inaccessible_message_id=pressed.inaccessible_id(query),
     )
 
 
