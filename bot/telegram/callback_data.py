@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, time
 
 from bot.domain.walkthrough import Action
 from bot.domain.zones import parse_timezone
@@ -19,6 +19,7 @@ _SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,39}$")
 _VALUE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}$")
 _MAX_ID = 2**53
 _DAY = re.compile(r"^[0-9]{8}$")
+_HHMM = re.compile(r"^[0-9]{4}$")
 
 
 @dataclass(frozen=True)
@@ -150,6 +151,18 @@ class StopSignCheck:
 
 
 @dataclass(frozen=True)
+class RemindChoice:
+    """The answer to "/remind HH:MM" when other reminders exist: replace them all with `at`,
+    add `at` to them, or keep them as they are."""
+
+    at: time
+    choice: str  # REMIND_CHOICES
+
+
+REMIND_CHOICES = ("replace", "add", "keep")
+
+
+@dataclass(frozen=True)
 class ChangeSetting:
     name: str
     value: str
@@ -175,6 +188,7 @@ CallbackData = (
     | ProfileAnswer
     | StopSignCheck
     | RateBeforeRoutine
+    | RemindChoice
 )
 # What a step's buttons may carry: the timer and "Start again" have their own ways in.
 _RUN_ACTIONS = {a.value: a for a in Action if a not in (Action.TIMER, Action.REPLACE)}
@@ -224,6 +238,8 @@ def encode(data: CallbackData) -> str:
             )
         case LogDay(day):
             text = f"y:{day.year:04d}{day.month:02d}{day.day:02d}"
+        case RemindChoice(at, choice):
+            text = f"m:{at.hour:02d}{at.minute:02d}:{choice[0]}"
         case _:
             raise TypeError(f"not callback data: {data!r}")
     if decode(text) != data:
@@ -291,6 +307,12 @@ def decode(text: object) -> CallbackData | None:
                 return LogDay(date(int(day[:4]), int(day[4:6]), int(day[6:])))
             except ValueError:
                 return None
+        case "m", [hhmm, "r" | "a" | "k" as choice] if _HHMM.match(hhmm):
+            hour, minute = int(hhmm[:2]), int(hhmm[2:])
+            if hour > 23 or minute > 59:
+                return None
+            chosen = next(c for c in REMIND_CHOICES if c[0] == choice)
+            return RemindChoice(time(hour, minute), chosen)
         case "q" | "a", [cause, rating] if _VALUE.match(cause):
             value = _id(rating, 11)
             return None if value is None else RatePuffiness(cause, value, after=kind == "a")

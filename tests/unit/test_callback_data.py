@@ -9,6 +9,7 @@ from bot.domain.walkthrough import Action
 from bot.domain.zones import parse_timezone
 from bot.telegram.callback_data import (
     MAX_BYTES,
+    REMIND_CHOICES,
     AnswerRedFlags,
     ChangeSetting,
     ChooseRoutine,
@@ -18,6 +19,7 @@ from bot.telegram.callback_data import (
     ProfileAnswer,
     RateBeforeRoutine,
     RatePuffiness,
+    RemindChoice,
     RunPress,
     SetTimezone,
     ShowRoutine,
@@ -56,6 +58,11 @@ callback_data = st.one_of(
     st.builds(ProfileAnswer, values, values),
     st.builds(StopSignCheck, st.booleans(), slugs),
     st.builds(LogDay, st.dates()),
+    st.builds(
+        RemindChoice,
+        st.times().map(lambda t: t.replace(second=0, microsecond=0)),
+        st.sampled_from(REMIND_CHOICES),
+    ),
     st.builds(
         SetTimezone,
         st.sampled_from(sorted(available_timezones() - {"Factory", "localtime"})).map(
@@ -122,6 +129,12 @@ def test_forged_and_malformed_data_is_rejected():
         "y:2026111",
         "y:2026-11-01",
         "y:٢٠٢٦١١٠١",
+        "m:2400:r",
+        "m:0760:a",
+        "m:730:r",
+        "m:0730:x",
+        "m:0730",
+        "m:07:30:r",
     ]:
         assert decode(forged) is None, forged
 

@@ -24,6 +24,7 @@ from bot.telegram.callback_data import (
     ProfileAnswer,
     RateBeforeRoutine,
     RatePuffiness,
+    RemindChoice,
     RunPress,
     SetTimezone,
     ShowRoutine,
@@ -37,6 +38,7 @@ from bot.telegram.callback_data import (
     decode,
 )
 from bot.telegram.handlers import checkin, privacy, safety_profile
+from bot.telegram.handlers.reminders import on_remind_choice
 from bot.telegram.handlers.routines import show_intro
 from bot.telegram.handlers.settings import settings_view
 from bot.telegram.progress_views import log_day, streak_rules
@@ -156,6 +158,8 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
             )
         case ChangeSetting(name, value):
             await _change_setting(svc, query, user, name, value)
+        case RemindChoice(at, choice):
+            await on_remind_choice(svc, query, user, at, choice)
         case ConfirmDelete(confirmed):
             await pressed.answer(query)
             await privacy.on_confirm_delete(svc, context.job_queue, query, user, confirmed)
