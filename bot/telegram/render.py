@@ -340,7 +340,8 @@ def profile_again_keyboard(
     catalog: Catalog, locale: str, *, first_time: bool = False
 ) -> InlineKeyboardMarkup:
     label = catalog.text(locale, "button_profile_start" if first_time else "button_profile_again")
-    return InlineKeyboardMarkup([[_button(label, ProfileAnswer("again", "all"))]])
+    answer = ProfileAnswer("again", "first" if first_time else "all")
+    return InlineKeyboardMarkup([[_button(label, answer)]])
 
 
 def stop_sign_recheck_keyboard(

@@ -198,6 +198,7 @@ async def test_skip_the_rest_on_the_first_question_ends_the_questions_with_a_sum
     await erin.press(again, "Answer the questions")
     question = await erin.wait_for_bot_message(lambda m: "botulinum" in (m.text or ""))
     assert question.flat_buttons, "the questions start when asked for"
+    assert erin.message(again).text == "Here they come, one at a time."
 
 
 async def test_skip_the_rest_half_way_shows_what_was_answered(emulator, bot, clock):

@@ -36,9 +36,9 @@ ORDER = ("inj", "skin", "thy", "preg", "stop")
 # "When were you treated?" -> days ago, the most recent day of each span (the careful end);
 # "old" is longer ago than any pause.
 WHEN = {"d0": 0, "d1": 1, "d4": 4, "d7": 7, "old": None}
-# Buttons that are not answers: start the questions (again), or leave the rest unanswered.
-_CONTROLS = ("again", "skip")
-_CONTROL_ANSWER = "all"
+# Buttons that are not answers: start the questions (again, or for the first time), or leave
+# the rest unanswered.
+_CONTROLS = {"again": ("all", "first"), "skip": ("all",)}
 
 
 def _today(svc: Services, user: Profile) -> date:
@@ -96,7 +96,7 @@ async def on_answer(
     changes nothing."""
     catalog, locale = svc.catalog, user.language
     if question in _CONTROLS:
-        change, valid = None, answer == _CONTROL_ANSWER
+        change, valid = None, answer in _CONTROLS[question]
     else:
         change = _change(catalog, locale, _today(svc, user), question, answer)
         valid = change is not None
@@ -108,7 +108,8 @@ async def on_answer(
         return
     await pressed.answer(query)
     if question == "again":
-        if await pressed.close(query, catalog.text(locale, "profile_again_started")):
+        started = "profile_first_started" if answer == "first" else "profile_again_started"
+        if await pressed.close(query, catalog.text(locale, started)):
             await ask(svc, bot, user, ORDER[0])
         return
     if question == "skip":
