@@ -1,7 +1,9 @@
 """The walkthrough state machine: what a button press or a step timer does to a routine run.
 
 Every press carries the step it was shown on. The machine acts only for the run's owner at the
-current step, so a double press, a stale button or a late timer changes nothing.
+current step, so a double press, a stale button or a late timer changes nothing. A run the
+user replaced with a new one ("Start again", or starting another routine) is closed for good:
+its buttons change nothing and say why.
 """
 
 from __future__ import annotations
@@ -15,6 +17,8 @@ class RunStatus(StrEnum):
     PAUSED = "paused"
     FINISHED = "finished"
     STOPPED = "stopped"
+    # Closed because the user started again or started another routine.
+    REPLACED = "replaced"
 
     @property
     def is_open(self) -> bool:
@@ -31,8 +35,10 @@ class Action(StrEnum):
     PAUSE = "p"
     RESUME = "r"
     STOP = "s"
-    # Sent by the hands-free timer, never by a button.
+    # Sent by the hands-free timer, never by a step's button.
     TIMER = "t"
+    # "Start again": the run makes way for a new one, whatever step it is on by now.
+    REPLACE = "w"
 
 
 class Outcome(StrEnum):
@@ -41,14 +47,17 @@ class Outcome(StrEnum):
     PAUSED = "paused"
     RESUMED = "resumed"
     STOPPED = "stopped"
+    REPLACED = "replaced"
     # Nothing changes for these: the caller answers politely.
     NOT_OWNER = "not_owner"
     STALE = "stale"
     CLOSED = "closed"
+    # A press on a run that a newer one replaced.
+    SUPERSEDED = "superseded"
 
     @property
     def changed(self) -> bool:
-        return self not in (Outcome.NOT_OWNER, Outcome.STALE, Outcome.CLOSED)
+        return self not in (Outcome.NOT_OWNER, Outcome.STALE, Outcome.CLOSED, Outcome.SUPERSEDED)
 
 
 @dataclass(frozen=True)
@@ -78,8 +87,12 @@ def decide(state: RunState, action: Action, *, actor_id: int, step_index: int) -
 
     if actor_id != state.owner_id:
         return unchanged(Outcome.NOT_OWNER)
+    if state.status is RunStatus.REPLACED:
+        return unchanged(Outcome.SUPERSEDED)
     if not state.status.is_open:
         return unchanged(Outcome.CLOSED)
+    if action is Action.REPLACE:
+        return Decision(Outcome.REPLACED, replace(state, status=RunStatus.REPLACED))
     if step_index != state.step_index:
         return unchanged(Outcome.STALE)
 

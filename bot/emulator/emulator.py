@@ -217,6 +217,11 @@ class BotApiEmulator:
     def unanswered_callback_queries(self) -> list[CallbackQueryRecord]:
         return [q for q in self.state.callback_queries.values() if q.answer is None]
 
+    def callback_queries_answered_twice(self) -> list[CallbackQueryRecord]:
+        """Queries the bot tried to answer again after answering them (each refused, as
+        Telegram refuses it: 400 "query is too old ... or query ID is invalid")."""
+        return [q for q in self.state.callback_queries.values() if q.repeated_answers]
+
     async def wait_for_callback_answer(
         self, query_id: str, *, timeout: float = DEFAULT_TIMEOUT
     ) -> CallbackAnswer:

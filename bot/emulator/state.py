@@ -37,6 +37,9 @@ DEFAULT_ALLOWED_UPDATES = frozenset(
     }
 )  # fmt: skip
 
+# A press on a message older than this reaches the bot as an InaccessibleMessage.
+INACCESSIBLE_AFTER_S = 48 * 3600
+
 
 class Clock:
     """Wall and monotonic time with a shared offset, so tests can 'wait' 15 minutes instantly."""
@@ -267,6 +270,11 @@ class CallbackQueryRecord:
     data: str
     created_at: float  # Clock.monotonic()
     answer: CallbackAnswer | None = None
+    # answerCallbackQuery calls refused because the query was answered already: Telegram
+    # refuses them too, and a bot that makes them has lost track of its own answer.
+    repeated_answers: int = 0
+    # Sent to the bot as an InaccessibleMessage (chat, message_id, date 0).
+    inaccessible: bool = False
 
     @property
     def answered(self) -> bool:
@@ -459,6 +467,11 @@ class EmulatorState:
                 data["reply_to_message"] = self.message_to_api(replied, nested=True)
         return data
 
+    def inaccessible_message_to_api(self, message: StoredMessage) -> dict[str, Any]:
+        """Telegram's InaccessibleMessage: the chat, the id, date 0 and nothing else."""
+        chat = self.chats[message.chat_id]
+        return {"chat": chat.to_api(), "message_id": message.message_id, "date": 0}
+
     def snapshot(self, message: StoredMessage) -> ChatMessage:
         document = None
         if message.document_file_id is not None:
@@ -566,8 +579,19 @@ class EmulatorState:
     # ---------------------------------------------------------------- callback queries
 
     def new_callback_query(
-        self, chat: ChatRecord, message: StoredMessage, user: UserRecord, data: str
+        self,
+        chat: ChatRecord,
+        message: StoredMessage,
+        user: UserRecord,
+        data: str,
+        *,
+        inaccessible: bool | None = None,
     ) -> CallbackQueryRecord:
+        """A press on `message`. Telegram hands the bot an InaccessibleMessage instead of the
+        message when it is older than 48 hours (or otherwise out of the bot's reach):
+        `inaccessible=None` follows the age, True or False forces it."""
+        if inaccessible is None:
+            inaccessible = self.now() - message.date > INACCESSIBLE_AFTER_S
         query_id = str(secrets.randbits(62) | (1 << 61))
         while query_id in self.callback_queries:
             query_id = str(secrets.randbits(62) | (1 << 61))
@@ -578,6 +602,7 @@ class EmulatorState:
             user_id=user.id,
             data=data,
             created_at=self.clock.monotonic(),
+            inaccessible=inaccessible,
         )
         self.callback_queries[query_id] = record
         self.enqueue(
@@ -585,7 +610,11 @@ class EmulatorState:
             {
                 "id": query_id,
                 "from": user.to_api(),
-                "message": self.message_to_api(message),
+                "message": (
+                    self.inaccessible_message_to_api(message)
+                    if inaccessible
+                    else self.message_to_api(message)
+                ),
                 "chat_instance": chat.chat_instance,
                 "data": data,
             },

@@ -309,7 +309,13 @@ class ChatView:
             )
         return stored
 
-    def _press(self, user: UserRecord, message: MessageRef, button: str | int) -> str:
+    def _press(
+        self,
+        user: UserRecord,
+        message: MessageRef,
+        button: str | int,
+        inaccessible: bool | None = None,
+    ) -> str:
         stored = self._find_target(message)
         snapshot = self._emu.state.snapshot(stored)
         chosen = _choose_button(snapshot, button)
@@ -318,11 +324,19 @@ class ChatView:
                 f"button {chosen.text!r} on message {stored.message_id} has no callback_data "
                 f"(it is a {', '.join(k for k in chosen.raw if k != 'text') or 'plain'} button)"
             )
-        return self._press_data(user, stored, chosen.callback_data)
+        return self._press_data(user, stored, chosen.callback_data, inaccessible)
 
-    def _press_data(self, user: UserRecord, message: MessageRef | StoredMessage, data: str) -> str:
+    def _press_data(
+        self,
+        user: UserRecord,
+        message: MessageRef | StoredMessage,
+        data: str,
+        inaccessible: bool | None = None,
+    ) -> str:
         stored = message if isinstance(message, StoredMessage) else self._find_target(message)
-        record = self._emu.state.new_callback_query(self._chat, stored, user, data)
+        record = self._emu.state.new_callback_query(
+            self._chat, stored, user, data, inaccessible=inaccessible
+        )
         return record.id
 
 
@@ -420,17 +434,23 @@ class EmulatedUser(ChatView):
         """Edit one of this user's own text messages (the bot gets edited_message)."""
         return self._edit(self._record, message, text)
 
-    async def press(self, message: MessageRef, button: str | int) -> str:
+    async def press(
+        self, message: MessageRef, button: str | int, *, inaccessible: bool | None = None
+    ) -> str:
         """Press an inline button by text (exact, else unique substring) or flat index.
 
         Uses the message as it is *now*, so pressing a removed keyboard fails like it would
-        for a real user. Returns the callback query id.
+        for a real user. The bot gets the message as an InaccessibleMessage when it is older
+        than 48 hours of emulator time, or when `inaccessible=True`. Returns the callback
+        query id.
         """
-        return self._press(self._record, message, button)
+        return self._press(self._record, message, button, inaccessible)
 
-    async def press_data(self, message: MessageRef, data: str) -> str:
+    async def press_data(
+        self, message: MessageRef, data: str, *, inaccessible: bool | None = None
+    ) -> str:
         """Send a callback query with arbitrary data for a message (forged-button tests)."""
-        return self._press_data(self._record, message, data)
+        return self._press_data(self._record, message, data, inaccessible)
 
     @property
     def is_blocked(self) -> bool:
@@ -502,11 +522,20 @@ class EmulatedGroup(ChatView):
     async def edit(self, user: Any, message: MessageRef, text: str) -> ChatMessage:
         return self._edit(self._user_record(user), message, text)
 
-    async def press(self, user: Any, message: MessageRef, button: str | int) -> str:
-        return self._press(self._user_record(user), message, button)
+    async def press(
+        self,
+        user: Any,
+        message: MessageRef,
+        button: str | int,
+        *,
+        inaccessible: bool | None = None,
+    ) -> str:
+        return self._press(self._user_record(user), message, button, inaccessible)
 
-    async def press_data(self, user: Any, message: MessageRef, data: str) -> str:
-        return self._press_data(self._user_record(user), message, data)
+    async def press_data(
+        self, user: Any, message: MessageRef, data: str, *, inaccessible: bool | None = None
+    ) -> str:
+        return self._press_data(self._user_record(user), message, data, inaccessible)
 
     def remove_bot(self, by: Any) -> None:
         """A member removes the bot: sends get 403 "bot was kicked", bot gets my_chat_member."""

@@ -47,11 +47,12 @@ async def start(
     step_ids: str | None = None,
     step_note: str | None = None,
 ) -> Run:
-    """A new run at its first step; any open run of the user is stopped first."""
+    """A new run at its first step; any open run of the user is replaced by it (closed, and
+    its buttons say so)."""
     await session.execute(
         update(Run)
         .where(Run.user_id == user_id, Run.status.in_(OPEN_STATUSES))
-        .values(status=RunStatus.STOPPED.value, ended_at=now)
+        .values(status=RunStatus.REPLACED.value, ended_at=now)
     )
     run = Run(
         user_id=user_id,

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, time
 
 from bot.domain.walkthrough import Action
 from bot.domain.zones import parse_timezone
@@ -19,6 +19,7 @@ _SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,39}$")
 _VALUE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}$")
 _MAX_ID = 2**53
 _DAY = re.compile(r"^[0-9]{8}$")
+_HHMM = re.compile(r"^[0-9]{4}$")
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,14 @@ class ShowRun:
     """Show the current step of a run again (resume after a break or a restart)."""
 
     run_id: int
+
+
+@dataclass(frozen=True)
+class StartOver:
+    """ "Start again": replace the open run `run_id`, then show `routine_id`'s introduction."""
+
+    run_id: int
+    routine_id: str
 
 
 @dataclass(frozen=True)
@@ -142,6 +151,18 @@ class StopSignCheck:
 
 
 @dataclass(frozen=True)
+class RemindChoice:
+    """The answer to "/remind HH:MM" when other reminders exist: replace them all with `at`,
+    add `at` to them, or keep them as they are."""
+
+    at: time
+    choice: str  # REMIND_CHOICES
+
+
+REMIND_CHOICES = ("replace", "add", "keep")
+
+
+@dataclass(frozen=True)
 class ChangeSetting:
     name: str
     value: str
@@ -150,6 +171,7 @@ class ChangeSetting:
 CallbackData = (
     RunPress
     | ShowRun
+    | StartOver
     | ShowRoutine
     | StartRoutine
     | ChooseRoutine
@@ -166,18 +188,22 @@ CallbackData = (
     | ProfileAnswer
     | StopSignCheck
     | RateBeforeRoutine
+    | RemindChoice
 )
-_RUN_ACTIONS = {a.value: a for a in Action if a is not Action.TIMER}
+# What a step's buttons may carry: the timer and "Start again" have their own ways in.
+_RUN_ACTIONS = {a.value: a for a in Action if a not in (Action.TIMER, Action.REPLACE)}
 
 
 def encode(data: CallbackData) -> str:
     match data:
         case RunPress(run_id, step, action):
-            if action is Action.TIMER:
-                raise ValueError("the timer action is never put on a button")
+            if action.value not in _RUN_ACTIONS:
+                raise ValueError(f"the {action.name} action is never put on a step's button")
             text = f"r:{run_id}:{step}:{action.value}"
         case ShowRun(run_id):
             text = f"v:{run_id}"
+        case StartOver(run_id, routine_id):
+            text = f"w:{run_id}:{routine_id}"
         case ShowRoutine(routine_id):
             text = f"i:{routine_id}"
         case StartRoutine(routine_id, hands_free):
@@ -212,6 +238,8 @@ def encode(data: CallbackData) -> str:
             )
         case LogDay(day):
             text = f"y:{day.year:04d}{day.month:02d}{day.day:02d}"
+        case RemindChoice(at, choice):
+            text = f"m:{at.hour:02d}{at.minute:02d}:{choice[0]}"
         case _:
             raise TypeError(f"not callback data: {data!r}")
     if decode(text) != data:
@@ -243,6 +271,9 @@ def decode(text: object) -> CallbackData | None:
         case "v", [run_id]:
             run = _id(run_id)
             return None if run is None else ShowRun(run)
+        case "w", [run_id, routine_id] if _SLUG.match(routine_id):
+            run = _id(run_id)
+            return None if run is None else StartOver(run, routine_id)
         case "i", [routine_id] if _SLUG.match(routine_id):
             return ShowRoutine(routine_id)
         case "g", [routine_id, "h" | "b" as mode] if _SLUG.match(routine_id):
@@ -276,6 +307,12 @@ def decode(text: object) -> CallbackData | None:
                 return LogDay(date(int(day[:4]), int(day[4:6]), int(day[6:])))
             except ValueError:
                 return None
+        case "m", [hhmm, "r" | "a" | "k" as choice] if _HHMM.match(hhmm):
+            hour, minute = int(hhmm[:2]), int(hhmm[2:])
+            if hour > 23 or minute > 59:
+                return None
+            chosen = next(c for c in REMIND_CHOICES if c[0] == choice)
+            return RemindChoice(time(hour, minute), chosen)
         case "q" | "a", [cause, rating] if _VALUE.match(cause):
             value = _id(rating, 11)
             return None if value is None else RatePuffiness(cause, value, after=kind == "a")

@@ -3,7 +3,7 @@ interface texts are validated HTML from content/<locale>/texts.yaml."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, time
 from html import escape
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
@@ -23,6 +23,7 @@ from bot.telegram.callback_data import (
     ProfileAnswer,
     RateBeforeRoutine,
     RatePuffiness,
+    RemindChoice,
     RunPress,
     SetTimezone,
     ShowRoutine,
@@ -30,6 +31,7 @@ from bot.telegram.callback_data import (
     ShowStreakRules,
     SkipToday,
     Snooze,
+    StartOver,
     StartRoutine,
     StopSignCheck,
     encode,
@@ -142,7 +144,7 @@ def open_run_keyboard(
     return InlineKeyboardMarkup(
         [
             [_button(t(locale, "button_continue"), ShowRun(run_id))],
-            [_button(t(locale, "button_start_over"), ShowRoutine(routine.id))],
+            [_button(t(locale, "button_start_over"), StartOver(run_id, routine.id))],
             [_button(t(locale, "button_other_routines"), ChooseRoutine())],
         ]
     )
@@ -334,9 +336,12 @@ def _skip_rest(catalog: Catalog, locale: str) -> InlineKeyboardButton:
     return _button(catalog.text(locale, "button_skip_rest"), ProfileAnswer("skip", "all"))
 
 
-def profile_again_keyboard(catalog: Catalog, locale: str) -> InlineKeyboardMarkup:
-    label = catalog.text(locale, "button_profile_again")
-    return InlineKeyboardMarkup([[_button(label, ProfileAnswer("again", "all"))]])
+def profile_again_keyboard(
+    catalog: Catalog, locale: str, *, first_time: bool = False
+) -> InlineKeyboardMarkup:
+    label = catalog.text(locale, "button_profile_start" if first_time else "button_profile_again")
+    answer = ProfileAnswer("again", "first" if first_time else "all")
+    return InlineKeyboardMarkup([[_button(label, answer)]])
 
 
 def stop_sign_recheck_keyboard(
@@ -390,6 +395,20 @@ def reminder_keyboard(
         ]
     )
     rows.append([_button(t(locale, "button_skip_today"), SkipToday())])
+    return InlineKeyboardMarkup(rows)
+
+
+def remind_choice_keyboard(
+    catalog: Catalog, locale: str, at: time, *, present: bool, can_add: bool
+) -> InlineKeyboardMarkup:
+    """/remind HH:MM beside other reminders: replace them all (keep only `at` when it is one
+    of them), add `at` when there is room, or keep them as they are."""
+    t, label = catalog.text, at.strftime("%H:%M")
+    replace = t(locale, "button_remind_only" if present else "button_remind_replace", time=label)
+    rows = [[_button(replace, RemindChoice(at, "replace"))]]
+    if can_add and not present:
+        rows.append([_button(t(locale, "button_remind_add", time=label), RemindChoice(at, "add"))])
+    rows.append([_button(t(locale, "button_remind_keep"), RemindChoice(at, "keep"))])
     return InlineKeyboardMarkup(rows)
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time
 
 from telegram import Bot
@@ -97,7 +97,8 @@ async def start(
     routine_id: str,
     hands_free: bool,
 ) -> RunView | None:
-    """Start a routine at its first step (stopping any open run); None if the user is unknown."""
+    """Start a routine at its first step (replacing any open run); None if the user is
+    unknown."""
     now = svc.clock.now()
     mode = Mode.HANDS_FREE if hands_free else Mode.BUTTONS
     async with svc.db.transaction() as session:
@@ -149,8 +150,11 @@ async def start(
     return view
 
 
-async def send_step(svc: Services, bot: Bot, job_queue: JobQueue | None, view: RunView) -> None:
-    """Send the run's current step with its buttons, remember the message, arm the timer."""
+async def send_step(
+    svc: Services, bot: Bot, job_queue: JobQueue | None, view: RunView, *, paused: bool = False
+) -> None:
+    """Send the run's current step with its buttons, remember the message, arm the timer
+    (none while paused)."""
     step = view.routine.steps[view.step_index]
     message = await bot.send_message(
         view.chat_id,
@@ -163,11 +167,12 @@ async def send_step(svc: Services, bot: Bot, job_queue: JobQueue | None, view: R
             view.run_id,
             view.step_index,
             last=view.step_index == len(view.routine.steps) - 1,
+            paused=paused,
         ),
     )
     async with svc.db.transaction() as session:
         await runs.set_message(session, view.run_id, view.step_index, message.message_id)
-    if view.mode is Mode.HANDS_FREE:
+    if view.mode is Mode.HANDS_FREE and not paused:
         arm_timer(job_queue, view, step.duration_s)
 
 
@@ -181,12 +186,15 @@ async def press(
     action: Action,
     actor_id: int,
     acknowledge: Callable[[Outcome, str | None], Awaitable[None]] | None = None,
+    inaccessible_message_id: int | None = None,
 ) -> Outcome:
     """Apply a button press or a timer to a run, show the result in the chat, return it.
 
     `acknowledge(outcome, locale of the run or None)` runs right after the decision is
     committed and before the chat is updated, so a button's spinner stops first and a crash
-    mid-way never leaves a press unanswered.
+    mid-way never leaves a press unanswered. `inaccessible_message_id`: the pressed message,
+    when Telegram reported it inaccessible; it is never edited, what it would have shown is
+    sent anew.
     """
     now = svc.clock.now()
     recorded, day, before, after, locale, streak_note = False, None, None, None, None, ""
@@ -228,20 +236,27 @@ async def press(
         await acknowledge(outcome, locale)
     if before is None or after is None:
         return outcome
+    if before.message_id is not None and before.message_id == inaccessible_message_id:
+        before = replace(before, message_id=None)  # nothing to edit: show it anew
     await _show(svc, bot, job_queue, outcome, before, after, recorded, day, streak_note, rate_after)
     return outcome
 
 
 async def show_again(
     svc: Services, bot: Bot, job_queue: JobQueue | None, *, run_id: int, actor_id: int
-) -> bool:
-    """Send the current step of an open run again, e.g. after a break or a restart."""
+) -> Outcome:
+    """Send the current step of an open run again, e.g. after a break or a restart: RESUMED,
+    or why not (NOT_OWNER, SUPERSEDED, CLOSED) with nothing changed."""
     async with svc.db.transaction() as session:
         run = await runs.get_for_update(session, run_id)
-        if run is None or run.user_id != actor_id or not RunStatus(run.status).is_open:
-            return False
-        if not _still_in_content(svc, run, svc.clock.now()):
-            return False
+        if run is None or not _still_in_content(svc, run, svc.clock.now()):
+            return Outcome.CLOSED
+        if run.user_id != actor_id:
+            return Outcome.NOT_OWNER
+        if run.status == RunStatus.REPLACED:
+            return Outcome.SUPERSEDED
+        if not RunStatus(run.status).is_open:
+            return Outcome.CLOSED
         user = await users.get(session, run.user_id)
         assert user is not None
         if run.status == RunStatus.PAUSED:
@@ -250,7 +265,7 @@ async def show_again(
         view = _view(svc, run, user.chat_id)
     await _remove_buttons(bot, view.chat_id, view.message_id)
     await send_step(svc, bot, job_queue, view)
-    return True
+    return Outcome.RESUMED
 
 
 async def open_run(svc: Services, user_id: int) -> RunView | None:
@@ -335,6 +350,8 @@ async def _show(
     streak_note: str,
     rate_after: str | None = None,
 ) -> None:
+    """Show a change; `before.message_id` None means the step's message cannot be edited
+    (inaccessible), so a paused or resumed step is sent again instead."""
     catalog, locale = svc.catalog, after.locale
     if outcome is Outcome.ADVANCED:
         # The new step first: if we crash in between, the user still has a button that works.
@@ -342,7 +359,9 @@ async def _show(
         await _remove_buttons(bot, before.chat_id, before.message_id)
         return
     cancel_timer(job_queue, after.run_id)
-    if outcome is Outcome.PAUSED:
+    if outcome in (Outcome.PAUSED, Outcome.RESUMED) and before.message_id is None:
+        await send_step(svc, bot, job_queue, after, paused=outcome is Outcome.PAUSED)
+    elif outcome is Outcome.PAUSED:
         await _edit_buttons(
             bot,
             before,
@@ -362,6 +381,9 @@ async def _show(
     elif outcome is Outcome.STOPPED:
         await _remove_buttons(bot, before.chat_id, before.message_id)
         await bot.send_message(after.chat_id, catalog.text(locale, "routine_stopped"))
+    elif outcome is Outcome.REPLACED:
+        # The caller shows what comes instead (the routine's introduction).
+        await _remove_buttons(bot, before.chat_id, before.message_id)
     elif outcome is Outcome.FINISHED:
         await _remove_buttons(bot, before.chat_id, before.message_id)
         assert day is not None

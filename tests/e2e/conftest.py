@@ -16,8 +16,9 @@ from tests.support.clock import FakeClock
 async def emulator():
     async with BotApiEmulator(token=TOKEN) as emu:
         yield emu
-        # Every button press must be answered, whatever the test did.
+        # Every button press must be answered exactly once, whatever the test did.
         assert emu.unanswered_callback_queries() == []
+        assert emu.callback_queries_answered_twice() == []
 
 
 @pytest.fixture

@@ -344,3 +344,63 @@ async def test_quiet_hours_hold_snoozes_and_refuse_reminders_inside_them(emulato
     await alice.send("/settings")
     settings = await alice.wait_for_bot_message()
     assert "Quiet hours: 22:00-07:00" in settings.text
+
+
+async def test_remind_with_other_reminders_asks_whether_to_replace_them_all_or_add(
+    emulator, bot, clock
+):
+    alice = emulator.user(5018)
+    clock.set(local("UTC", 2026, 11, 25, 6, 0))
+    db = bot.bot_data[BOT_DATA_KEY].db
+
+    async def stored() -> list[str]:
+        async with db.read() as session:
+            return [r.local_time for r in await storage_reminders.of_user(session, alice.id)]
+
+    async def choose(command: str, button: str | None) -> tuple[object, str]:
+        await alice.send(command)
+        question = await alice.wait_for_bot_message()
+        if button is None:
+            return question, question.text
+        await alice.press(question, button)
+        await alice.wait_until(lambda chat: not chat.message(question).flat_buttons)
+        return question, alice.message(question).text
+
+    await setup(alice, "/remind 7:30")
+    assert "every day at 07:30" in alice.last_bot_message.text, "no others: set at once"
+    await setup(alice, "/remind 7:30")
+    assert "every day at 07:30" in alice.last_bot_message.text, "the same again: nothing to ask"
+    await setup(alice, "/remind add 21:00")
+
+    question, text = await choose("/remind 12:00", None)
+    assert "07:30, 21:00" in text and "12:00" in text
+    assert question.button_texts == ["Replace all with 12:00", "Add 12:00", "Keep as they are"]
+    assert await stored() == ["07:30", "21:00"], "nothing changes before the choice"
+    await alice.press(question, "Add 12:00")
+    await alice.wait_until(lambda chat: "Added" in chat.message(question).text)
+    assert await stored() == ["07:30", "12:00", "21:00"]
+    stale = await alice.press_data(question, question.flat_buttons[0].callback_data)
+    assert "already" in (await emulator.wait_for_callback_answer(stale)).text
+    assert await stored() == ["07:30", "12:00", "21:00"], "a stale button changes nothing"
+
+    # Three already: adding is not offered.
+    question, _ = await choose("/remind 18:00", None)
+    assert question.button_texts == ["Replace all with 18:00", "Keep as they are"]
+    await alice.press(question, "Keep as they are")
+    await alice.wait_until(lambda chat: "Nothing changed" in chat.message(question).text)
+    assert await stored() == ["07:30", "12:00", "21:00"]
+
+    _, text = await choose("/remind 18:00", "Replace all with 18:00")
+    assert "were 07:30, 12:00, 21:00; now only 18:00" in text and "/remind add" in text
+    assert await stored() == ["18:00"]
+
+    # The time is already one of them: keeping only it is the question.
+    await setup(alice, "/remind add 7:30")
+    question, _ = await choose("/remind 18:00", None)
+    assert question.button_texts == ["Keep only 18:00", "Keep as they are"]
+    await alice.press(question, "Keep only 18:00")
+    await alice.wait_until(lambda chat: "now only 18:00" in chat.message(question).text)
+    assert "/remind add 07:30" in alice.message(question).text
+    assert await stored() == ["18:00"]
+    clock.set(local("UTC", 2026, 11, 25, 18, 0))
+    assert (await tick(bot)).sent == 1

@@ -160,3 +160,47 @@ async def test_settings_change_the_routine_length(emulator, bot):
     await alice.send("/routine")
     intro = await alice.wait_for_bot_message()
     assert "Quick" in intro.text
+
+
+async def test_start_again_replaces_the_run_and_its_old_buttons_change_nothing(emulator, bot):
+    alice = emulator.user(1009)
+    old_step = await begin(alice)
+    old = {
+        action: next(b.callback_data for b in old_step.flat_buttons if action in b.text)
+        for action in ("Next", "Pause", "Stop")
+    }
+    await alice.send("/routine")
+    offer = await alice.wait_for_bot_message(lambda m: "step 1 of" in (m.text or ""))
+    resume = next(b.callback_data for b in offer.flat_buttons if "Continue" in b.text)
+    await alice.press(offer, "Start again")
+    intro = await alice.wait_for_bot_message(lambda m: "Hands-free" in " ".join(m.button_texts))
+    assert not alice.message(old_step).flat_buttons, "the replaced run's buttons are gone"
+    assert not alice.message(offer).flat_buttons
+
+    async def press_old(action: str) -> str:
+        query = await alice.press_data(old_step, old[action])
+        return (await emulator.wait_for_callback_answer(query)).text or ""
+
+    assert "replaced" in await press_old("Next")
+    query = await alice.press_data(offer, resume)  # "Continue" on the offer, pressed late
+    assert "replaced" in (await emulator.wait_for_callback_answer(query)).text
+    await alice.press(intro, "Start")
+    rating = await alice.wait_for_bot_message(lambda m: "Before we start" in (m.text or ""))
+    await alice.press(rating, "Skip")
+    new_step = await alice.wait_for_bot_message(lambda m: STEP.search(m.text or ""))
+    for action in ("Next", "Pause", "Stop"):
+        assert "replaced" in await press_old(action), action
+    await asyncio.sleep(0.3)  # time for a wrongly moved old run to show a step
+    steps = [step_of(m)[0] for m in alice.bot_messages if STEP.search(m.text or "")]
+    assert steps == [1, 1], "the old run never moved"
+    await alice.press(new_step, "Next")
+    assert step_of(await alice.wait_for_bot_message())[0] == 2, "the new run works"
+
+    # Starting a routine from its introduction replaces the open run just the same.
+    replaced = alice.last_bot_message
+    await begin(alice, command="/routine quick")
+    query = await alice.press_data(replaced, replaced.flat_buttons[0].callback_data)
+    assert "replaced" in (await emulator.wait_for_callback_answer(query)).text
+    async with bot.bot_data[BOT_DATA_KEY].db.read() as session:
+        runs = list(await session.scalars(select(Run).order_by(Run.id)))
+    assert [r.status for r in runs] == ["replaced", "replaced", "active"]

@@ -4,10 +4,12 @@ before and after a routine are stored and shown, and the chosen routine is offer
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
 
+from bot.storage import safety
 from bot.storage.models import Checkin
 from bot.telegram import dispatcher
 from bot.telegram.services import BOT_DATA_KEY
@@ -162,3 +164,84 @@ async def test_the_chosen_routine_is_the_one_the_reminder_offers(emulator, bot, 
     await dan.press(reminder, "No")
     intro = await dan.wait_for_bot_message(lambda m: "Hands-free" in " ".join(m.button_texts))
     assert "oil" in intro.text.lower()
+
+
+def asked_after(user, message, question_words: str) -> int:
+    """How many times the bot asked the question after `message`."""
+    later = [m for m in user.bot_messages if m.message_id > message.message_id]
+    return sum(question_words in (m.text or "") for m in later)
+
+
+async def test_skip_the_rest_on_the_first_question_ends_the_questions_with_a_summary(
+    emulator, bot, clock
+):
+    clock.set(MORNING)
+    erin = emulator.user(9405)
+    await erin.send("/start")
+    first = await erin.wait_for_bot_message(lambda m: "botulinum" in (m.text or ""))
+    await erin.press(first, "Skip the rest")
+    summary = await erin.wait_for_bot_message()
+    closed = erin.message(first)
+    assert "leave the rest" in closed.text and not closed.flat_buttons
+    assert "Your safety profile" in summary.text and "Nothing answered yet" in summary.text
+    assert summary.button_texts == ["Answer the questions"]
+    await asyncio.sleep(0.3)  # time for a wrongly repeated question to show up
+    assert asked_after(erin, first, "Have you had botulinum") == 0, "not asked again"
+    async with bot.bot_data[BOT_DATA_KEY].db.read() as session:
+        assert await safety.load(session, erin.id) is None, "nothing was answered"
+
+    # /profile with nothing answered: the summary again, not the first question.
+    await erin.send("/profile")
+    again = await erin.wait_for_bot_message()
+    assert "Nothing answered yet" in again.text
+    assert asked_after(erin, first, "Have you had botulinum") == 0
+    await erin.press(again, "Answer the questions")
+    question = await erin.wait_for_bot_message(lambda m: "botulinum" in (m.text or ""))
+    assert question.flat_buttons, "the questions start when asked for"
+    assert erin.message(again).text == "Here they come, one at a time."
+
+
+async def test_skip_the_rest_half_way_shows_what_was_answered(emulator, bot, clock):
+    clock.set(MORNING)
+    finn = emulator.user(9406)
+    await finn.send("/start")
+    await answer(finn, "botulinum", "No")
+    await answer(finn, "rosacea", "Not sure")
+    thyroid = await answer(finn, "thyroid", "Skip the rest")
+    summary = await finn.wait_for_bot_message()
+    assert "leave the rest" in finn.message(thyroid).text
+    lines = summary.text.splitlines()
+    assert "Recent botulinum toxin or filler: no" in lines
+    assert "Rosacea or sensitive skin: not sure (I'll take the careful path)" in lines
+    assert "Thyroid condition: not answered" in lines and "Pregnant: not answered" in lines
+    assert summary.button_texts == ["Answer again"]
+    await asyncio.sleep(0.3)
+    assert asked_after(finn, summary, "Are you pregnant") == 0, "no question after Skip the rest"
+
+
+async def test_a_forged_or_stale_profile_button_gets_one_friendly_answer_and_changes_nothing(
+    emulator, bot, clock
+):
+    clock.set(MORNING)
+    gail = emulator.user(9407)
+    summary = await onboard(gail)
+    db = bot.bot_data[BOT_DATA_KEY].db
+    async with db.read() as session:
+        before = await safety.load(session, gail.id)
+    skin = next(m for m in gail.bot_messages if "rosacea" in (m.text or ""))
+    messages_before = len(gail.bot_messages)
+    presses = [
+        (summary, "p:inj:maybe", "doesn't work any more"),
+        (summary, "p:area:elbow", "doesn't work any more"),
+        (summary, "p:when:d99", "doesn't work any more"),
+        (summary, "p:nope:yes", "doesn't work any more"),
+        # The rosacea question was answered: its buttons are gone, so this one is stale.
+        (skin, "p:skin:yes", "answered already"),
+    ]
+    for message, data, expected in presses:
+        query = await gail.press_data(message, data)
+        assert expected in ((await emulator.wait_for_callback_answer(query)).text or ""), data
+    await asyncio.sleep(0.3)  # time for a wrong message to show up
+    assert len(gail.bot_messages) == messages_before, "no message, no question, no apology"
+    async with db.read() as session:
+        assert await safety.load(session, gail.id) == before

@@ -168,8 +168,11 @@ async def test_callback_answers(bot: Bot, emu: BotApiEmulator, api: RawApi) -> N
     assert [q.id for q in emu.unanswered_callback_queries()] == [second]
 
     # Answering twice, an unknown id, or too late: the same Telegram error.
+    assert emu.callback_queries_answered_twice() == []
     with pytest.raises(BadRequest, match=r"(?i)query is too old"):
         await bot.answer_callback_query(first)
+    assert [q.id for q in emu.callback_queries_answered_twice()] == [first]
+    assert emu.callback_answers[first].text == "Saved!", "the first answer stands"
     assert await api.error("answerCallbackQuery", callback_query_id="123") == (
         400,
         E.QUERY_TOO_OLD,
@@ -185,6 +188,35 @@ async def test_callback_answers(bot: Bot, emu: BotApiEmulator, api: RawApi) -> N
     )
     with pytest.raises(TimeoutError, match="answer to callback query"):
         await emu.wait_for_callback_answer(second, timeout=0.1)
+    assert [q.id for q in emu.callback_queries_answered_twice()] == [first], "late is not twice"
+
+
+async def test_a_press_on_an_inaccessible_message_is_sent_like_telegram_sends_it(
+    bot: Bot, emu: BotApiEmulator, api: RawApi
+) -> None:
+    alice = emu.user(1001, "Alice")
+    fresh = await bot.send_message(1001, "Step 1", reply_markup=STEPS)
+    await alice.press(fresh, "Next", inaccessible=True)
+    emu.advance_time(48 * 3600 - 60)
+    await alice.press(fresh, "Back")  # not yet 48 hours old
+    emu.advance_time(120)
+    await alice.press(fresh, "Next")  # now it is
+    await alice.press_data(fresh, "forged", inaccessible=False)
+    status, body = await api("getUpdates")
+    assert status == 200
+    messages = [u["callback_query"]["message"] for u in body["result"]]
+    chat = {"id": 1001, "type": "private", "first_name": "Alice"}
+    bare = {"chat": chat, "message_id": fresh.message_id, "date": 0}
+    assert messages[0] == bare and messages[2] == bare, "chat, message_id, date 0, nothing else"
+    assert messages[1]["text"] == "Step 1" and messages[1]["date"] > 0
+    assert messages[3]["text"] == "Step 1"
+    assert [q.inaccessible for q in emu.state.callback_queries.values()] == [
+        True, False, True, False
+    ]  # fmt: skip
+    # PTB 22 parses it into a Message that says it is not accessible, with the chat to use.
+    message = (await bot.get_updates())[0].callback_query.message
+    assert not message.is_accessible and message.text is None
+    assert (message.chat.id, message.message_id) == (1001, fresh.message_id)
 
 
 async def test_callback_query_within_ttl_and_exactly_200_chars(bot: Bot, emu: BotApiEmulator):

@@ -61,13 +61,13 @@ async def test_ensure_user_creates_once_and_keeps_settings(database: Database):
     assert user.created_at == NOW and user.created_at.tzinfo is not None
 
 
-async def test_starting_a_run_stops_the_open_one(database: Database):
+async def test_starting_a_run_replaces_the_open_one(database: Database):
     await add_user(database)
     first = await start_run(database)
     await start_run(database, "quick", Mode.HANDS_FREE)
     async with database.transaction() as session:
         old = await session.get(Run, first.id)
-        assert old.status == RunStatus.STOPPED and old.ended_at == NOW
+        assert old.status == RunStatus.REPLACED and old.ended_at == NOW
         open_run = await runs.open_run_of(session, 1)
         assert open_run.routine_id == "quick"
         assert [(r.routine_id, chat) for r, chat in await runs.active_hands_free(session)] == [

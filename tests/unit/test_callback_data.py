@@ -9,6 +9,7 @@ from bot.domain.walkthrough import Action
 from bot.domain.zones import parse_timezone
 from bot.telegram.callback_data import (
     MAX_BYTES,
+    REMIND_CHOICES,
     AnswerRedFlags,
     ChangeSetting,
     ChooseRoutine,
@@ -18,6 +19,7 @@ from bot.telegram.callback_data import (
     ProfileAnswer,
     RateBeforeRoutine,
     RatePuffiness,
+    RemindChoice,
     RunPress,
     SetTimezone,
     ShowRoutine,
@@ -25,6 +27,7 @@ from bot.telegram.callback_data import (
     ShowStreakRules,
     SkipToday,
     Snooze,
+    StartOver,
     StartRoutine,
     StopSignCheck,
     decode,
@@ -34,11 +37,12 @@ from bot.telegram.callback_data import (
 ids = st.integers(0, 2**53 - 1)
 slugs = st.from_regex(r"\A[a-z0-9][a-z0-9-]{0,39}\Z")
 values = st.from_regex(r"\A[a-z0-9][a-z0-9_-]{0,23}\Z")
-button_actions = st.sampled_from([a for a in Action if a is not Action.TIMER])
+button_actions = st.sampled_from([a for a in Action if a not in (Action.TIMER, Action.REPLACE)])
 
 callback_data = st.one_of(
     st.builds(RunPress, ids, st.integers(0, 9_999), button_actions),
     st.builds(ShowRun, ids),
+    st.builds(StartOver, ids, slugs),
     st.builds(ShowRoutine, slugs),
     st.builds(StartRoutine, slugs, st.booleans()),
     st.just(ChooseRoutine()),
@@ -54,6 +58,11 @@ callback_data = st.one_of(
     st.builds(ProfileAnswer, values, values),
     st.builds(StopSignCheck, st.booleans(), slugs),
     st.builds(LogDay, st.dates()),
+    st.builds(
+        RemindChoice,
+        st.times().map(lambda t: t.replace(second=0, microsecond=0)),
+        st.sampled_from(REMIND_CHOICES),
+    ),
     st.builds(
         SetTimezone,
         st.sampled_from(sorted(available_timezones() - {"Factory", "localtime"})).map(
@@ -82,6 +91,10 @@ def test_forged_and_malformed_data_is_rejected():
         "",
         "r:1:2",
         "r:1:2:t",  # the timer is not a button
+        "r:1:2:w",  # nor is "Start again" a step's button
+        "w:1",
+        "w:x:classic",
+        "w:1:Classic",
         "r:-1:0:n",
         "r:01:0:n",
         "r:1:99999:n",
@@ -116,13 +129,20 @@ def test_forged_and_malformed_data_is_rejected():
         "y:2026111",
         "y:2026-11-01",
         "y:٢٠٢٦١١٠١",
+        "m:2400:r",
+        "m:0760:a",
+        "m:730:r",
+        "m:0730:x",
+        "m:0730",
+        "m:07:30:r",
     ]:
         assert decode(forged) is None, forged
 
 
-def test_the_timer_action_cannot_be_put_on_a_button():
-    try:
-        encode(RunPress(1, 0, Action.TIMER))
-    except ValueError:
-        return
-    raise AssertionError("encoding the timer action should fail")
+def test_the_timer_and_start_again_cannot_be_put_on_a_steps_button():
+    for action in (Action.TIMER, Action.REPLACE):
+        try:
+            encode(RunPress(1, 0, action))
+        except ValueError:
+            continue
+        raise AssertionError(f"encoding {action.name} on a step's button should fail")

@@ -62,7 +62,8 @@ def test_nothing_changes_unless_the_owner_presses_the_current_step_of_an_open_ru
     state, action, step, actor
 ):
     decision = decide(state, action, actor_id=actor, step_index=step)
-    allowed = actor == OWNER and step == state.step_index and state.status.is_open
+    at_current = step == state.step_index or action is Action.REPLACE  # whatever step it is on
+    allowed = actor == OWNER and at_current and state.status.is_open
     if not allowed:
         assert not decision.outcome.changed
     if not decision.outcome.changed:
@@ -81,3 +82,26 @@ def test_any_sequence_of_presses_never_skips_a_step_or_reopens_a_run(state, pres
         assert state.step_index in (before.step_index, before.step_index + 1)
         if not before.status.is_open:
             assert state == before
+
+
+@given(states, st.integers(0, 40))
+def test_start_again_replaces_an_open_run_at_any_step(state, step):
+    decision = decide(state, Action.REPLACE, actor_id=OWNER, step_index=step)
+    if state.status.is_open:
+        assert decision.outcome is Outcome.REPLACED
+        assert decision.state == RunState(
+            OWNER, state.step_index, state.step_count, RunStatus.REPLACED, state.mode
+        )
+    else:
+        assert not decision.outcome.changed and decision.state == state
+    assert decide(state, Action.REPLACE, actor_id=OWNER + 1, step_index=step).outcome is (
+        Outcome.NOT_OWNER
+    )
+
+
+@given(states, st.sampled_from(Action), st.integers(0, 40))
+def test_every_press_on_a_replaced_run_says_so_and_changes_nothing(state, action, step):
+    replaced = decide(state, Action.REPLACE, actor_id=OWNER, step_index=step).state
+    if state.status.is_open or state.status is RunStatus.REPLACED:
+        decision = decide(replaced, action, actor_id=OWNER, step_index=replaced.step_index)
+        assert decision.outcome is Outcome.SUPERSEDED and decision.state == replaced

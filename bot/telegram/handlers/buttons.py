@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-import logging
 from datetime import time
 
 from telegram import CallbackQuery, Update
-from telegram.error import BadRequest
 from telegram.ext import ContextTypes
 
 from bot.domain.quiet import is_quiet, parse_quiet_hours
-from bot.domain.walkthrough import Outcome
+from bot.domain.walkthrough import Action, Outcome
 from bot.domain.zones import wall_clock
 from bot.storage import checkins, reminders
 from bot.storage.profiles import Profile
-from bot.telegram import dispatcher, render, walkthrough
+from bot.telegram import dispatcher, pressed, render, walkthrough
 from bot.telegram.accounts import ensure_user, guess_locale, save_settings
 from bot.telegram.callback_data import (
     AnswerRedFlags,
@@ -26,6 +24,7 @@ from bot.telegram.callback_data import (
     ProfileAnswer,
     RateBeforeRoutine,
     RatePuffiness,
+    RemindChoice,
     RunPress,
     SetTimezone,
     ShowRoutine,
@@ -33,17 +32,17 @@ from bot.telegram.callback_data import (
     ShowStreakRules,
     SkipToday,
     Snooze,
+    StartOver,
     StartRoutine,
     StopSignCheck,
     decode,
 )
 from bot.telegram.handlers import checkin, privacy, safety_profile
+from bot.telegram.handlers.reminders import on_remind_choice
 from bot.telegram.handlers.routines import show_intro
 from bot.telegram.handlers.settings import settings_view
 from bot.telegram.progress_views import log_day, streak_rules
 from bot.telegram.services import Services, services
-
-log = logging.getLogger(__name__)
 
 # The little notice a press gets: why nothing changed, or that the run is paused.
 _PRESS_NOTICES = {
@@ -51,6 +50,7 @@ _PRESS_NOTICES = {
     Outcome.STALE: "press_stale",
     Outcome.CLOSED: "press_closed",
     Outcome.PAUSED: "press_paused",
+    Outcome.SUPERSEDED: "press_replaced",
 }
 
 
@@ -60,40 +60,47 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     svc = services(context)
     data = decode(query.data)
     if data is None or update.effective_chat is None:
-        await _answer(query, svc.catalog.text(guess_locale(svc, update), "press_invalid"))
+        await pressed.answer(query, svc.catalog.text(guess_locale(svc, update), "press_invalid"))
         return
     if isinstance(data, RunPress):
         # The hot path: the run row knows everything needed, so no user lookup first.
-        await _press(svc, update, context, query, data)
+        await _press(svc, update, context, query, data.run_id, data.step, data.action)
         return
     user, _ = await ensure_user(svc, update)
     catalog, locale = svc.catalog, user.language
     match data:
         case ShowRun(run_id):
-            await _answer(query)
-            shown = await walkthrough.show_again(
+            outcome = await walkthrough.show_again(
                 svc, context.bot, context.job_queue, run_id=run_id, actor_id=user.id
             )
-            if not shown:
-                await query.message.reply_text(catalog.text(locale, "press_closed"))  # type: ignore[union-attr]
-        case ShowRoutine(routine_id) | StartRoutine(routine_id) if not _known(svc, routine_id):
-            await _answer(query, catalog.text(locale, "press_invalid"))
+            notice = _PRESS_NOTICES.get(outcome)
+            await pressed.answer(query, catalog.text(locale, notice) if notice else None)
+        case (
+            ShowRoutine(routine_id) | StartRoutine(routine_id) | StartOver(routine_id=routine_id)
+        ) if not _known(svc, routine_id):
+            await pressed.answer(query, catalog.text(locale, "press_invalid"))
+        case StartOver(run_id, routine_id):
+            # The open run goes first, so none of its buttons moves it on meanwhile.
+            outcome = await _press(svc, update, context, query, run_id, 0, Action.REPLACE)
+            if outcome is Outcome.REPLACED:
+                await pressed.remove_keyboard(query)
+                await show_intro(svc, context.bot, user, catalog.routine(locale, routine_id))
         case ShowRoutine(routine_id):
-            await _answer(query)
+            await pressed.answer(query)
             await show_intro(svc, context.bot, user, catalog.routine(locale, routine_id))
         case StartRoutine(routine_id, hands_free) if (
             user.ratings and catalog.routine(locale, routine_id).kind == "daily"
         ):
             # A rating first, to compare with the one after; Skip goes straight on.
-            await _answer(query)
-            await _remove_keyboard(query)
+            await pressed.answer(query)
+            await pressed.remove_keyboard(query)
             await context.bot.send_message(
                 user.chat_id,
                 catalog.text(locale, "routine_rating_before"),
                 reply_markup=render.before_rating_keyboard(catalog, locale, routine_id, hands_free),
             )
         case RateBeforeRoutine(routine_id) if not _known(svc, routine_id):
-            await _answer(query, catalog.text(locale, "press_invalid"))
+            await pressed.answer(query, catalog.text(locale, "press_invalid"))
         case RateBeforeRoutine(routine_id, hands_free, rating):
             if rating is not None:
                 await checkin.record_before_routine(svc, user, rating)
@@ -101,48 +108,48 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         case StartRoutine(routine_id, hands_free):
             await _start(svc, context, query, user.id, routine_id, hands_free)
         case ChooseRoutine():
-            await _answer(query)
+            await pressed.answer(query)
             await context.bot.send_message(
                 user.chat_id,
                 catalog.text(locale, "routine_choose"),
                 reply_markup=render.routine_choice_keyboard(catalog, locale),
             )
         case RatePuffiness(checkins.DAILY, rating, after=True):
-            await _answer(query)
+            await pressed.answer(query)
             await checkin.on_rating_after(svc, query, user, checkins.DAILY, rating)
         case DepuffCause(cause) | RatePuffiness(cause) | AnswerRedFlags(cause) if (
             cause not in render.DEPUFF_CAUSES
         ):
-            await _answer(query, catalog.text(locale, "press_invalid"))
+            await pressed.answer(query, catalog.text(locale, "press_invalid"))
         case DepuffCause(cause):
-            await _answer(query)
-            await _remove_keyboard(query)
+            await pressed.answer(query)
+            await pressed.remove_keyboard(query)
             await checkin.ask_rating(svc, context.bot, user, cause)
         case RatePuffiness(cause, rating, after=False):
-            await _answer(query)
+            await pressed.answer(query)
             await checkin.on_rating(svc, query, user, cause, rating)
         case RatePuffiness(cause, rating, after=True):
-            await _answer(query)
+            await pressed.answer(query)
             await checkin.on_rating_after(svc, query, user, cause, rating)
         case AnswerRedFlags(cause, rating, answer):
-            await _answer(query)
+            await pressed.answer(query)
             await checkin.on_red_flags(svc, context.bot, query, user, cause, rating, answer)
         case Snooze(minutes) if minutes in render.SNOOZE_MINUTES:
             due_at = await dispatcher.snooze(svc, user.id, minutes)
-            await _answer(
+            await pressed.answer(
                 query, catalog.text(locale, "snoozed", time=wall_clock(due_at, user.timezone))
             )
-            await _remove_keyboard(query)
+            await pressed.remove_keyboard(query)
         case SkipToday():
             await dispatcher.skip_today(svc, user.id, user.timezone)
-            await _answer(query)
-            await _remove_keyboard(query)
+            await pressed.answer(query)
+            await pressed.remove_keyboard(query)
             await context.bot.send_message(user.chat_id, catalog.text(locale, "skipped_today"))
         case Snooze():
-            await _answer(query, catalog.text(locale, "press_invalid"))
+            await pressed.answer(query, catalog.text(locale, "press_invalid"))
         case SetTimezone(zone):
-            await _answer(query)
-            await _remove_keyboard(query)
+            await pressed.answer(query)
+            await pressed.remove_keyboard(query)
             await save_settings(svc, user.id, timezone=zone)
             local_time = wall_clock(svc.clock.now(), zone)
             await context.bot.send_message(
@@ -151,24 +158,26 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
             )
         case ChangeSetting(name, value):
             await _change_setting(svc, query, user, name, value)
+        case RemindChoice(at, choice):
+            await on_remind_choice(svc, query, user, at, choice)
         case ConfirmDelete(confirmed):
-            await _answer(query)
+            await pressed.answer(query)
             await privacy.on_confirm_delete(svc, context.job_queue, query, user, confirmed)
         case ProfileAnswer(question, answer):
-            await _answer(query)
+            # Answered there: a forged or stale one gets its own notice, once.
             await safety_profile.on_answer(svc, context.bot, query, user, question, answer)
         case StopSignCheck(still, routine_id):
-            await _answer(query)
+            await pressed.answer(query)
             await safety_profile.on_stop_sign_check(
                 svc, context.bot, query, user, still, routine_id
             )
         case ShowStreakRules():
-            await _answer(query)
+            await pressed.answer(query)
             await context.bot.send_message(user.chat_id, streak_rules(catalog, user))
         case LogDay(day):
             answer = await log_day(svc, user, day)
-            await _answer(query)
-            await _remove_keyboard(query)
+            await pressed.answer(query)
+            await pressed.remove_keyboard(query)
             await context.bot.send_message(user.chat_id, answer)
 
 
@@ -177,25 +186,28 @@ async def _press(
     update: Update,
     context: ContextTypes.DEFAULT_TYPE,
     query: CallbackQuery,
-    data: RunPress,
-) -> None:
+    run_id: int,
+    step: int,
+    action: Action,
+) -> Outcome:
     assert update.effective_user is not None
 
     async def acknowledge(outcome: Outcome, locale: str | None) -> None:
         key = _PRESS_NOTICES.get(outcome)
         if outcome is Outcome.NOT_OWNER or locale is None:
             locale = guess_locale(svc, update)  # the presser's language, not the run's
-        await _answer(query, svc.catalog.text(locale, key) if key else None)
+        await pressed.answer(query, svc.catalog.text(locale, key) if key else None)
 
-    await walkthrough.press(
+    return await walkthrough.press(
         svc,
         context.bot,
         context.job_queue,
-        run_id=data.run_id,
-        step=data.step,
-        action=data.action,
+        run_id=run_id,
+        step=step,
+        action=action,
         actor_id=update.effective_user.id,
         acknowledge=acknowledge,
+        inaccessible_message_id=pressed.inaccessible_id(query),
     )
 
 
@@ -211,7 +223,7 @@ async def _change_setting(
     elif name == "ratings" and value in ("on", "off"):
         user = await save_settings(svc, user.id, ratings=value == "on") or user
     elif name == "profile" and value == "show":
-        await _answer(query)
+        await pressed.answer(query)
         await safety_profile.show(svc, query.get_bot(), user)
         return
     elif name == "nudge" and value in ("on", "off"):
@@ -220,7 +232,7 @@ async def _change_setting(
         at = time(int(value[:2]), int(value[2:]))
         window = parse_quiet_hours(user.quiet_hours) if user.quiet_hours else None
         if window is not None and is_quiet(at, *window):
-            await _answer(
+            await pressed.answer(
                 query,
                 catalog.text(
                     locale,
@@ -242,18 +254,15 @@ async def _change_setting(
                     on=at.strftime("%H:%M") not in current,
                 )
         except reminders.TooManyReminders:
-            await _answer(query, catalog.text(locale, "reminders_limit"))
+            await pressed.answer(query, catalog.text(locale, "reminders_limit"))
             return
     else:
-        await _answer(query, catalog.text(locale, "press_invalid"))
+        await pressed.answer(query, catalog.text(locale, "press_invalid"))
         return
-    await _answer(query, catalog.text(user.language, "settings_saved"))
+    await pressed.answer(query, catalog.text(user.language, "settings_saved"))
     text, keyboard = await settings_view(svc, user)
-    try:
-        await query.edit_message_text(text, reply_markup=keyboard)
-    except BadRequest as exc:
-        # "message is not modified" when the same choice is pressed twice: nothing to show.
-        log.debug("settings message not edited: %s", exc)
+    # Unchanged when the same choice is pressed twice: nothing new to show then.
+    await pressed.replace(query, text, keyboard)
 
 
 async def _start(
@@ -264,8 +273,8 @@ async def _start(
     routine_id: str,
     hands_free: bool,
 ) -> None:
-    await _answer(query)
-    await _remove_keyboard(query)
+    await pressed.answer(query)
+    await pressed.remove_keyboard(query)
     await walkthrough.start(
         svc,
         context.bot,
@@ -282,18 +291,3 @@ def _known(svc: Services, routine_id: str) -> bool:
     except KeyError:
         return False
     return True
-
-
-async def _answer(query: CallbackQuery, text: str | None = None) -> None:
-    try:
-        await query.answer(text)
-    except BadRequest as exc:
-        # Too old (over 15 minutes) or answered already: the press is still handled.
-        log.debug("callback query not answered: %s", exc)
-
-
-async def _remove_keyboard(query: CallbackQuery) -> None:
-    try:
-        await query.edit_message_reply_markup(reply_markup=None)
-    except BadRequest as exc:
-        log.debug("keyboard not removed: %s", exc)

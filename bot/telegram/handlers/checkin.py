@@ -9,13 +9,12 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from telegram import Bot, CallbackQuery
-from telegram.error import BadRequest
+from telegram import Bot, CallbackQuery, InlineKeyboardMarkup
 
 from bot.domain.edema import LONG_SEQUENCE_FROM, Advice, RedFlag, triage
 from bot.storage import checkins
 from bot.storage.profiles import Profile
-from bot.telegram import render
+from bot.telegram import pressed, render
 from bot.telegram.handlers.intro import send_intro
 from bot.telegram.services import Services
 
@@ -122,11 +121,7 @@ async def on_rating_after(
     await _replace(query, text, None)
 
 
-async def _replace(query: CallbackQuery, text: str, markup: object) -> None:
-    """The question message becomes the next step, so the chat stays short."""
-    try:
-        await query.edit_message_text(text, reply_markup=markup)
-    except BadRequest:
-        # Too old to edit (48 h) or unchanged: say it in a new message instead.
-        assert query.message is not None
-        await query.message.reply_text(text, reply_markup=markup)
+async def _replace(query: CallbackQuery, text: str, markup: InlineKeyboardMarkup | None) -> None:
+    """The question message becomes the next step, so the chat stays short (a new message
+    when it cannot be edited)."""
+    await pressed.replace(query, text, markup)

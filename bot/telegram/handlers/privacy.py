@@ -9,7 +9,7 @@ from telegram.ext import ContextTypes, JobQueue
 
 from bot.storage import privacy, runs
 from bot.storage.profiles import Profile
-from bot.telegram import render, walkthrough
+from bot.telegram import pressed, render, walkthrough
 from bot.telegram.handlers.command import command
 from bot.telegram.services import Services
 
@@ -56,4 +56,4 @@ async def on_confirm_delete(
                 walkthrough.cancel_timer(job_queue, run.id)
             await privacy.erase(session, user.id)
         svc.profiles.forget(user.id)
-    await query.edit_message_text(text)
+    await pressed.replace(query, text)

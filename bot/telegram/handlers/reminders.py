@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import time
 
-from telegram import Update
+from telegram import CallbackQuery, Update
 from telegram.ext import ContextTypes
 
 from bot.domain.flight import checkin_after_landing, landing_instant
@@ -12,9 +12,11 @@ from bot.domain.quiet import format_window, is_quiet, parse_quiet_hours
 from bot.domain.schedule import parse_time
 from bot.domain.zones import lacks_sign, local_datetime, parse_timezone, wall_clock, zone_at
 from bot.storage import reminders
-from bot.telegram import render
+from bot.storage.profiles import Profile
+from bot.telegram import pressed, render
 from bot.telegram.accounts import save_settings
 from bot.telegram.handlers.command import command
+from bot.telegram.services import Services
 
 
 async def remind_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -52,9 +54,70 @@ async def remind_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
             "remind_added", time=at.strftime("%H:%M"), times=", ".join(times), zone=user.timezone
         )
         return
+    label = at.strftime("%H:%M")
     async with svc.db.transaction() as session:
-        await reminders.replace_all(session, user.id, [at], user.timezone, now)
-    await cmd.reply("remind_set", time=at.strftime("%H:%M"), zone=user.timezone)
+        current = [r.local_time for r in await reminders.of_user(session, user.id)]
+        alone = all(t == label for t in current)
+        if alone:
+            await reminders.replace_all(session, user.id, [at], user.timezone, now)
+    if alone:
+        await cmd.reply("remind_set", time=label, zone=user.timezone)
+        return
+    # Other reminders (from /settings or /remind add): replacing them unasked surprised people.
+    present, full = label in current, len(current) >= reminders.MAX_PER_USER
+    key = "remind_ask_only" if present else "remind_ask_full" if full else "remind_ask"
+    await cmd.reply(
+        key,
+        render.remind_choice_keyboard(
+            cmd.catalog, cmd.locale, at, present=present, can_add=not full
+        ),
+        times=", ".join(current),
+        time=label,
+        zone=user.timezone,
+    )
+
+
+async def on_remind_choice(
+    svc: Services, query: CallbackQuery, user: Profile, at: time, choice: str
+) -> None:
+    """The answer to /remind's question: replace every reminder with `at`, add it, or keep
+    them; said in place of the question, with what was there before."""
+    catalog, locale, label = svc.catalog, user.language, at.strftime("%H:%M")
+    if not pressed.still_offered(query):
+        await pressed.answer(query, catalog.text(locale, "remind_choice_done"))
+        return
+    if choice != "keep" and _inside_quiet_hours(user.quiet_hours, at):
+        text = catalog.text(locale, "remind_in_quiet_hours", time=label, window=user.quiet_hours)
+        await pressed.answer(query, text)
+        return
+    now, after = svc.clock.now(), []
+    try:
+        async with svc.db.transaction() as session:
+            before = [r.local_time for r in await reminders.of_user(session, user.id)]
+            if choice == "replace":
+                await reminders.replace_all(session, user.id, [at], user.timezone, now)
+            elif choice == "add":
+                after = await reminders.toggle(session, user.id, at, user.timezone, now, on=True)
+    except reminders.TooManyReminders:  # others were added since the question
+        await pressed.answer(query, catalog.text(locale, "reminders_limit"))
+        return
+    await pressed.answer(query)
+    removed = [t for t in before if t != label]
+    zone = user.timezone
+    if choice == "replace" and removed:
+        old = ", ".join(before)
+        text = catalog.text(
+            locale, "remind_replaced", old=old, time=label, zone=zone, removed=removed[-1]
+        )
+    elif choice == "replace":
+        text = catalog.text(locale, "remind_set", time=label, zone=zone)
+    elif choice == "add":
+        text = catalog.text(locale, "remind_added", time=label, times=", ".join(after), zone=zone)
+    elif before:
+        text = catalog.text(locale, "remind_kept", times=", ".join(before), zone=zone)
+    else:
+        text = catalog.text(locale, "remind_none", zone=zone)
+    await pressed.replace(query, text)
 
 
 async def timezone_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

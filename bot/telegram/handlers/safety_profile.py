@@ -8,11 +8,10 @@ half-way keeps what was said.
 
 from __future__ import annotations
 
-from contextlib import suppress
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from telegram import Bot, CallbackQuery, Update
-from telegram.error import BadRequest
 from telegram.ext import ContextTypes
 
 from bot.catalog import Catalog
@@ -20,7 +19,7 @@ from bot.domain.safety import Answer, careful
 from bot.domain.safety import Profile as SafetyAnswers
 from bot.storage import safety
 from bot.storage.profiles import Profile
-from bot.telegram import render
+from bot.telegram import pressed, render
 from bot.telegram.handlers.command import command
 from bot.telegram.handlers.intro import send_intro
 from bot.telegram.services import Services
@@ -37,6 +36,9 @@ ORDER = ("inj", "skin", "thy", "preg", "stop")
 # "When were you treated?" -> days ago, the most recent day of each span (the careful end);
 # "old" is longer ago than any pause.
 WHEN = {"d0": 0, "d1": 1, "d4": 4, "d7": 7, "old": None}
+# Buttons that are not answers: start the questions (again, or for the first time), or leave
+# the rest unanswered.
+_CONTROLS = {"again": ("all", "first"), "skip": ("all",)}
 
 
 def _today(svc: Services, user: Profile) -> date:
@@ -49,17 +51,17 @@ async def profile_command(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
 
 
 async def show(svc: Services, bot: Bot, user: Profile) -> None:
-    """The answers in plain words, with a button to answer again (or the first question)."""
+    """The answers in plain words (or that there are none yet), with a button to answer."""
+    catalog, locale = svc.catalog, user.language
     async with svc.db.read() as session:
         answers = await safety.load(session, user.id)
     if answers is None:
-        await ask(svc, bot, user, "inj")
-        return
-    await bot.send_message(
-        user.chat_id,
-        summary(svc, user, answers),
-        reply_markup=render.profile_again_keyboard(svc.catalog, user.language),
-    )
+        text = catalog.text(locale, "profile_summary_empty")
+        keyboard = render.profile_again_keyboard(catalog, locale, first_time=True)
+    else:
+        text = summary(svc, user, answers)
+        keyboard = render.profile_again_keyboard(catalog, locale)
+    await bot.send_message(user.chat_id, text, reply_markup=keyboard)
 
 
 async def ask(svc: Services, bot: Bot, user: Profile, question: str) -> None:
@@ -75,25 +77,70 @@ async def ask(svc: Services, bot: Bot, user: Profile, question: str) -> None:
     )
 
 
+@dataclass(frozen=True)
+class _Change:
+    """What one answer does: the fields to save, the answer in words, what to ask next."""
+
+    fields: dict[str, object]
+    said: str
+    next_question: str | None
+
+
 async def on_answer(
     svc: Services, bot: Bot, query: CallbackQuery, user: Profile, question: str, answer: str
 ) -> None:
-    """Save one answer, then ask the next question (or show the summary at the end)."""
+    """Save one answer, then ask the next question (or show the summary at the end).
+
+    The press is answered here, exactly once: a forged button (unknown question or answer) or
+    a stale one (its question was answered, its buttons removed) gets a short notice and
+    changes nothing."""
     catalog, locale = svc.catalog, user.language
-    now, today = svc.clock.now(), _today(svc, user)
-    next_question: str | None
+    if question in _CONTROLS:
+        change, valid = None, answer in _CONTROLS[question]
+    else:
+        change = _change(catalog, locale, _today(svc, user), question, answer)
+        valid = change is not None
+    if not valid:
+        await pressed.answer(query, catalog.text(locale, "press_invalid"))
+        return
+    if not pressed.still_offered(query):
+        await pressed.answer(query, catalog.text(locale, "profile_press_answered"))
+        return
+    await pressed.answer(query)
     if question == "again":
-        await _close(query, catalog.text(locale, "profile_again_started"))
-        await ask(svc, bot, user, ORDER[0])
+        started = "profile_first_started" if answer == "first" else "profile_again_started"
+        if await pressed.close(query, catalog.text(locale, started)):
+            await ask(svc, bot, user, ORDER[0])
         return
     if question == "skip":
-        await _close(query, catalog.text(locale, "profile_skipped"))
-        await show(svc, bot, user)
+        # Unanswered questions stay unanswered; the summary says which.
+        if await pressed.close(query, catalog.text(locale, "profile_skipped")):
+            await show(svc, bot, user)
         return
-    fields: dict[str, object]
+    assert change is not None
+    async with svc.db.transaction() as session:
+        await safety.save(session, user.id, svc.clock.now(), **change.fields)  # type: ignore[arg-type]
+    closed = await pressed.close(
+        query, f"{catalog.text(locale, f'profile_q_{question}')}\n→ {change.said}"
+    )
+    if not closed:
+        return  # the same press again (a double tap): saved once more, asked nothing twice
+    if question == "stop" and careful(Answer(answer)):
+        await bot.send_message(user.chat_id, catalog.text(locale, "stop_sign_today"))
+    if change.next_question is None:
+        await show(svc, bot, user)
+    else:
+        await ask(svc, bot, user, change.next_question)
+
+
+def _change(
+    catalog: Catalog, locale: str, today: date, question: str, answer: str
+) -> _Change | None:
+    """What answering `question` with `answer` does; None for a question or answer that no
+    button of ours carries."""
     if question in YES_NO_QUESTIONS and answer in Answer._value2member_map_:
         choice = Answer(answer)
-        said = catalog.text(locale, f"answer_{choice.value}")
+        fields: dict[str, object]
         if question == "stop":
             fields = {"stop_sign_on": today if careful(choice) else None}
         elif question == "inj":
@@ -103,29 +150,16 @@ async def on_answer(
         else:
             fields = {YES_NO_QUESTIONS[question]: choice.value}
         next_question = "area" if (question, choice) == ("inj", Answer.YES) else _after(question)
-    elif question == "area" and answer in _area_ids(catalog, locale):
-        fields = {"injected_area": answer}
-        said = _area_label(catalog, locale, answer)
-        next_question = "when"
-    elif question == "when" and answer in WHEN:
+        return _Change(fields, catalog.text(locale, f"answer_{choice.value}"), next_question)
+    if question == "area" and answer in _area_ids(catalog, locale):
+        return _Change({"injected_area": answer}, _area_label(catalog, locale, answer), "when")
+    if question == "when" and answer in WHEN:
         days = WHEN[answer]
         fields = {"injected_on": None if days is None else today - timedelta(days=days)}
         if days is None:  # longer ago than any pause: not a recent treatment after all
             fields["injectables"] = Answer.NO.value
-        said = catalog.text(locale, f"when_{answer}")
-        next_question = _after("inj")
-    else:
-        await query.answer(catalog.text(locale, "press_invalid"))
-        return
-    async with svc.db.transaction() as session:
-        await safety.save(session, user.id, now, **fields)  # type: ignore[arg-type]
-    await _close(query, f"{catalog.text(locale, f'profile_q_{question}')}\n→ {said}")
-    if question == "stop" and careful(Answer(answer)):
-        await bot.send_message(user.chat_id, catalog.text(locale, "stop_sign_today"))
-    if next_question is None:
-        await show(svc, bot, user)
-    else:
-        await ask(svc, bot, user, next_question)
+        return _Change(fields, catalog.text(locale, f"when_{answer}"), _after("inj"))
+    return None
 
 
 async def on_stop_sign_check(
@@ -136,7 +170,7 @@ async def on_stop_sign_check(
     async with svc.db.transaction() as session:
         stop_on = _today(svc, user) if still else None
         await safety.save(session, user.id, svc.clock.now(), stop_sign_on=stop_on)
-    await _close(query, catalog.text(locale, "stop_sign_recheck"))
+    await pressed.close(query, catalog.text(locale, "stop_sign_recheck"))
     if still:
         await bot.send_message(user.chat_id, catalog.text(locale, "stop_sign_today"))
         return
@@ -159,13 +193,6 @@ def _area_ids(catalog: Catalog, locale: str) -> set[str]:
 def _area_label(catalog: Catalog, locale: str, area_id: str) -> str:
     areas = catalog.adaptations(locale).injection_areas
     return next((a.label for a in areas if a.id == area_id), area_id)
-
-
-async def _close(query: CallbackQuery, text: str) -> None:
-    """Show the question with its answer, and no buttons (a second press changes nothing)."""
-    with suppress(BadRequest):  # already edited by a double press
-        # Without reply_markup, Telegram drops the message's buttons.
-        await query.edit_message_text(text)
 
 
 def summary(svc: Services, user: Profile, answers: SafetyAnswers) -> str:
