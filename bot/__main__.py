@@ -26,10 +26,9 @@ log = logging.getLogger("bot")
 
 
 def _run(settings: Settings) -> int:
-    from telegram import Update
-
     from bot.app import build_application, load_content
     from bot.preflight import check_start
+    from bot.telegram.handlers import ALLOWED_UPDATES
 
     # Content first: its errors are found without the network. Then the database and Telegram,
     # each failure in one line, before PTB's own start-up would end in a traceback.
@@ -44,7 +43,7 @@ def _run(settings: Settings) -> int:
     else:
         # PTB stops on SIGINT/SIGTERM: it stops fetching, finishes the updates in hand, runs
         # post_shutdown (which closes the database) and returns.
-        application.run_polling(allowed_updates=Update.ALL_TYPES)
+        application.run_polling(allowed_updates=ALLOWED_UPDATES)
         code = 0
     log.info("stopped")
     return code
