@@ -1,8 +1,8 @@
 """Command line: `python -m bot [run|demo|migrate|check-content|check-streaks]`.
 
 With no command: run against Telegram when TELEGRAM_BOT_TOKEN is set, else the terminal demo.
-Every failure a person can fix (a setting, a content file) ends with a clear message and exit
-code 2, not a traceback.
+Every failure a person can fix (a setting, a content file, a database or a Telegram that cannot
+be reached at start) ends with a clear message and exit code 2, not a traceback.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 from bot.catalog import CatalogError
 from bot.config import Settings, SettingsError, load_settings
 from bot.logging_setup import setup_logging
+from bot.preflight import StartupError
 
 if TYPE_CHECKING:  # PTB is imported only by the commands that run the bot
     from telegram.ext import Application
@@ -25,11 +26,15 @@ log = logging.getLogger("bot")
 
 
 def _run(settings: Settings) -> int:
-    from telegram import Update
+    from bot.app import build_application, load_content
+    from bot.preflight import check_start
+    from bot.telegram.handlers import ALLOWED_UPDATES
 
-    from bot.app import build_application
-
-    application = build_application(settings)
+    # Content first: its errors are found without the network. Then the database and Telegram,
+    # each failure in one line, before PTB's own start-up would end in a traceback.
+    catalog = load_content(settings)
+    asyncio.run(check_start(settings))
+    application = build_application(settings, catalog=catalog)
     _announce_start(application, settings)
     if settings.webhook_url:
         from bot.webhook import run_webhook
@@ -38,7 +43,7 @@ def _run(settings: Settings) -> int:
     else:
         # PTB stops on SIGINT/SIGTERM: it stops fetching, finishes the updates in hand, runs
         # post_shutdown (which closes the database) and returns.
-        application.run_polling(allowed_updates=Update.ALL_TYPES)
+        application.run_polling(allowed_updates=ALLOWED_UPDATES)
         code = 0
     log.info("stopped")
     return code
@@ -102,10 +107,12 @@ def _demo(settings: Settings) -> int:
 
 
 def _migrate(settings: Settings) -> int:
+    from bot.preflight import check_database
     from bot.storage.database import Database
     from bot.storage.migrate import upgrade
 
     async def migrate() -> None:
+        await check_database(settings)
         database = Database(settings.database_url)
         try:
             await upgrade(database)
@@ -130,11 +137,13 @@ def _check_content(settings: Settings) -> int:
 
 def _check_streaks(settings: Settings) -> int:
     """Recompute every stored streak from the completions; repair and report any that differ."""
+    from bot.preflight import check_database
     from bot.storage.database import Database
     from bot.storage.migrate import upgrade
     from bot.storage.streaks import check_all
 
     async def check() -> tuple[int, int]:
+        await check_database(settings)
         database = Database(settings.database_url)
         try:
             await upgrade(database)
@@ -179,7 +188,7 @@ def main(argv: list[str] | None = None) -> int:
         if command == "run":
             settings.token  # noqa: B018 - raises SettingsError with advice when missing
         return COMMANDS[command](settings)
-    except (SettingsError, CatalogError) as exc:
+    except (SettingsError, CatalogError, StartupError) as exc:
         print(f"Cannot start: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

@@ -18,7 +18,7 @@ from bot.storage.migrate import upgrade
 from bot.storage.profiles import ProfileCache
 from bot.telegram import dispatcher, walkthrough
 from bot.telegram.errors import on_error
-from bot.telegram.handlers import publish_commands, register
+from bot.telegram.handlers import ALLOWED_UPDATES, publish_commands, register
 from bot.telegram.rate_limiter import PacedRateLimiter
 from bot.telegram.services import BOT_DATA_KEY, Services
 from bot.telegram.update_processor import PerChatUpdateProcessor
@@ -90,7 +90,9 @@ async def running(application: Application) -> AsyncIterator[Application]:  # ty
         if application.post_init is not None:
             await application.post_init(application)
         assert application.updater is not None
-        await application.updater.start_polling(poll_interval=0.0, timeout=10)
+        await application.updater.start_polling(
+            poll_interval=0.0, timeout=10, allowed_updates=ALLOWED_UPDATES
+        )
         await application.start()
         try:
             yield application

@@ -6,6 +6,7 @@ and the token's value never appears in that line or in any log.
 
 from __future__ import annotations
 
+import ipaddress
 import re
 import socket
 from datetime import timedelta
@@ -23,6 +24,50 @@ DEFAULT_CONTENT_DIR = PROJECT_ROOT / "content"
 
 # BotFather tokens are a numeric bot id, a colon, then 30+ URL-safe characters.
 _TOKEN_SHAPE = re.compile(r"^\d{3,15}:[A-Za-z0-9_-]{30,}$")
+
+
+# Telegram's setWebhook refuses any other port, and any scheme but https.
+WEBHOOK_PORTS = (443, 80, 88, 8443)
+_WEBHOOK_URL_SHAPE = (
+    "must be the public https:// address Telegram posts updates to, "
+    "like https://bot.example.com/telegram/hook"
+)
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _check_webhook_url(url: str) -> str:
+    """Refuse at start what setWebhook would refuse later, in words that say how to fix it.
+
+    A loopback host is the one exception: Telegram never calls it, so it only serves local
+    tests (against the emulator), which may use http:// and any port."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname or re.search(r"\s", url):
+        raise ValueError(_WEBHOOK_URL_SHAPE)
+    try:
+        port = 443 if parts.port is None else parts.port
+    except ValueError:
+        raise ValueError("has a port that is not a number between 1 and 65535") from None
+    if _is_loopback(parts.hostname):
+        return url
+    if parts.scheme != "https":
+        raise ValueError(
+            "must start with https://: Telegram posts updates over HTTPS only "
+            "(http:// is accepted only for a loopback host such as 127.0.0.1, for local tests)"
+        )
+    if port not in WEBHOOK_PORTS:
+        raise ValueError(
+            f"uses port {port}, but Telegram posts updates only to ports 443, 80, 88 or 8443 "
+            "(443 when the address names none)"
+        )
+    return url
 
 
 class SettingsError(Exception):
@@ -73,9 +118,9 @@ class Settings(BaseSettings):
     def _webhook_url(cls, value: object) -> object:
         if value is None or (isinstance(value, str) and not value.strip()):
             return None
-        if not isinstance(value, str) or not re.match(r"^https?://[^\s/]+", value.strip()):
-            raise ValueError("must be the public https:// address Telegram posts updates to")
-        return value.strip()
+        if not isinstance(value, str):
+            raise ValueError(_WEBHOOK_URL_SHAPE)
+        return _check_webhook_url(value.strip())
 
     @field_validator("webhook_secret")
     @classmethod

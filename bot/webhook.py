@@ -35,6 +35,7 @@ from telegram import Update
 from telegram.ext import Application
 
 from bot.config import Settings, SettingsError
+from bot.telegram.handlers import ALLOWED_UPDATES
 from bot.telegram.services import BOT_DATA_KEY, Services
 
 log = logging.getLogger(__name__)
@@ -204,7 +205,7 @@ async def _register_webhook(application: AnyApplication, settings: Settings) -> 
     await application.bot.set_webhook(
         url=settings.webhook_url,
         secret_token=settings.webhook_secret.get_secret_value(),
-        allowed_updates=Update.ALL_TYPES,
+        allowed_updates=ALLOWED_UPDATES,
         # Updates that arrived while the bot was down are still wanted (same as polling).
         drop_pending_updates=False,
     )

@@ -106,3 +106,7 @@ CONFLICT_WEBHOOK = (
 )
 WEBHOOK_SECRET_INVALID = "Bad Request: secret token contains unallowed characters"
 WEBHOOK_URL_INVALID = "Bad Request: bad webhook: Webhook URL is invalid"
+WEBHOOK_HTTPS_REQUIRED = "Bad Request: bad webhook: An HTTPS URL must be provided for webhook"
+WEBHOOK_PORT_INVALID = (
+    "Bad Request: bad webhook: Webhook can be set up only on ports 80, 88, 443 or 8443"
+)

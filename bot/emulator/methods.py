@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
 from . import errors as E
 from .errors import ApiError, bad_request
@@ -27,6 +28,7 @@ from .state import (
     StoredMessage,
     WebhookConfig,
 )
+from .webhook import is_loopback
 
 MAX_TEXT = 4096
 MAX_CAPTION = 1024
@@ -49,6 +51,8 @@ _BUTTON_ACTIONS = (
 )  # fmt: skip
 _COMMAND_RE = re.compile(r"^[a-z0-9_]{1,32}$")
 _SECRET_RE = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
+# setWebhook: Telegram calls HTTPS on these ports only.
+_WEBHOOK_PORTS = frozenset({80, 88, 443, 8443})
 _SCOPE_TYPES = frozenset(
     {
         "default", "all_private_chats", "all_group_chats", "all_chat_administrators", "chat",
@@ -57,6 +61,24 @@ _SCOPE_TYPES = frozenset(
 )  # fmt: skip
 
 _KEEP = object()  # "reply_markup absent": a send leaves the chat's reply keyboard alone
+
+
+def _check_webhook_url(url: str) -> None:
+    """Telegram's rules for a webhook URL, except that a loopback host (the only kind the
+    emulator delivers to) may use http:// and any port, so that tests can serve one."""
+    if not re.match(r"^https?://[^\s/]+", url):
+        raise bad_request(E.WEBHOOK_URL_INVALID)
+    parts = urlsplit(url)
+    try:
+        port = parts.port
+    except ValueError:
+        raise bad_request(E.WEBHOOK_URL_INVALID) from None
+    if is_loopback(parts.hostname or ""):
+        return
+    if parts.scheme != "https":
+        raise bad_request(E.WEBHOOK_HTTPS_REQUIRED)
+    if (443 if port is None else port) not in _WEBHOOK_PORTS:
+        raise bad_request(E.WEBHOOK_PORT_INVALID)
 
 
 @dataclass
@@ -373,6 +395,12 @@ class BotApi:
 
     def m_set_webhook(self, p: Params, ctx: CallContext) -> Any:
         url = p.str("url") or ""
+        secret = p.str("secret_token")
+        # Refused before anything changes, like Telegram: a bad call keeps the old settings.
+        if url:
+            _check_webhook_url(url)
+            if secret is not None and not _SECRET_RE.match(secret):
+                raise bad_request(E.WEBHOOK_SECRET_INVALID)
         if p.bool("drop_pending_updates"):
             self.state.updates.clear()
         allowed = p.get("allowed_updates")
@@ -381,11 +409,6 @@ class BotApi:
         if not url:
             self.state.webhook = None
         else:
-            if not re.match(r"^https?://[^\s/]+", url):
-                raise bad_request(E.WEBHOOK_URL_INVALID)
-            secret = p.str("secret_token")
-            if secret is not None and not _SECRET_RE.match(secret):
-                raise bad_request(E.WEBHOOK_SECRET_INVALID)
             self.state.webhook = WebhookConfig(
                 url=url,
                 secret_token=secret or None,

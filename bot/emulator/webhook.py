@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import ipaddress
 import json
 import logging
 from urllib.parse import urlsplit
@@ -23,7 +24,17 @@ from .state import EmulatorState, WebhookConfig
 
 log = logging.getLogger(__name__)
 
-_LOCAL_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
+
+def is_loopback(host: str) -> bool:
+    """localhost, 127.0.0.0/8 or ::1: the only hosts webhooks are delivered to. setWebhook also
+    lets them use http:// and any port, which Telegram refuses (it never calls them anyway):
+    a deviation, so that tests can serve a webhook locally."""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
 class WebhookDeliverer:
@@ -56,7 +67,7 @@ class WebhookDeliverer:
         if self.redirect:
             return self.redirect
         host = urlsplit(webhook.url).hostname or ""
-        return webhook.url if host in _LOCAL_HOSTS else None
+        return webhook.url if is_loopback(host) else None
 
     async def _run(self) -> None:
         client = AsyncHTTPClient(force_instance=True)

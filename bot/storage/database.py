@@ -31,7 +31,8 @@ from sqlalchemy.sql.dml import Insert
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 
 
-def _sqlite_file(url: str) -> Path | None:
+def sqlite_file(url: str) -> Path | None:
+    """The file of a SQLite URL (None for an in-memory database)."""
     database = make_url(url).database
     if not database or database == ":memory:" or database.startswith("file:"):
         return None
@@ -74,7 +75,7 @@ class Database:
         self.url = url
         self.kind = "postgresql" if url.startswith("postgresql") else "sqlite"
         if self.kind == "sqlite":
-            path = _sqlite_file(url)
+            path = sqlite_file(url)
             if path is not None:
                 path.parent.mkdir(parents=True, exist_ok=True)
             self.engine = create_async_engine(url, echo=echo)

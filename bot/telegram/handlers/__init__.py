@@ -47,14 +47,22 @@ MENU_COMMANDS = (
 )
 
 
+# The update types the handlers below handle: asked of Telegram as allowed_updates, by getUpdates
+# (polling) and by setWebhook, so Telegram sends nothing else (no edited messages, no reactions).
+# tests/unit/test_allowed_updates.py checks it against what `register` adds.
+ALLOWED_UPDATES: tuple[str, ...] = (Update.MESSAGE, Update.CALLBACK_QUERY, Update.MY_CHAT_MEMBER)
+
+
 def register(application: Application) -> None:  # type: ignore[type-arg]
-    private = filters.ChatType.PRIVATE
+    # New messages only: editing an old "/routine" does not start another (see ALLOWED_UPDATES).
+    private = filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE
     # Before anything else: a user over their flood limit goes no further.
     application.add_handler(TypeHandler(Update, traffic.flood_guard), group=-1)
     # Groups first: whatever is said there gets the "private chats only" answer.
     application.add_handler(
         MessageHandler(
-            filters.ChatType.GROUPS & filters.COMMAND, logged("group", fallback.group_chat)
+            filters.ChatType.GROUPS & filters.UpdateType.MESSAGE & filters.COMMAND,
+            logged("group", fallback.group_chat),
         )
     )
     application.add_handler(
@@ -86,19 +94,17 @@ def register(application: Application) -> None:  # type: ignore[type-arg]
     application.add_handler(CallbackQueryHandler(logged("button", buttons.on_button)))
     application.add_handler(
         MessageHandler(
-            private & filters.UpdateType.MESSAGE & filters.LOCATION,
+            private & filters.LOCATION,
             logged("location", reminders.location_shared),
         )
     )
     application.add_handler(
         MessageHandler(
-            private & filters.UpdateType.MESSAGE & filters.COMMAND,
+            private & filters.COMMAND,
             logged("unknown_command", fallback.unknown),
         )
     )
-    application.add_handler(
-        MessageHandler(private & filters.UpdateType.MESSAGE, logged("text", fallback.unknown))
-    )
+    application.add_handler(MessageHandler(private, logged("text", fallback.unknown)))
 
 
 async def publish_commands(application: Application, catalog: Catalog) -> None:  # type: ignore[type-arg]
