@@ -57,14 +57,17 @@ async def claim(
 
 
 async def mark_sending(
-    session: AsyncSession, delivery_id: int, *, now: datetime, lease: timedelta
-) -> None:
-    """The request is about to leave: from here on a crash must not send it again."""
-    await session.execute(
+    session: AsyncSession, delivery_id: int, *, owner: str, now: datetime, lease: timedelta
+) -> bool:
+    """The request is about to leave: from here on a crash must not send it again. False if
+    `owner` no longer holds the row (its lease ran out and another instance took it over):
+    then the request must not leave."""
+    result = await session.execute(
         update(Delivery)
-        .where(Delivery.id == delivery_id)
+        .where(Delivery.id == delivery_id, Delivery.owner == owner, Delivery.status == CLAIMED)
         .values(status=SENDING, lease_until=now + lease)
     )
+    return bool(result.rowcount)
 
 
 async def not_in_flight(session: AsyncSession, delivery_id: int) -> None:

@@ -545,22 +545,33 @@ async def _send_one(work: _Tick, item: Outgoing) -> None:
 
     async def leaving() -> None:
         async with svc.db.transaction() as session:
-            await deliveries.mark_sending(
-                session, item.delivery_id, now=svc.clock.now(), lease=work.lease
+            held = await deliveries.mark_sending(
+                session, item.delivery_id, owner=work.owner, now=svc.clock.now(), lease=work.lease
             )
+        if not held:
+            raise LostLease
 
-    outcome = await _attempts(
-        svc,
-        item,
-        lambda: send_noting_departure(
-            bot,
-            leaving,
-            lambda departure: bot.send_message(
-                item.person.chat_id, text, reply_markup=markup, rate_limit_args=departure
+    try:
+        outcome = await _attempts(
+            svc,
+            item,
+            lambda: send_noting_departure(
+                bot,
+                leaving,
+                lambda departure: bot.send_message(
+                    item.person.chat_id, text, reply_markup=markup, rate_limit_args=departure
+                ),
             ),
-        ),
-    )
+        )
+    except LostLease:
+        # This instance was too slow to renew and another took the row over: it sends it.
+        log.warning("reminder to user %s was taken over by another instance", item.person.id)
+        return
     await _settle(work, item, outcome)
+
+
+class LostLease(Exception):
+    """The row is no longer this instance's to send (raised before the request leaves)."""
 
 
 async def _attempts(svc: Services, item: Outgoing, send: Callable[[], Awaitable[object]]) -> str:

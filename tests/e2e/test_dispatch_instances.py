@@ -26,8 +26,10 @@ async def test_two_dispatchers_on_postgresql_send_each_reminder_once(emulator):
     await reset_postgres(url)
     clock = FakeClock(START)
     apps = [
-        build_application(settings_for(emulator, url, rate_limit=False), clock=clock)
-        for _ in range(2)
+        build_application(
+            settings_for(emulator, url, rate_limit=False, instance_id=name), clock=clock
+        )
+        for name in ("first", "second")
     ]
     for app in apps:
         await app.initialize()

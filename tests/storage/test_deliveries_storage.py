@@ -63,6 +63,11 @@ async def test_a_lease_keeps_others_away_until_it_runs_out(database: Database):
     assert await _expired(database, "b", NOW + LEASE - timedelta(seconds=1)) == []
     assert await _expired(database, "b", NOW + LEASE) == [1]
     assert (await _rows(database))[1] == (deliveries.CLAIMED, "b", 0)
+    async with database.transaction() as session:
+        # a was too slow: its request must not leave now (b sends it).
+        assert not await deliveries.mark_sending(
+            session, 1, owner="a", now=NOW + LEASE, lease=LEASE
+        )
     # b now holds it for a lease of its own.
     assert await _expired(database, "c", NOW + LEASE + timedelta(seconds=1)) == []
 
@@ -86,7 +91,9 @@ async def test_a_restart_takes_back_its_own_rows_at_once(database: Database):
     ids = {user_id: await _claim(database, user_id, owner="a") for user_id in (1, 2, 3)}
     await _claim(database, 4, owner="b")
     async with database.transaction() as session:
-        await deliveries.mark_sending(session, ids[2], now=NOW, lease=LEASE)  # on the wire
+        await deliveries.mark_sending(
+            session, ids[2], owner="a", now=NOW, lease=LEASE
+        )  # on the wire
         await deliveries.finish(session, ids[3], deliveries.SENT, now=NOW)
     soon = NOW + timedelta(seconds=5)  # well inside the lease
     async with database.transaction() as session:
@@ -102,7 +109,7 @@ async def test_an_error_answer_puts_the_row_back_and_counts_a_try(database: Data
     delivery_id = await _claim(database, 1)
     retry_at = NOW + timedelta(seconds=30)
     async with database.transaction() as session:
-        await deliveries.mark_sending(session, delivery_id, now=NOW, lease=LEASE)
+        await deliveries.mark_sending(session, delivery_id, owner="a", now=NOW, lease=LEASE)
         await deliveries.not_in_flight(session, delivery_id)  # a 429: not delivered
     assert (await _rows(database))[1] == (deliveries.CLAIMED, "a", 0)
     async with database.transaction() as session:
@@ -119,7 +126,7 @@ async def test_in_flight_rows_of_a_dead_instance_are_settled_after_the_lease(dat
     ids = [await _claim(database, user_id) for user_id in (1, 2)]
     async with database.transaction() as session:
         for delivery_id in ids:
-            await deliveries.mark_sending(session, delivery_id, now=NOW, lease=LEASE)
+            await deliveries.mark_sending(session, delivery_id, owner="a", now=NOW, lease=LEASE)
         await deliveries.finish(session, ids[1], deliveries.SENT, now=NOW)
     async with database.transaction() as session:
         assert await deliveries.settle_expired_in_flight(session, now=NOW + LEASE / 2) == 0
