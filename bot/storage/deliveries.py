@@ -20,7 +20,7 @@ from sqlalchemy import delete, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.storage.database import insert_or_ignore
-from bot.storage.models import Delivery, User
+from bot.storage.models import Delivery, DispatcherLease, User
 
 CLAIMED, SENDING = "claimed", "sending"
 SENT, FAILED, UNKNOWN, DROPPED = "sent", "failed", "unknown", "dropped"
@@ -182,3 +182,33 @@ async def prune(session: AsyncSession, *, before: date, limit: int) -> int:
     )
     result = await session.execute(delete(Delivery).where(Delivery.id.in_(doomed)))
     return result.rowcount or 0
+
+
+# The one dispatcher lease row (created by migration 0008).
+_FAN_OUT = "reminders"
+
+
+async def lead(session: AsyncSession, *, owner: str, now: datetime, lease: timedelta) -> bool:
+    """Take or renew the lease on the fan-out; False while another instance holds it."""
+    result = await session.execute(
+        update(DispatcherLease)
+        .where(
+            DispatcherLease.name == _FAN_OUT,
+            or_(
+                DispatcherLease.owner == owner,
+                DispatcherLease.owner.is_(None),
+                DispatcherLease.lease_until <= now,
+            ),
+        )
+        .values(owner=owner, lease_until=now + lease)
+    )
+    return bool(result.rowcount)
+
+
+async def step_down(session: AsyncSession, *, owner: str) -> None:
+    """The fan-out is done: any instance may lead the next one."""
+    await session.execute(
+        update(DispatcherLease)
+        .where(DispatcherLease.name == _FAN_OUT, DispatcherLease.owner == owner)
+        .values(owner=None, lease_until=None)
+    )

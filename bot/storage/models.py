@@ -235,6 +235,18 @@ class Delivery(Base):
     )
 
 
+class DispatcherLease(Base):
+    """Which instance runs the reminder fan-out, and until when (renewed while it does).
+    Telegram's flood limit is the bot's, not an instance's: two instances sending at once
+    would only provoke 429s, so one leads at a time and another takes over a lapsed lease."""
+
+    __tablename__ = "dispatcher_lease"
+
+    name: Mapped[str] = mapped_column(String(32), primary_key=True)
+    owner: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    lease_until: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
+
+
 class Prompt(Base):
     """A one-shot message due at a UTC time (a snoozed reminder, later the post-flight
     check-in); deleted when sent."""

@@ -10,6 +10,9 @@ before anything is sent. No transaction stays open while Telegram is called.
   an error there (bad data, a bug, a database error on that row) is logged with the user and
   rolled back alone; the row is tried again at the next tick, a bounded number of times, then
   moved on. Each send catches its own errors, so no failure leaves the others unsupervised.
+- **One fan-out at a time.** Telegram's flood limit is the bot's, not an instance's, so two
+  instances sending at once would only provoke 429s: a tick first takes the fan-out's lease;
+  another instance's tick stands by until that lease lapses (its holder died or stopped).
 - **Leases.** A claimed row is held until `lease_until` (the real clock at claim time, plus
   DELIVERY_LEASE_SECONDS), renewed while its batch is still going out. Only a lease that ran
   out lets another instance take a row over, so a fan-out longer than the lease is not sent
@@ -95,6 +98,8 @@ class TickReport:
     # Rows this instance left claimed when it stopped, taken back at its first tick.
     resumed: int = 0
     pruned: int = 0
+    # Another instance is running the fan-out; this one stood by.
+    standing_by: bool = False
     milliseconds: float = 0.0
 
     def worth_logging(self) -> bool:
@@ -180,6 +185,8 @@ class _Tick:
     # Delivery ids this instance holds right now (claimed or in flight): their leases are
     # renewed until each is settled.
     held: set[int] = field(default_factory=set)
+    # Whether this instance holds the lease on the fan-out.
+    leading: bool = False
     failed_reminders: set[int] = field(default_factory=set)
     failed_prompts: set[int] = field(default_factory=set)
 
@@ -201,10 +208,14 @@ async def tick(
     work = _Tick(svc, bot, TickReport())
     if not svc.dispatch.took_back:
         await _take_back(work)
+    if not await _lead(work):
+        work.report.standing_by = True
+        svc.heartbeat.last_tick_at = svc.clock.now()
+        return work.report
     renewing = asyncio.create_task(_renew_leases(work))
     sending: set[asyncio.Task[None]] = set()
     try:
-        while True:
+        while work.leading:
             outgoing, more = await _claim_round(work, now or svc.clock.now(), batch)
             for item in outgoing:
                 work.held.add(item.delivery_id)
@@ -231,6 +242,8 @@ async def tick(
         renewing.cancel()
         for task in sending:
             task.cancel()
+        async with svc.db.transaction() as session:
+            await deliveries.step_down(session, owner=work.owner)
     svc.heartbeat.last_tick_at = svc.clock.now()
     report = work.report
     report.milliseconds = (monotonic.perf_counter() - started) * 1000
@@ -273,22 +286,33 @@ async def _take_back(work: _Tick) -> None:
         )
 
 
+async def _lead(work: _Tick) -> bool:
+    """Take (or keep) the lease on the fan-out: one instance sends at a time, since Telegram's
+    limit is the bot's. Another instance takes over only when the lease lapses."""
+    async with work.svc.db.transaction() as session:
+        work.leading = await deliveries.lead(
+            session, owner=work.owner, now=work.svc.clock.now(), lease=work.lease
+        )
+    return work.leading
+
+
 async def _renew_leases(work: _Tick) -> None:
-    """While the tick runs, every third of a lease: extend the leases of the rows still held."""
+    """While the tick runs, every third of a lease: keep the fan-out's lease and extend the
+    leases of the rows still held. Lost the fan-out (too slow to renew): claim nothing more."""
     svc = work.svc
     period = work.lease.total_seconds() / 3
     while True:
         await asyncio.sleep(period)
-        if not work.held:
-            continue
         try:
             async with svc.db.transaction() as session:
-                await deliveries.renew(
-                    session,
-                    sorted(work.held),
-                    owner=work.owner,
-                    until=svc.clock.now() + work.lease,
+                until = svc.clock.now() + work.lease
+                work.leading = await deliveries.lead(
+                    session, owner=work.owner, now=svc.clock.now(), lease=work.lease
                 )
+                if work.held:
+                    await deliveries.renew(
+                        session, sorted(work.held), owner=work.owner, until=until
+                    )
         except Exception as exc:  # the next period tries again; the lease has slack for it
             log.warning("could not renew reminder leases: %s", exc)
 

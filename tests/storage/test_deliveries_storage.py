@@ -171,3 +171,21 @@ async def test_pruning_keeps_recent_and_unfinished_rows(database: Database):
         assert await deliveries.prune(session, before=TODAY - timedelta(days=30), limit=10) == 1
     assert set(await _rows(database)) == {2, 3}
     assert await _claim(database, 3) is None, "today's key still guards today's send"
+
+
+async def test_one_instance_leads_the_fan_out_until_its_lease_lapses(database: Database):
+    async def lead(owner: str, at: datetime) -> bool:
+        async with database.transaction() as session:
+            return await deliveries.lead(session, owner=owner, now=at, lease=LEASE)
+
+    assert await lead("a", NOW)
+    assert not await lead("b", NOW + LEASE / 2), "a holds it"
+    assert await lead("a", NOW + LEASE / 2), "a renews it"
+    assert not await lead("b", NOW + LEASE), "renewed: still a's"
+    assert await lead("b", NOW + LEASE * 3 / 2), "a stopped renewing: b takes over"
+    async with database.transaction() as session:
+        await deliveries.step_down(session, owner="a")  # not a's any more: changes nothing
+    assert not await lead("a", NOW + LEASE * 3 / 2)
+    async with database.transaction() as session:
+        await deliveries.step_down(session, owner="b")
+    assert await lead("a", NOW + LEASE * 3 / 2), "free once b is done"

@@ -1,4 +1,5 @@
-"""delivery leases (owner, lease_until, attempts), failure counts on reminders and prompts
+"""delivery leases (owner, lease_until, attempts), failure counts on reminders and prompts,
+the dispatcher lease
 
 Revision ID: 0008
 Revises: 0007
@@ -52,9 +53,18 @@ def upgrade() -> None:
             batch_op.add_column(
                 sa.Column("failures", sa.Integer(), server_default="0", nullable=False)
             )
+    lease = op.create_table(
+        "dispatcher_lease",
+        sa.Column("name", sa.String(length=32), nullable=False),
+        sa.Column("owner", sa.String(length=64), nullable=True),
+        sa.Column("lease_until", sa.DateTime(timezone=True), nullable=True),
+        sa.PrimaryKeyConstraint("name", name="pk_dispatcher_lease"),
+    )
+    op.bulk_insert(lease, [{"name": "reminders", "owner": None, "lease_until": None}])
 
 
 def downgrade() -> None:
+    op.drop_table("dispatcher_lease")
     for table in ("prompts", "reminders"):
         with op.batch_alter_table(table, schema=None) as batch_op:
             batch_op.drop_column("failures")
