@@ -140,3 +140,22 @@ async def test_the_tick_prunes_old_delivery_rows_and_keeps_todays_keys(emulator,
             lease=timedelta(0),
         )
     assert again is None, "today's key is kept: no second reminder today"
+
+
+async def test_a_send_with_no_answer_may_have_arrived_and_is_never_sent_again(emulator, bot, clock):
+    svc = bot.bot_data[BOT_DATA_KEY]
+    alice = emulator.user(9106)
+    clock.set(datetime(2026, 11, 25, 6, 0, tzinfo=UTC))
+    await alice.send("/remind 7:30")
+    await alice.wait_for_bot_message()
+    # Telegram delivers the message, and the answer is lost on the way back.
+    emulator.faults.add("lost_response", method="sendMessage", chat_id=alice.id)
+    clock.set(datetime(2026, 11, 25, 7, 30, tzinfo=UTC))
+    report = await dispatcher.tick(svc, bot.bot)
+    assert (report.sent, report.unknown, report.retrying) == (0, 1, 0)
+    for minute in (31, 35):
+        clock.set(datetime(2026, 11, 25, 7, minute, tzinfo=UTC))
+        assert (await dispatcher.tick(svc, bot.bot)).sent == 0
+    reminders_seen = [m for m in alice.bot_messages if "Time for your" in (m.text or "")]
+    assert len(reminders_seen) == 1, "exactly the one that arrived"
+    assert await _status(svc, alice.id, "reminder:07:30", date(2026, 11, 25)) == deliveries.UNKNOWN
