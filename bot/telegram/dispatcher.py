@@ -32,6 +32,7 @@ import time as monotonic
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from functools import partial
 
 from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import Bot, InlineKeyboardMarkup
@@ -53,7 +54,7 @@ from bot.domain.quiet import end_of_quiet, parse_quiet_hours
 from bot.domain.schedule import next_occurrence
 from bot.domain.streaks import Summary
 from bot.storage import deliveries, reminders, streaks
-from bot.storage.models import Prompt, Reminder, User
+from bot.storage.models import Delivery, Prompt, Reminder, User
 from bot.telegram import render
 from bot.telegram.accounts import set_blocked
 from bot.telegram.departure import may_have_arrived, send_noting_departure
@@ -216,7 +217,12 @@ async def tick(
     sending: set[asyncio.Task[None]] = set()
     try:
         while work.leading:
-            outgoing, more = await _claim_round(work, now or svc.clock.now(), batch)
+            try:
+                outgoing, more = await _claim_round(work, now or svc.clock.now(), batch)
+            except Exception as exc:  # the database, not one user: the next tick tries again
+                log.error("reminders: a claim failed: %s: %s", type(exc).__name__, exc)
+                work.report.errors += 1
+                break
             for item in outgoing:
                 work.held.add(item.delivery_id)
                 sending.add(asyncio.create_task(_send_supervised(work, item)))
@@ -331,10 +337,9 @@ async def _claim_round(work: _Tick, now: datetime, batch: int) -> tuple[list[Out
     """One short transaction: claim a batch; returns what to send, and whether more may be
     due (a query came back full)."""
     svc, report = work.svc, work.report
-    grace = timedelta(minutes=svc.settings.reminder_grace_minutes)
     outgoing: list[Outgoing] = []
     async with svc.db.transaction() as session:
-        stamp = svc.clock.now()  # the lease runs from the real clock, not the tick's `now`
+        stamp = svc.clock.now()  # leases run from the real clock, not from the tick's `now`
         due = await reminders.claim_due(session, now, batch, exclude=work.failed_reminders)
         prompts = await reminders.claim_due_prompts(
             session, now, batch, exclude=work.failed_prompts
@@ -342,104 +347,153 @@ async def _claim_round(work: _Tick, now: datetime, batch: int) -> tuple[list[Out
         expired = await deliveries.claim_expired(
             session, owner=work.owner, now=stamp, lease=work.lease, limit=batch
         )
-        users = {user.id: Person.of(user) for _, user in (*due, *prompts, *expired)}
-        summaries = await streaks.load_many(session, list(users))
+        people = {user.id: Person.of(user) for _, user in (*due, *prompts, *expired)}
+        claim = _Claim(work, session, now, stamp, await streaks.load_many(session, list(people)))
 
-        def decision(person: Person, key: str, due_at: datetime) -> tuple[Decision, date]:
-            local_date = zones.local_date(due_at, person.timezone)
-            verdict = decide(
-                key,
-                local_date=local_date,
-                due_at=due_at,
-                now=now,
-                grace=grace,
-                recipient=person.recipient(summaries.get(person.id)),
-            )
-            return verdict, local_date
-
-        async def fresh(candidate: _Candidate) -> None:
-            verdict, local_date = decision(candidate.person, candidate.key, candidate.due_at)
-            if not verdict.send:
-                _count_not_sent(report, verdict)
+        async def isolated(
+            person: Person,
+            part: Callable[[], Awaitable[Outgoing | None]],
+            on_error: Callable[[], Awaitable[object]],
+        ) -> None:
+            """One user's part in a savepoint: an error rolls back that part alone, is
+            logged with the user, and `on_error` records it for the next tick."""
+            try:
+                async with session.begin_nested():
+                    item = await part()
+            except Exception as exc:
+                report.errors += 1
+                log.error(
+                    "reminders: user %s skipped this tick after an error: %s: %s",
+                    person.id,
+                    type(exc).__name__,
+                    exc,
+                )
+                await on_error()
                 return
-            delivery_id = await deliveries.claim(
-                session,
-                user_id=candidate.person.id,
-                key=candidate.key,
-                local_date=local_date,
-                due_at=candidate.due_at,
-                owner=work.owner,
-                now=stamp,
-                lease=work.lease,
-            )
-            if delivery_id is None:
-                report.already_sent += 1
-                return
-            outgoing.append(
-                Outgoing(delivery_id, candidate.person, candidate.key, verdict.streak_days)
-            )
+            if item is not None:  # only once its savepoint is released
+                outgoing.append(item)
 
         for reminder, user in due:
-            reminder_id = reminder.id
-
-            async def advance(reminder: Reminder = reminder, person: Person = users[user.id]):
-                await fresh(await _advance_reminder(session, reminder, person, now))
-
-            await _isolated(
-                session,
-                report,
-                users[user.id],
-                advance,
-                on_error=lambda rid=reminder_id: _reminder_failed(work, session, rid, now),
+            await isolated(
+                people[user.id],
+                partial(claim.reminder, reminder, people[user.id]),
+                partial(_reminder_failed, work, session, reminder.id, now),
             )
         for prompt, user in prompts:
-            prompt_id = prompt.id
-
-            async def take(prompt: Prompt = prompt, person: Person = users[user.id]):
-                candidate = await _take_prompt(session, prompt, person, now)
-                if candidate is not None:
-                    await fresh(candidate)
-
-            await _isolated(
-                session,
-                report,
-                users[user.id],
-                take,
-                on_error=lambda pid=prompt_id: _prompt_failed(work, session, pid),
+            await isolated(
+                people[user.id],
+                partial(claim.prompt, prompt, people[user.id]),
+                partial(_prompt_failed, work, session, prompt.id),
             )
         for delivery, user in expired:
-            delivery_id, key, due_at = delivery.id, delivery.key, delivery.due_at
-            attempts = delivery.attempts
-
-            async def resend(
-                person: Person = users[user.id],
-                delivery_id: int = delivery_id,
-                key: str = key,
-                due_at: datetime = due_at,
-                attempts: int = attempts,
-            ) -> None:
-                verdict, _local_date = decision(person, key, due_at)
-                if attempts >= MAX_TICKS_PER_DELIVERY:
-                    report.failed += 1
-                    await deliveries.finish(session, delivery_id, deliveries.FAILED, now=stamp)
-                elif not verdict.send:
-                    _count_not_sent(report, verdict)
-                    await deliveries.finish(session, delivery_id, deliveries.DROPPED, now=stamp)
-                else:
-                    outgoing.append(
-                        Outgoing(delivery_id, person, key, verdict.streak_days, attempts)
-                    )
-
-            await _isolated(
-                session,
-                report,
-                users[user.id],
-                resend,
-                on_error=lambda did=delivery_id: deliveries.put_back(
-                    session, did, retry_at=stamp + work.lease
-                ),
+            await isolated(
+                people[user.id],
+                partial(claim.resend, delivery, people[user.id]),
+                partial(deliveries.put_back, session, delivery.id, retry_at=stamp + work.lease),
             )
     return outgoing, batch in (len(due), len(prompts), len(expired))
+
+
+class _Claim:
+    """What one round decides for each row it claimed, inside its transaction."""
+
+    def __init__(
+        self,
+        work: _Tick,
+        session: AsyncSession,
+        now: datetime,
+        stamp: datetime,
+        summaries: dict[int, Summary],
+    ) -> None:
+        self.work, self.session, self.now, self.stamp = work, session, now, stamp
+        self.summaries = summaries
+        self.grace = timedelta(minutes=work.svc.settings.reminder_grace_minutes)
+
+    def _decide(self, person: Person, key: str, due_at: datetime) -> tuple[Decision, date]:
+        local_date = zones.local_date(due_at, person.timezone)
+        decision = decide(
+            key,
+            local_date=local_date,
+            due_at=due_at,
+            now=self.now,
+            grace=self.grace,
+            recipient=person.recipient(self.summaries.get(person.id)),
+        )
+        return decision, local_date
+
+    async def _fresh(self, person: Person, key: str, due_at: datetime) -> Outgoing | None:
+        """A delivery owed now for the first time: recorded under its key, if it goes out."""
+        decision, local_date = self._decide(person, key, due_at)
+        if not decision.send:
+            _count_not_sent(self.work.report, decision)
+            return None
+        delivery_id = await deliveries.claim(
+            self.session,
+            user_id=person.id,
+            key=key,
+            local_date=local_date,
+            due_at=due_at,
+            owner=self.work.owner,
+            now=self.stamp,
+            lease=self.work.lease,
+        )
+        if delivery_id is None:
+            self.work.report.already_sent += 1
+            return None
+        return Outgoing(delivery_id, person, key, decision.streak_days)
+
+    async def reminder(self, reminder: Reminder, person: Person) -> Outgoing | None:
+        """Move a due reminder to its next occurrence (queueing tonight's nudge); the
+        delivery it owes now."""
+        zone, due_at = person.timezone, reminder.next_at
+        reminder.next_at = next_occurrence(
+            max(self.now, due_at), time.fromisoformat(reminder.local_time), zone
+        )
+        reminder.failures = 0
+        nudge_at = next_occurrence(due_at, NUDGE_AT, zone)
+        if person.nudges and zones.local_date(nudge_at, zone) == zones.local_date(due_at, zone):
+            # Tonight, should the streak be at stake by then (checked when it is due).
+            await reminders.add_prompt(
+                self.session,
+                user_id=person.id,
+                kind=NUDGE,
+                due_at=nudge_at,
+                now=self.now,
+                replace=True,
+            )
+        await self.session.flush()
+        return await self._fresh(person, f"{REMINDER}:{reminder.local_time}", due_at)
+
+    async def prompt(self, prompt: Prompt, person: Person) -> Outgoing | None:
+        """Take a due prompt off the queue; the delivery it owes now, if any. A snooze or
+        check-in that falls in quiet hours waits for their end; a nudge there is dropped (by
+        their end the evening is over). A nudge's key has no prompt id: one a day at most."""
+        kind, due_at, prompt_id = prompt.kind, prompt.due_at, prompt.id
+        held_until = end_of_quiet(person.quiet_hours, due_at, person.timezone)
+        if not await reminders.drop_prompt(self.session, prompt_id):
+            return None  # replaced earlier in this round (a reminder queues tonight's nudge)
+        if held_until is not None:
+            if kind != NUDGE:
+                await reminders.add_prompt(
+                    self.session, user_id=person.id, kind=kind, due_at=held_until, now=self.now
+                )
+            return None
+        return await self._fresh(person, kind if kind == NUDGE else f"{kind}:{prompt_id}", due_at)
+
+    async def resend(self, delivery: Delivery, person: Person) -> Outgoing | None:
+        """A row whose lease lapsed (left by a crash, or put back after an error): decided
+        again by the same rules, at most MAX_TICKS_PER_DELIVERY ticks in all."""
+        report = self.work.report
+        if delivery.attempts >= MAX_TICKS_PER_DELIVERY:
+            report.failed += 1
+            await deliveries.finish(self.session, delivery.id, deliveries.FAILED, now=self.stamp)
+            return None
+        decision, _local_date = self._decide(person, delivery.key, delivery.due_at)
+        if not decision.send:
+            _count_not_sent(report, decision)
+            await deliveries.finish(self.session, delivery.id, deliveries.DROPPED, now=self.stamp)
+            return None
+        return Outgoing(delivery.id, person, delivery.key, decision.streak_days, delivery.attempts)
 
 
 def _count_not_sent(report: TickReport, decision: Decision) -> None:
@@ -448,70 +502,6 @@ def _count_not_sent(report: TickReport, decision: Decision) -> None:
     elif decision.verdict in (Verdict.QUIET, Verdict.NOTHING_AT_STAKE, Verdict.SKIPPED_TODAY):
         report.dropped += 1
     # A blocked user is simply not written to: nothing to count.
-
-
-async def _isolated(
-    session: AsyncSession,
-    report: TickReport,
-    person: Person,
-    work: Callable[[], Awaitable[None]],
-    *,
-    on_error: Callable[[], Awaitable[object]],
-) -> None:
-    """Run one user's part of a claim in a savepoint: an error rolls back that part alone,
-    is logged with the user, and `on_error` records it for the next tick."""
-    try:
-        async with session.begin_nested():
-            await work()
-    except Exception as exc:
-        report.errors += 1
-        log.error(
-            "reminders: user %s skipped this tick after an error: %s: %s",
-            person.id,
-            type(exc).__name__,
-            exc,
-        )
-        await on_error()
-
-
-async def _advance_reminder(
-    session: AsyncSession, reminder: Reminder, person: Person, now: datetime
-) -> _Candidate:
-    """Move a due reminder to its next occurrence (queueing tonight's nudge); the delivery
-    it owes now."""
-    zone = person.timezone
-    due_at = reminder.next_at
-    reminder.next_at = next_occurrence(
-        max(now, due_at), time.fromisoformat(reminder.local_time), zone
-    )
-    reminder.failures = 0
-    nudge_at = next_occurrence(due_at, NUDGE_AT, zone)
-    if person.nudges and zones.local_date(nudge_at, zone) == zones.local_date(due_at, zone):
-        # Tonight, should the streak be at stake by then (checked when it is due).
-        await reminders.add_prompt(
-            session, user_id=person.id, kind=NUDGE, due_at=nudge_at, now=now, replace=True
-        )
-    await session.flush()
-    return _Candidate(person, f"{REMINDER}:{reminder.local_time}", due_at)
-
-
-async def _take_prompt(
-    session: AsyncSession, prompt: Prompt, person: Person, now: datetime
-) -> _Candidate | None:
-    """Take a due prompt off the queue; the delivery it owes now, if any. A snooze or
-    check-in that falls in quiet hours waits for their end; a nudge there is dropped (by
-    their end the evening is over). A nudge's key has no prompt id: one a day at most."""
-    held_until = end_of_quiet(person.quiet_hours, prompt.due_at, person.timezone)
-    kind, due_at, prompt_id = prompt.kind, prompt.due_at, prompt.id
-    if not await reminders.drop_prompt(session, prompt_id):
-        return None  # replaced earlier in this claim (a reminder queues tonight's nudge anew)
-    if held_until is not None:
-        if kind != NUDGE:
-            await reminders.add_prompt(
-                session, user_id=person.id, kind=kind, due_at=held_until, now=now
-            )
-        return None
-    return _Candidate(person, kind if kind == NUDGE else f"{kind}:{prompt_id}", due_at)
 
 
 async def _reminder_failed(
