@@ -207,6 +207,12 @@ async def tick(
     `batch` rows per claim; safe to run in several instances at once."""
     started = monotonic.perf_counter()
     work = _Tick(svc, bot, TickReport())
+    async with svc.dispatch.lock:  # after this process's previous tick, if still sending
+        return await _tick(work, now, batch, started)
+
+
+async def _tick(work: _Tick, now: datetime | None, batch: int, started: float) -> TickReport:
+    svc = work.svc
     if not svc.dispatch.took_back:
         await _take_back(work)
     if not await _lead(work):

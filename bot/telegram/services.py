@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -31,6 +32,8 @@ class DispatcherState:
     # Whether it has taken back what this instance left when it last stopped.
     took_back: bool = False
     pruned_at: datetime | None = None
+    # One tick at a time in this process (the start-up tick and the minute's may meet).
+    lock: asyncio.Lock = field(default_factory=asyncio.Lock)
 
 
 @dataclass(frozen=True)
