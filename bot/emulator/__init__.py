@@ -22,7 +22,7 @@ from .errors import ApiError
 from .faults import FAULT_KINDS, FaultInjector, FaultRule
 from .messages import Button, ChatMessage, DocumentFile
 from .ratelimit import RateLimits
-from .server import ApiCall
+from .server import NOTE_HEADER, ApiCall
 from .state import CallbackAnswer, CallbackQueryRecord, ChatEvent, WebhookConfig
 from .users import (
     ButtonNotFoundError,
@@ -35,6 +35,7 @@ from .users import (
 __all__ = [
     "DEFAULT_TOKEN",
     "FAULT_KINDS",
+    "NOTE_HEADER",
     "ApiCall",
     "ApiError",
     "BotApiEmulator",

@@ -33,6 +33,10 @@ log = logging.getLogger(__name__)
 
 _TOKEN_RE = re.compile(r"^\d+:[A-Za-z0-9_-]+$")
 
+# A request header the emulator keeps in the call log (ApiCall.note) and Telegram would ignore:
+# a test harness inside the bot uses it to say what the bot was doing when it made the call.
+NOTE_HEADER = "X-Emulator-Note"
+
 # What nginx in front of Telegram returns when the backend is down: not JSON on purpose.
 BAD_GATEWAY_HTML = (
     "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n"
@@ -47,7 +51,8 @@ class ApiCall:
 
     ``fault`` names the injected fault that shaped the outcome, if any. For "drop" and
     "lost_response" the client got no answer at all; ``ok``/``result`` say what the server
-    did (nothing, or the work that the client never heard about).
+    did (nothing, or the work that the client never heard about). ``note`` is the request's
+    ``X-Emulator-Note`` header, if it had one.
     """
 
     method: str
@@ -59,6 +64,7 @@ class ApiCall:
     fault: str | None = None
     result: Any = None
     duration: float = 0.0
+    note: str | None = None
 
     @property
     def chat_id(self) -> int | None:
@@ -142,6 +148,7 @@ class ApiServer:
                     fault=fault.kind if fault else None,
                     result=result,
                     duration=time.monotonic() - started,
+                    note=handler.request.headers.get(NOTE_HEADER),
                 )
             )
 

@@ -8,6 +8,7 @@ from telegram import Update
 from telegram.error import BadRequest, Forbidden, TelegramError
 from telegram.ext import ContextTypes
 
+from bot.telegram import pressed
 from bot.telegram.accounts import guess_locale
 from bot.telegram.services import services
 
@@ -26,7 +27,9 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     svc = services(context)
     text = svc.catalog.text(guess_locale(svc, update), "error_generic")
     try:
-        if update.callback_query is not None:
+        # A press is answered once its change is committed; a failure after that (the next
+        # step's send) is told in the chat, as Telegram refuses a second answer.
+        if update.callback_query is not None and not pressed.answered(update.callback_query):
             try:
                 await update.callback_query.answer(text, show_alert=False)
                 return

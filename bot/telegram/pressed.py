@@ -11,11 +11,18 @@ to the chat as a new message when an answer is needed and it is not.
 from __future__ import annotations
 
 import logging
+from collections import OrderedDict
 
 from telegram import CallbackQuery, InlineKeyboardMarkup, Message
 from telegram.error import BadRequest
 
 log = logging.getLogger(__name__)
+
+# The presses answered lately, so the error handler never answers one a second time: a press
+# is answered as soon as its change is committed, and a send after that may still fail. Kept
+# in bounds: a press is handled within seconds, long before thousands more come.
+_ANSWERED_KEPT = 4096
+_answered: OrderedDict[str, None] = OrderedDict()
 
 
 def accessible(query: CallbackQuery) -> Message | None:
@@ -52,6 +59,14 @@ async def answer(query: CallbackQuery, text: str | None = None) -> None:
     except BadRequest as exc:
         # Too old (over 15 minutes): the press is still handled.
         log.debug("callback query not answered: %s", exc)
+    _answered[query.id] = None
+    if len(_answered) > _ANSWERED_KEPT:
+        _answered.popitem(last=False)
+
+
+def answered(query: CallbackQuery) -> bool:
+    """Whether `answer` has answered this press (or found it too old to answer)."""
+    return query.id in _answered
 
 
 async def send(query: CallbackQuery, text: str, reply_markup: object = None) -> None:

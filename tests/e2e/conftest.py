@@ -10,6 +10,18 @@ from bot.app import build_application, running
 from bot.emulator import BotApiEmulator
 from tests.support.bot import TOKEN, settings_for
 from tests.support.clock import FakeClock
+from tests.support.txn_guard import TransactionGuard
+
+
+@pytest.fixture(autouse=True)
+def transaction_guard(monkeypatch: pytest.MonkeyPatch):
+    """Every e2e test: no Bot API call while the calling task holds a write transaction (on
+    SQLite the writer lock would wait for Telegram); see tests/support/txn_guard.py. Autouse
+    fixtures are set up first, so the bot's HTTP client is built with the guard's hook."""
+    guard = TransactionGuard()
+    guard.watch(monkeypatch.setattr)
+    yield guard
+    guard.check()
 
 
 @pytest.fixture

@@ -140,3 +140,23 @@ async def test_sigterm_finishes_the_update_in_hand_then_exits_cleanly(emulator, 
     assert exit_code == 0, bot.log()
     reply = await alice.wait_for_bot_message(timeout=1)
     assert "/depuff" in reply.text
+
+
+async def test_a_step_whose_send_failed_is_shown_again_from_routine(emulator, bot):
+    """A press is committed before its next step is sent (the writer lock never waits for
+    Telegram). When that send fails, the run is already at the new step: the old step's
+    buttons say so, and /routine offers to continue, which sends the step again."""
+    alice = emulator.user(3010)
+    step = await begin(alice)
+    emulator.faults.add("500", method="sendMessage", chat_id=alice.id)  # the next step's send
+    await alice.press(step, "Next")
+    sorry = await alice.wait_for_bot_message(timeout=10)
+    assert "went wrong" in sorry.text
+    # The old step's button: the run has moved on, so nothing changes.
+    stale = await emulator.wait_for_callback_answer(await alice.press(step, "Next"), timeout=10)
+    assert "earlier step" in (stale.text or "")
+    await alice.send("/routine")
+    offer = await alice.wait_for_bot_message(lambda m: "step 2 of" in m.text, timeout=10)
+    await alice.press(offer, "Continue")
+    again = await alice.wait_for_bot_message(lambda m: STEP.search(m.text or ""), timeout=10)
+    assert step_of(again)[0] == 2 and any("Next" in text for text in again.button_texts)

@@ -19,6 +19,7 @@ import httpx
 import pytest
 from pydantic import SecretStr
 
+import bot.telegram.dispatcher
 import bot.webhook
 from bot.app import build_application
 from bot.config import Settings, SettingsError
@@ -273,9 +274,29 @@ async def test_a_hanging_database_check_is_cut_short(served, http, monkeypatch):
     assert time.monotonic() - started < 2
 
 
-async def test_health_is_degraded_when_the_dispatcher_stops_ticking(served, http, clock):
-    application, base = served
-    await wait_for_first_tick(application)
+@pytest.fixture
+def first_tick_done(monkeypatch: pytest.MonkeyPatch) -> asyncio.Event:
+    """Set when the dispatcher's first tick has returned: the heartbeat is stamped after each
+    claim too, so a heartbeat alone may be mid-tick, and the tick's last stamp would then come
+    after the test moved the clock. Ask for it before `served`, to patch before the bot starts."""
+    done = asyncio.Event()
+    tick = bot.telegram.dispatcher.tick
+
+    async def tick_then_flag(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return await tick(*args, **kwargs)
+        finally:
+            done.set()
+
+    monkeypatch.setattr(bot.telegram.dispatcher, "tick", tick_then_flag)
+    return done
+
+
+async def test_health_is_degraded_when_the_dispatcher_stops_ticking(
+    first_tick_done, served, http, clock
+):
+    _, base = served
+    await asyncio.wait_for(first_tick_done.wait(), 10)
     clock.advance(seconds=179)
     assert (await http.get(base + "/healthz")).status_code == 200
     clock.advance(seconds=200)

@@ -9,7 +9,7 @@ import pytest
 from telegram import Bot
 from telegram.error import InvalidToken
 
-from bot.emulator import BotApiEmulator
+from bot.emulator import NOTE_HEADER, BotApiEmulator
 
 from .conftest import TOKEN, RawApi
 
@@ -100,6 +100,14 @@ async def test_every_call_is_logged(emu: BotApiEmulator, bot: Bot, api: RawApi) 
     assert sends[1].description == "Bad Request: message text is empty"
     assert sends[0].at <= sends[1].at
     assert emu.calls[0].method == "getMe"
+
+
+async def test_a_note_header_is_kept_in_the_call_log(
+    emu: BotApiEmulator, http: httpx.AsyncClient
+) -> None:
+    await http.post(emu.method_url("getMe"), headers={NOTE_HEADER: "inside a transaction"})
+    await http.post(emu.method_url("getMe"))
+    assert [call.note for call in emu.calls_to("getMe")] == ["inside a transaction", None]
 
 
 async def test_bad_json_body_is_a_bad_request(emu: BotApiEmulator, http: httpx.AsyncClient) -> None:

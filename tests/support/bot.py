@@ -58,7 +58,8 @@ def free_port() -> int:
 
 
 class BotProcess:
-    """`python -m bot run` as a child process, started in its own folder (no stray .env)."""
+    """`python -m bot run` as a child process, started in its own folder (no stray .env),
+    with the transaction guard installed (tests/support/guarded_bot.py)."""
 
     def __init__(
         self,
@@ -78,14 +79,18 @@ class BotProcess:
 
     async def start(self, within: float = 30.0) -> None:
         ready_before = self._ready_marks()
+        env = child_env(self.emulator, self.database_url, **self.extra_env)
+        # `python -m bot run` with the e2e transaction guard (tests/support/guarded_bot.py);
+        # the child runs in its own folder, so it finds `tests` through PYTHONPATH.
+        env["PYTHONPATH"] = os.pathsep.join(filter(None, (str(ROOT), env.get("PYTHONPATH"))))
         with self.log_path.open("ab") as log:
             self.process = await asyncio.create_subprocess_exec(
                 sys.executable,
                 "-m",
-                "bot",
+                "tests.support.guarded_bot",
                 "run",
                 cwd=self.cwd,
-                env=child_env(self.emulator, self.database_url, **self.extra_env),
+                env=env,
                 stdout=log,
                 stderr=subprocess.STDOUT,
             )
