@@ -118,7 +118,8 @@ async def test_a_child_process_is_guarded_too(emulator, sqlite_url, tmp_path, tr
     try:
         found = guard.take(WRITE)
     finally:
-        assert await child.terminate() == 0
+        code = await child.terminate()
+        assert code == 0, child.log()
     assert {finding.call for finding in found} == {"setMyCommands"}
     assert all("guarded_bot.py" in finding.opened_at for finding in found)
 

@@ -94,8 +94,11 @@ class BotProcess:
                 stdout=log,
                 stderr=subprocess.STDOUT,
             )
-        # Ready once post_init has published the commands; updates sent meanwhile wait in the
-        # emulator as they would at Telegram. Bounded by `within`.
+        # Ready once post_init has published the commands and PTB's bootstrap is through
+        # (deleteWebhook before polling, setWebhook for a webhook; the emulator logs a long
+        # poll only when it returns); updates sent meanwhile wait in the emulator as they
+        # would at Telegram. A SIGTERM before that would meet PTB half-way through its
+        # bootstrap. Bounded by `within`.
         deadline = time.monotonic() + within
         while self._ready_marks() <= ready_before:
             if self.process.returncode is not None:
@@ -105,7 +108,14 @@ class BotProcess:
             await asyncio.sleep(0.05)
 
     def _ready_marks(self) -> int:
-        return sum(1 for call in self.emulator.calls if call.method == "setMyCommands")
+        """How many times a bot has published its commands and then finished bootstrapping."""
+        marks, published = 0, False
+        for call in self.emulator.calls:
+            if call.method == "setMyCommands":
+                published = True
+            elif published and call.method in ("deleteWebhook", "setWebhook"):
+                marks, published = marks + 1, False
+        return marks
 
     async def kill(self) -> None:
         assert self.process is not None
