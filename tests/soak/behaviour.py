@@ -24,6 +24,7 @@ from functools import cache
 import yaml
 
 from bot.config import DEFAULT_CONTENT_DIR
+from bot.telegram.callback_data import RunPress, decode
 from tests.soak.chat import Chat, Exchange
 from tests.soak.journal import Journal
 from tests.soak.model import UserModel, in_window, zone_of
@@ -286,9 +287,11 @@ class Behaviour:
         person.started = True
         exchange = await self.send(person, now, "/start")
         self.journal.count("users started")
-        if exchange.handled and rng.random() < 0.6:
+        welcome = exchange
+        if exchange.handled and rng.random() < 0.4:
             await self.answer_profile(person, now, exchange)
-        await self.set_zone(person, now, person.persona.home)
+        if not (rng.random() < 0.6 and await self.tap_zone(person, now, welcome)):
+            await self.set_zone(person, now, person.persona.home)
         if rng.random() < 0.7:
             # Most pick the 5-minute routine as their usual one (the one a reminder offers).
             await self.choose_routine(person, now, "quick")
@@ -493,6 +496,27 @@ class Behaviour:
                 (old.far_east and zone.far_west) or (old.far_west and zone.far_east)
             ):
                 self.journal.count("zone changes across the date line")
+
+    async def tap_zone(self, person: Person, now: datetime, welcome: Exchange) -> bool:
+        """Press the home zone among the welcome's zone buttons, if it is one of them."""
+        home = person.persona.home
+        text = home.name.split("/")[-1].replace("_", " ")
+        message = _last_with_button(welcome, text) if "/" in home.name else None
+        if message is None:
+            return False
+        model = person.model
+        exchange = await self.press(person, now, message.message_id, _data(message, text))
+        self.journal.count("zone buttons pressed")
+        if not exchange.handled:
+            await self.resync(person, now, "a zone button press was lost")
+            return True
+        got = self.judge(person, now, exchange, "timezone_set")
+        if got is not None and got.key == "timezone_set":
+            self._adopt_zone(person, now, got.params["zone"])
+            model.note(now, f"pressed the zone button {text} -> {got.params['zone']}")
+            self.journal.count("zone changes")
+            self.journal.count("zone changes to a named zone")
+        return True
 
     async def travel(self, person: Person, now: datetime) -> None:
         rng, model = person.rng, person.model
@@ -776,6 +800,11 @@ class Behaviour:
         else:
             # A real button's data with its numbers changed: another run, another step.
             forged = "".join(str(rng.randrange(10)) if c.isdigit() else c for c in data)
+        decoded = decode(forged)
+        if decoded is not None and not isinstance(decoded, RunPress):
+            # A valid button after all (a snooze, a setting): pressing it is not forging.
+            # Run presses stay: someone else's or an old run's change nothing (DESIGN).
+            return
         await self.press(person, now, message_id, forged)
         self.journal.count("forged button data")
 

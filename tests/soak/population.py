@@ -99,18 +99,18 @@ def zones(include_offsets: bool) -> tuple[Zone, ...]:
 def make_population(
     rng: random.Random, count: int, *, first_id: int, steps_per_day: int, include_offsets: bool
 ) -> list[Persona]:
-    """`count` users; on average each acts unprompted about three times in four days."""
+    """`count` users; on average each acts unprompted about every other day."""
     choices = zones(include_offsets)
     people = []
     for n in range(count):
-        per_day = rng.uniform(0.3, 1.2)
+        per_day = rng.uniform(0.2, 0.9)
         people.append(
             Persona(
                 user_id=first_id + n,
                 first_name=rng.choice(("Ana", "Bo", "Chen", "Dara", "Eli", "Femi", "Gül")),
                 home=rng.choice(choices),
                 activity=per_day / steps_per_day,
-                reactivity=rng.uniform(0.2, 0.7),
+                reactivity=rng.uniform(0.15, 0.5),
                 uses_buttons=rng.random() < 0.3,
                 date_line_traveller=rng.random() < 0.15,
             )

@@ -38,6 +38,7 @@ class UpdateTracker:
         self.lost: set[int] = set()
         self._waiters: dict[int, list[asyncio.Future[str]]] = {}
         self._task: asyncio.Task[None] | None = None
+        self._someone_waits = asyncio.Event()
         balancer.on_accept = self._on_accept
 
     def _on_accept(self, update_id: int, index: int) -> None:
@@ -92,6 +93,7 @@ class UpdateTracker:
                 future.set_result(known)
             else:
                 self._waiters.setdefault(update_id, []).append(future)
+                self._someone_waits.set()
             futures[update_id] = future
         if futures:
             await asyncio.wait(futures.values(), timeout=timeout)
@@ -120,4 +122,9 @@ class UpdateTracker:
     async def _run(self) -> None:
         while True:
             self.poll()
-            await asyncio.sleep(POLL_S if self._waiters else IDLE_POLL_S)
+            if self._waiters:
+                await asyncio.sleep(POLL_S)
+                continue
+            self._someone_waits.clear()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._someone_waits.wait(), IDLE_POLL_S)
