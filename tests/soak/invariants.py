@@ -38,15 +38,19 @@ class Verdict:
     failures: list[str] = field(default_factory=list)
     failed: int = 0
     notes: list[str] = field(default_factory=list)
+    # How many failures the examples shown stand for.
+    shown: int = 0
 
     @property
     def ok(self) -> bool:
         return self.failed == 0
 
-    def fail(self, example: str) -> None:
-        self.failed += 1
+    def fail(self, example: str, *, standing_for: int = 1) -> None:
+        """One failure (or `standing_for` alike ones, which one example describes)."""
+        self.failed += standing_for
         if len(self.failures) < EXAMPLES:
             self.failures.append(example)
+            self.shown += standing_for
 
     def describe(self) -> str:
         head = f"{'PASS' if self.ok else 'FAIL'} {self.name}: {self.rule} ({self.checked} checked"
@@ -54,8 +58,8 @@ class Verdict:
         lines = [head, *(f"  - {note}" for note in self.notes)]
         for example in self.failures:
             lines.append("  * " + example.replace("\n", "\n    "))
-        if self.failed > len(self.failures):
-            lines.append(f"  ... and {self.failed - len(self.failures)} more")
+        if self.failed > self.shown:
+            lines.append(f"  ... and {self.failed - self.shown} more")
         return "\n".join(lines)
 
 

@@ -13,7 +13,7 @@ _UPDATE_LINE = re.compile(
 )
 _LEVEL = re.compile(r"^\S+ \S+ (?P<level>[A-Z]+) (?P<message>.*)$")
 _BAD_LEVELS = {"ERROR", "CRITICAL"}
-_DIGITS = re.compile(r"\d+")
+_DIGITS = re.compile(r"[+-]?\d+")
 # A traceback frame in the project's own code (not the libraries', not the soak runner's).
 _FRAME = re.compile(r'File ".*/(?P<path>bot/[^"]+)", line (?P<line>\d+), in (?P<func>\S+)')
 # tests/soak/clocked_bot.py logs this before each dispatcher tick.
@@ -49,7 +49,9 @@ class Problem:
         last = lines[-1].strip() if lines else self.head[0]
         level = _LEVEL.match(last)
         what = _DIGITS.sub("#", level["message"] if level else last)
-        return f"{what} (in {self.where_function})" if self.where_function else what
+        origin = "a handler" if self.update_id else "a dispatcher tick" if self.tick else ""
+        where = " ".join(part for part in (origin, self.where_function) if part)
+        return f"{what} (in {where})" if where else what
 
     def describe(self) -> str:
         lines = list(self.head)

@@ -79,7 +79,7 @@ class SoakConfig:
     outage: bool = True
     rate_limit: bool = False
     sticky: bool = False
-    wall_s: float = 270.0
+    wall_s: float = 240.0
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> SoakConfig:
@@ -180,7 +180,11 @@ class Soak:
         started = monotonic.monotonic()
         await reset_postgres(self.database_url)
         write_instant(self.clock_file, self.now)
-        async with BotApiEmulator(token=TOKEN, webhook_retry_delay=0.05) as emulator:
+        # With SOAK_RATE_LIMIT both sides keep Telegram's limits: the bot's limiter and the
+        # emulator's 429s (two instances share one bot's 30 messages a second).
+        async with BotApiEmulator(
+            token=TOKEN, webhook_retry_delay=0.05, rate_limits=self.config.rate_limit
+        ) as emulator:
             self.emulator = emulator
             env = {
                 "WEBHOOK_URL": WEBHOOK_URL,
@@ -603,8 +607,10 @@ class Soak:
                     f"to {ticks[-1]}"
                 )
             cause = "".join(f"\n  from {c}" for c in causes)
-            verdict.fail(f"{len(group)}x {signature}{cause}\nfirst at {group[0].describe()}")
-            verdict.failed += len(group) - 1
+            verdict.fail(
+                f"{len(group)}x {signature}{cause}\nfirst at {group[0].describe()}",
+                standing_for=len(group),
+            )
         for f in files:
             verdict.notes.append(f"{f.label}: {f.lines_read} lines, {f.warnings} warnings")
         return verdict
@@ -645,6 +651,7 @@ class Soak:
         )
         for finding in findings:
             verdict.fail(f"{finding.kind}: {finding.describe()}")
+        # The journal keeps a few examples of each kind and counts them all.
         verdict.failed = sum(self.journal.found[kind] for kind in kinds)
         return verdict
 
@@ -722,6 +729,18 @@ class Soak:
                 lines.append(
                     f"      {update_id} {sent.at:%m-%d %H:%M}Z {sent.what} -> {label} {outcome}"
                 )
+        failed_ticks = sorted(
+            (problem.tick, problem.signature)
+            for log in self.tracker.files.values()
+            for problem in log.problems
+            if problem.tick and start <= datetime.fromisoformat(problem.tick) <= end
+        )
+        if failed_ticks:
+            first_at, first = failed_ticks[0]
+            lines.append(
+                f"    dispatcher ticks that failed meanwhile: {len(failed_ticks)}, the first at "
+                f"{first_at}: {first}"
+            )
         kills = [k for k in self.kills if k.killed_sim is not None and start <= k.killed_sim <= end]
         if kills:
             lines.append(

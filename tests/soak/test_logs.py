@@ -50,8 +50,8 @@ def test_a_traceback_is_tied_to_the_failed_update_and_to_the_code_that_failed(tm
     assert problem.where == "bot/domain/local_time.py:21 in ritual_date"
     # Numbers blurred: the same failure for another offset counts as the same.
     assert problem.signature == (
-        "zoneinfo._common.ZoneInfoNotFoundError: 'No time zone found with key UTC+#:#' "
-        "(in bot/domain/local_time.py ritual_date)"
+        "zoneinfo._common.ZoneInfoNotFoundError: 'No time zone found with key UTC#:#' "
+        "(in a handler bot/domain/local_time.py ritual_date)"
     )
     assert "ZoneInfoNotFoundError" in problem.describe()
 
@@ -62,6 +62,7 @@ def test_a_failure_outside_any_update_is_tied_to_the_dispatcher_tick(tmp_path):
     [problem] = log.problems
     assert problem.update_id is None
     assert problem.tick == "2026-10-24T07:30:00+00:00"
+    assert "(in a dispatcher tick bot/domain/local_time.py ritual_date)" in problem.signature
 
 
 def test_an_error_line_without_a_traceback_is_a_problem_and_a_warning_is_not(tmp_path):
@@ -70,5 +71,5 @@ def test_an_error_line_without_a_traceback_is_a_problem_and_a_warning_is_not(tmp
     log.read_new()
     assert log.warnings == 1
     assert [p.signature for p in log.problems] == [
-        "bot.telegram.errors: update failed: 'No zone UTC+#:#'"
+        "bot.telegram.errors: update failed: 'No zone UTC#:#'"
     ]
