@@ -10,9 +10,10 @@ which reminder it is (a snooze sends the same text), so each one received at sim
   action that decided it was lost in a kill (a doubt window), or the bot's own delivery record
   says "unknown" (it was on the wire when its instance was SIGKILLed: the Bot API has no
   idempotency key, so the bot rightly does not send it again, and it may not have arrived);
-- a message left over is EARLY for the first occurrence after it (within a day) that no
-  message matched, else EXTRA (a second one, or one that should not have been sent: blocked,
-  skipped, later than the grace period, already sent for that local date);
+- a message left over is EXTRA when it came at the time of an occurrence that should not have
+  been sent (blocked, skipped, later than the grace period, already sent for that local date),
+  else EARLY for the first occurrence after it (within a day) that no message matched, else
+  EXTRA (a second one);
 - a matched message that came later than the tick that should have sent it is LATE unless an
   instance was killed between the due time and its arrival.
 """
@@ -178,11 +179,15 @@ def _match_user(
             occurrence.due <= kill <= message.at for kill in kills
         ):
             result.late.append((message, occurrence))
-    # Then what is left: a message before an occurrence left without one (within a day) came
-    # early for it; anything else is one too many.
+    # Then what is left: a message at the time of an occurrence that should not have been sent
+    # (skipped, blocked...) is one too many; one before an occurrence left without a message
+    # (within a day) came early for it; anything else is one too many.
     for message in unmatched:
         if doubtful(message.at) is not None:
             result.tolerated += 1
+            continue
+        if any(not o.expected and o.due <= message.at <= o.due + grace for o in occurrences):
+            result.extra.append((message, _why_extra(message, occurrences, grace)))
             continue
         ahead = [
             i

@@ -548,6 +548,8 @@ class Soak:
             unknown=unknown,
             kills=[k.killed_sim for k in self.kills if k.killed_sim is not None],
         )
+        lost_on_the_wire = sum(1 for _, why in result.excused if "unknown" in why)
+        self.journal.count("deliveries 'unknown' that never arrived", lost_on_the_wire)
         once, early, late = reminder_verdicts(
             result,
             expected_count=sum(1 for o in self.occurrences if o.expected),

@@ -21,6 +21,8 @@ HEADLINE = (
     "reminder occurrences settled",
     "reminders expected",
     "reminder messages received",
+    "deliveries 'unknown' (on the wire at a kill)",
+    "deliveries 'unknown' that never arrived",
     "zone changes",
     "zone changes to a fixed offset",
     "zone changes across the date line",

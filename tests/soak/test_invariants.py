@@ -59,6 +59,15 @@ def test_a_message_for_a_blocked_day_fails_and_says_why():
     assert "sent although not expected (blocked)" in once.failures[0]
 
 
+def test_a_message_on_a_skipped_day_is_extra_even_with_a_reminder_ahead():
+    tomorrow = occ(T + timedelta(days=1) - timedelta(hours=2))
+    messages = [got(T, 1), got(tomorrow.due, 2)]
+    result = match_reminders([occ(T, reason="skipped"), tomorrow], messages, grace=GRACE)
+    once, early, _ = verdicts(result)
+    assert early.ok and once.failed == 1
+    assert "sent although not expected (skipped)" in once.failures[0]
+
+
 def test_a_message_before_its_local_time_fails_as_early():
     result = match_reminders([occ(T)], [got(T - timedelta(hours=3))], grace=GRACE)
     once, early, _ = verdicts(result)
