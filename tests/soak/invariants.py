@@ -28,7 +28,7 @@ from datetime import datetime, timedelta
 from tests.soak.model import Occurrence, zone_of
 
 # Examples kept per invariant (the counts are exact).
-EXAMPLES = 12
+EXAMPLES = 16
 
 
 @dataclass
@@ -240,18 +240,29 @@ def reminder_verdicts(
         "no instance ran, or left in doubt by a kill)",
         expected_count,
     )
-    for occurrence in result.missing:
-        once.fail(
+
+    def missing(occurrence: Occurrence) -> str:
+        return (
             f"MISSING user {occurrence.user_id}: {occurrence.describe()}, settled by the tick "
             f"at {occurrence.settled_at:%Y-%m-%d %H:%M}Z; no reminder message came within the "
             f"grace period\n{story(occurrence.user_id, occurrence.due)}"
         )
-    for message, why in result.extra:
+
+    def extra(message: Received, why: str) -> str:
         zone = zone_at(message.user_id, message.at)
-        once.fail(
+        return (
             f"EXTRA user {message.user_id} ({zone}): message #{message.message_id} at "
             f"{local(message.at, zone)}: {why}\n{story(message.user_id, message.at)}"
         )
+
+    # Examples of both kinds first, so that many of one do not hide the other.
+    half = EXAMPLES // 2
+    for occurrence in result.missing[:half]:
+        once.fail(missing(occurrence))
+    for message, why in result.extra:
+        once.fail(extra(message, why))
+    for occurrence in result.missing[half:]:
+        once.fail(missing(occurrence))
     once.notes.append(f"{result.matched} matched, {len(result.excused)} excused:")
     reasons: dict[str, int] = defaultdict(int)
     for _, why in result.excused:

@@ -39,6 +39,8 @@ class Problem:
     # The innermost frame of the project's code: where it failed.
     where: str | None = None
     where_function: str | None = None
+    # Every frame of the project's code, outermost first: the path into the failure.
+    frames: list[str] = field(default_factory=list)
 
     @property
     def signature(self) -> str:
@@ -57,6 +59,8 @@ class Problem:
         lines = list(self.head)
         if self.tail:
             lines += ["...", *self.tail]
+        if self.frames:
+            lines.insert(1, "the project's frames: " + " > ".join(self.frames))
         body = "\n    ".join(lines)
         where = f" (failed at {self.where})" if self.where else ""
         return f"{self.log}:{self.line_number}{where}:\n    {body}"
@@ -105,6 +109,8 @@ class LogFile:
                 if frame is not None:
                     self._open.where = f"{frame['path']}:{frame['line']} in {frame['func']}"
                     self._open.where_function = f"{frame['path']} {frame['func']}"
+                    if self._open.where not in self._open.frames:
+                        self._open.frames.append(self._open.where)
                 if len(self._open.head) < _HEAD:
                     self._open.head.append(line)
                 else:

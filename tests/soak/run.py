@@ -510,6 +510,7 @@ class Soak:
         counts["updates handled (log lines)"] = len(self.tracker.finished)
         counts["bot messages"] = self.mail.total
         counts["callback queries"] = len(self.emulator.state.callback_queries)
+        counts["429 answers (Telegram's limits, SOAK_RATE_LIMIT)"] = self.emulator.served_429
         counts["reminder occurrences settled"] = len(self.occurrences)
         counts["reminders expected"] = sum(1 for o in self.occurrences if o.expected)
         reasons = Counter(o.not_sent_because for o in self.occurrences if not o.expected)
@@ -644,15 +645,19 @@ class Soak:
 
     def _answers_verdict(self) -> Verdict:
         kinds = ("answer", "unanswered update", "conversation", "tick", "harness", "wall time")
-        findings = [f for kind in kinds for f in self.journal.of(kind)]
         verdict = Verdict(
             "answers follow the rules",
             "each answer is the documented one for what the user did (the model's), every "
             "update is finished by some instance, conversations end, the harness ran to the end",
             self.journal.counts["updates sent"],
         )
-        for finding in findings:
-            verdict.fail(f"{finding.kind}: {finding.describe()}")
+        present = [kind for kind in kinds if self.journal.found[kind]]
+        # A few examples of each kind, so that a frequent one does not hide a rare one.
+        each = max(3, 12 // max(1, len(present)))
+        for kind in present:
+            verdict.notes.append(f"{self.journal.found[kind]} {kind}")
+            for finding in self.journal.of(kind)[:each]:
+                verdict.fail(f"{kind}: {finding.describe()}")
         # The journal keeps a few examples of each kind and counts them all.
         verdict.failed = sum(self.journal.found[kind] for kind in kinds)
         return verdict

@@ -54,6 +54,10 @@ def test_a_traceback_is_tied_to_the_failed_update_and_to_the_code_that_failed(tm
         "(in a handler bot/domain/local_time.py ritual_date)"
     )
     assert "ZoneInfoNotFoundError" in problem.describe()
+    assert (
+        "the project's frames: bot/telegram/handlers/routines.py:20 in routine_command > "
+        "bot/domain/local_time.py:21 in ritual_date"
+    ) in problem.describe()
 
 
 def test_a_failure_outside_any_update_is_tied_to_the_dispatcher_tick(tmp_path):
