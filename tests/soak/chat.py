@@ -125,6 +125,9 @@ class Chat:
     async def send(self, text: str) -> Exchange:
         return await self._act(f"send {text!r}", lambda: self.user.send(text))
 
+    async def send_sticker(self) -> Exchange:
+        return await self._act("send a sticker", lambda: self.user.send_sticker())
+
     async def press(self, message_id: int, data: str) -> Exchange:
         return await self._act(
             f"press {data!r} on #{message_id}", lambda: self.user.press_data(message_id, data)
