@@ -87,7 +87,7 @@ class Behaviour:
         if rng.random() < 0.7:
             # Most pick the 5-minute routine as their usual one (the one a reminder offers).
             await self.choose_routine(person, now, "quick")
-        times = rng.sample(POPULAR_TIMES, rng.choice((1, 1, 2, 3)))
+        times = list(dict.fromkeys(rng.choices(POPULAR_TIMES, k=rng.choice((1, 1, 2, 3)))))
         if person.persona.uses_buttons:
             presets = [t for t in times if t in PRESETS] or [PRESETS[0]]
             await plan.toggle_presets(person, now, presets)

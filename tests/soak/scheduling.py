@@ -104,8 +104,10 @@ class Scheduling:
         self.journal.count("/settings")
         if not exchange.handled:
             return
-        for at in wanted:
-            view = last_with_button(exchange, f"⏰ {hhmm(at)}")
+        for at in dict.fromkeys(wanted):
+            view = last_with_button(exchange, _preset(at, True)) or last_with_button(
+                exchange, _preset(at, False)
+            )
             if view is None:
                 self.journal.find(
                     "conversation", person.id, now, f"/settings shows no {hhmm(at)} button"
@@ -121,13 +123,24 @@ class Scheduling:
     ) -> Exchange | None:
         model = person.model
         on = at not in model.reminders
+        shown_on = any(button.text == _preset(at, True) for button in view.flat_buttons)
+        if shown_on == on:
+            self.journal.find(
+                "answer",
+                person.id,
+                now,
+                f"/settings shows {hhmm(at)} {'on' if shown_on else 'off'}; the user set "
+                f"{[hhmm(t) for t in sorted(model.reminders)]}",
+            )
+            await self.talk.resync(person, now, "/settings showed something else")
+            return None
         if model.quiet_covers(at):
             expected = "remind_in_quiet_hours"
         elif on and len(model.reminders) >= MAX_REMINDERS:
             expected = "reminders_limit"
         else:
             expected = "settings_saved"
-        data = button_data(view, f"⏰ {hhmm(at)}")
+        data = button_data(view, _preset(at, not on))
         exchange = await self.talk.press(person, now, view.message_id, data)
         self.journal.count("reminder toggles")
         if not exchange.handled or self.talk.doubled(exchange):
@@ -284,3 +297,8 @@ class Scheduling:
         if got is not None and got.key == "skipped_today":
             model.skip_today(now)
             model.note(now, "skip today")
+
+
+def _preset(at: time, chosen: bool) -> str:
+    """A reminder preset's button in /settings: "⏰ 07:30", ticked when it is on."""
+    return f"✓ ⏰ {hhmm(at)}" if chosen else f"⏰ {hhmm(at)}"
