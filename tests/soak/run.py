@@ -333,11 +333,10 @@ class Soak:
                     i.current.log_path.read_text()[-3000:] for i in instances if i.current
                 )
                 raise AssertionError(f"the bot did not start in {READY_WITHIN_S} s:\n{logs}")
-            dead = [i for i in instances if i.current is not None and not i.alive]
-            if dead and all(not i.alive for i in instances):
-                raise AssertionError(
-                    "the bot exited at start:\n" + dead[0].current.log_path.read_text()[-3000:]  # type: ignore[union-attr]
-                )
+            dead = [i.current for i in instances if i.current is not None and not i.alive]
+            if dead and not any(i.alive for i in instances):
+                log = dead[0].log_path.read_text()[-3000:]
+                raise AssertionError(f"the bot exited at start:\n{log}")
             await asyncio.sleep(0.02)
 
     # ------------------------------------------------------------ bookkeeping

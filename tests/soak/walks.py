@@ -94,7 +94,8 @@ async def answer_profile(talk: Talk, person: Person, now: datetime, exchange: Ex
             choice = skip_rest
         else:
             choice = rng.choice([b.text for b in question.flat_buttons if b.text != skip_rest])
-        exchange = await talk.press(person, now, question.message_id, button_data(question, choice))
+        data = button_data(question, choice)
+        exchange = await talk.press(person, now, question.message_id, data)
         if not exchange.handled:
             return
         if skip:
@@ -104,7 +105,8 @@ async def answer_profile(talk: Talk, person: Person, now: datetime, exchange: Ex
                     "conversation",
                     person.id,
                     now,
-                    f"after 'Skip the rest' the bot asked another safety question: "
-                    f"{again.text[:80]!r}",
+                    f"pressed 'Skip the rest' ({data!r}) on #{question.message_id} "
+                    f"{question.text[:50]!r}; the bot asked another safety question, "
+                    f"#{again.message_id} {again.text[:50]!r}",
                 )
             return
