@@ -10,10 +10,10 @@ which reminder it is (a snooze sends the same text), so each one received at sim
   action that decided it was lost in a kill (a doubt window), or the bot's own delivery record
   says "unknown" (it was on the wire when its instance was SIGKILLed: the Bot API has no
   idempotency key, so the bot rightly does not send it again, and it may not have arrived);
-- a message left over is EXTRA when it came at the time of an occurrence that should not have
-  been sent (blocked, skipped, later than the grace period, already sent for that local date),
-  else EARLY for the first occurrence after it (within a day) that no message matched, else
-  EXTRA (a second one);
+- a message left over is EXTRA when it came at the time of an occurrence (at most the grace
+  period after it): one that should not have been sent (blocked, skipped, later than the grace
+  period, already sent for that local date), or a second one; else it is EARLY for the first
+  occurrence after it (within a day) that no message matched; else EXTRA, unexplained;
 - a matched message that came later than the tick that should have sent it is LATE unless an
   instance was killed between the due time and its arrival.
 """
@@ -186,7 +186,8 @@ def _match_user(
         if doubtful(message.at) is not None:
             result.tolerated += 1
             continue
-        if any(not o.expected and o.due <= message.at <= o.due + grace for o in occurrences):
+        if any(o.due <= message.at <= o.due + grace for o in occurrences):
+            # At the time of one that should not have been sent, or of one already served.
             result.extra.append((message, _why_extra(message, occurrences, grace)))
             continue
         ahead = [

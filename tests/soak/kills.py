@@ -82,7 +82,7 @@ class Killer:
     # ------------------------------------------------------------ each step
 
     async def start_of_step(self, k: int, now: datetime) -> None:
-        """Restarts due now; arm this step's fan-out kill (the clock says `now` already)."""
+        """Restarts due now; arm this step's fan-out kill (before the clock says `now`)."""
         self._step, self._now, self._arrived = k, now, 0
         for instance in self.restarts.pop(k, []):
             await instance.start()

@@ -254,8 +254,9 @@ class Soak:
                 )
                 return
             self.now = config.start + k * config.step
-            write_instant(self.clock_file, self.now)
+            # Before the clock moves: a fan-out kill is armed before the first reminder leaves.
             await killer.start_of_step(k, self.now)
+            write_instant(self.clock_file, self.now)
             if k == outage_until:
                 await self._wait_ready(self.instances)
             up = any(instance.alive for instance in self.instances)

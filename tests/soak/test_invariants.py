@@ -68,6 +68,15 @@ def test_a_message_on_a_skipped_day_is_extra_even_with_a_reminder_ahead():
     assert "sent although not expected (skipped)" in once.failures[0]
 
 
+def test_a_second_message_is_extra_even_when_tomorrows_is_missing():
+    tomorrow = occ(T + timedelta(hours=20))
+    result = match_reminders([occ(T), tomorrow], [got(T, 1), got(T, 2)], grace=GRACE)
+    once, early, _ = verdicts(result, expected=2)
+    assert early.ok
+    assert [f.split()[0] for f in once.failures] == ["MISSING", "EXTRA"]
+    assert "a second message for" in once.failures[1]
+
+
 def test_a_message_before_its_local_time_fails_as_early():
     result = match_reminders([occ(T)], [got(T - timedelta(hours=3))], grace=GRACE)
     once, early, _ = verdicts(result)
