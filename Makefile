@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 # Re-install whenever pyproject.toml changes.
 STAMP := $(VENV)/.installed-$(shell cksum < pyproject.toml | cut -d' ' -f1)
 
-.PHONY: run demo test lint bench check-content migrate clean
+.PHONY: run demo test lint bench soak check-content migrate clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (set PYTHON=python3.x)")'
@@ -35,6 +35,16 @@ bench: $(STAMP)
 	$(PY) bench/update_latency.py
 	$(PY) bench/dispatcher.py
 	$(PY) bench/streak.py
+
+# A longer soak than the one `make test` runs (see README: The soak test); needs PostgreSQL.
+SOAK_USERS ?= 1000
+SOAK_DAYS ?= 14
+SOAK_KILLS ?= 20
+SOAK_WALL_S ?= 3600
+soak: $(STAMP)
+	@test -n "$$TEST_DATABASE_URL" || { echo "make soak needs TEST_DATABASE_URL=postgresql+asyncpg://..."; exit 2; }
+	SOAK_USERS=$(SOAK_USERS) SOAK_DAYS=$(SOAK_DAYS) SOAK_KILLS=$(SOAK_KILLS) SOAK_WALL_S=$(SOAK_WALL_S) \
+		$(PY) -m pytest tests/soak/test_soak.py -m soak -s -rA
 
 check-content: $(STAMP)
 	$(PY) -m bot check-content
