@@ -41,7 +41,7 @@ def build_application(
         db=database,
         catalog=catalog,
         clock=clock or SystemClock(),
-        profiles=ProfileCache(),
+        profiles=ProfileCache(ttl_s=settings.profile_cache_ttl),
         flood=FloodGuard(settings.flood_burst, settings.flood_refill_seconds),
     )
 

@@ -112,6 +112,8 @@ class Settings(BaseSettings):
     delivery_lease_seconds: int = Field(default=90, ge=1, le=3600)
     # Delivery records (the keys that make reminders idempotent) are kept this many days.
     delivery_retention_days: int = Field(default=30, ge=2, le=3650)
+    # How long a process trusts its in-memory copy of a user's settings (see profile_cache_ttl).
+    profile_cache_seconds: float | None = Field(default=None, ge=0, le=3600)
 
     @field_validator("webhook_url", mode="before")
     @classmethod
@@ -226,6 +228,15 @@ class Settings(BaseSettings):
             return self.instance_id
         listening = f"webhook-{self.webhook_port}" if self.webhook_url else "polling"
         return f"{socket.gethostname()[:40]}:{listening}"
+
+    @property
+    def profile_cache_ttl(self) -> float:
+        """PROFILE_CACHE_SECONDS, or by default 60 s on SQLite (one process: every change goes
+        through its own cache) and 0 on PostgreSQL, where another instance may change a user's
+        zone or reminders and this one must not act on the old ones."""
+        if self.profile_cache_seconds is not None:
+            return self.profile_cache_seconds
+        return 0.0 if self.database_kind == "postgresql" else 60.0
 
     @property
     def delivery_lease(self) -> timedelta:

@@ -706,12 +706,13 @@ async def _prune(work: _Tick) -> None:
 
 
 async def snooze(svc: Services, user_id: int, minutes: int) -> datetime:
-    """Remind the user again in `minutes`; returns when, in UTC."""
+    """Remind the user again in `minutes`; returns when, in UTC. One snooze at a time: a
+    second press (a double tap, or a change of mind) replaces the first."""
     now = svc.clock.now()
     due_at = now + timedelta(minutes=minutes)
     async with svc.db.transaction() as session:
         await reminders.add_prompt(
-            session, user_id=user_id, kind=reminders.SNOOZE, due_at=due_at, now=now
+            session, user_id=user_id, kind=reminders.SNOOZE, due_at=due_at, now=now, replace=True
         )
     return due_at
 

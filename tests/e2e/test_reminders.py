@@ -404,3 +404,19 @@ async def test_remind_with_other_reminders_asks_whether_to_replace_them_all_or_a
     assert await stored() == ["18:00"]
     clock.set(local("UTC", 2026, 11, 25, 18, 0))
     assert (await tick(bot)).sent == 1
+
+
+async def test_a_double_tap_on_snooze_snoozes_once(emulator, bot, clock):
+    alice = emulator.user(5031)
+    clock.set(local("UTC", 2026, 11, 25, 6, 0))
+    await setup(alice, "/remind 7:30")
+    clock.set(local("UTC", 2026, 11, 25, 7, 30))
+    await tick(bot)
+    reminder = await alice.wait_for_bot_message()
+    data = next(b.callback_data for b in reminder.flat_buttons if "30 min" in b.text)
+    # Both taps leave before the bot has removed the buttons, as on a slow connection.
+    queries = [await alice.press_data(reminder, data) for _ in range(2)]
+    for query in queries:
+        await emulator.wait_for_callback_answer(query)
+    clock.set(local("UTC", 2026, 11, 25, 8, 0))
+    assert (await tick(bot)).sent == 1, "one snooze, not two"

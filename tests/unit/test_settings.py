@@ -69,3 +69,27 @@ def test_a_port_that_is_no_number_is_refused():
 
 def test_no_webhook_url_means_polling():
     assert webhook_url("") is None and webhook_url("   ") is None
+
+
+def test_the_profile_cache_is_trusted_only_where_no_other_instance_can_change_a_user():
+    sqlite = load_settings(_env_file=None, database_url="sqlite+aiosqlite:///x.db")
+    postgres = load_settings(_env_file=None, database_url="postgresql+asyncpg://u@h/db")
+    assert sqlite.profile_cache_ttl == 60.0
+    assert postgres.profile_cache_ttl == 0.0, "another instance may change the user meanwhile"
+    chosen = load_settings(
+        _env_file=None, database_url="postgresql+asyncpg://u@h/db", profile_cache_seconds=5
+    )
+    assert chosen.profile_cache_ttl == 5.0
+
+
+def test_each_process_is_named_for_its_reminders_by_host_and_listening_port():
+    polling = load_settings(_env_file=None)
+    webhook = load_settings(
+        _env_file=None,
+        webhook_url="https://bot.example.com/hook",
+        webhook_secret="s3cret",
+        webhook_port=8442,
+    )
+    assert polling.instance.endswith(":polling")
+    assert webhook.instance.endswith(":webhook-8442")
+    assert load_settings(_env_file=None, instance_id="bot-1").instance == "bot-1"
