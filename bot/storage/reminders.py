@@ -136,10 +136,20 @@ async def add_prompt(
     due_at: datetime,
     now: datetime,
     replace: bool = False,
+    once: bool = False,
 ) -> Prompt:
-    """A one-shot prompt; `replace` drops the user's pending ones of the same kind first."""
+    """A one-shot prompt; `replace` drops the user's pending ones of the same kind first;
+    `once` keeps the one already pending for the same kind and instant instead of a second."""
     if replace:
         await session.execute(delete(Prompt).where(Prompt.user_id == user_id, Prompt.kind == kind))
+    if once:
+        pending = await session.scalar(
+            select(Prompt).where(
+                Prompt.user_id == user_id, Prompt.kind == kind, Prompt.due_at == due_at
+            )
+        )
+        if pending is not None:
+            return pending
     prompt = Prompt(user_id=user_id, kind=kind, due_at=due_at, created_at=now)
     session.add(prompt)
     await session.flush()

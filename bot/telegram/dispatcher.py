@@ -62,8 +62,11 @@ from bot.telegram.services import Services, services
 
 log = logging.getLogger(__name__)
 
-# Rows per claim: a claim is one short transaction, and a batch takes ~3 s to send at 30/s.
-BATCH = 100
+# Rows per claim round: each round is one transaction, and on SQLite every writer (a person's
+# button press too) waits for it, so it stays small (~5 ms a row). Rounds follow one another
+# while fewer than QUEUED sends are waiting in the rate limiter (2 s of sending at 30/s).
+BATCH = 10
+QUEUED = 60
 # When the evening nudge comes, local time, if a streak would break tonight.
 NUDGE_AT = time(20, 0)
 # Pauses between attempts at one send within a tick, after a 5xx or a network failure.
@@ -235,9 +238,9 @@ async def _tick(work: _Tick, now: datetime | None, batch: int, started: float) -
             svc.heartbeat.last_tick_at = svc.clock.now()
             if not more:
                 break
-            # Claim the next batch while half of this one is still queued in the rate
-            # limiter, so the fan-out never pauses between batches.
-            while len(sending) > batch // 2:
+            # Claim the next batch while sends are still queued in the rate limiter, so the
+            # fan-out never pauses between rounds.
+            while len(sending) > max(QUEUED, batch):
                 _done, sending = await asyncio.wait(sending, return_when=asyncio.FIRST_COMPLETED)
         if sending:
             await asyncio.wait(sending)
@@ -706,13 +709,13 @@ async def _prune(work: _Tick) -> None:
 
 
 async def snooze(svc: Services, user_id: int, minutes: int) -> datetime:
-    """Remind the user again in `minutes`; returns when, in UTC. One snooze at a time: a
-    second press (a double tap, or a change of mind) replaces the first."""
+    """Remind the user again in `minutes` (to the minute: ticks come once a minute); returns
+    when, in UTC. A second press for the same minute (a double tap) adds nothing."""
     now = svc.clock.now()
-    due_at = now + timedelta(minutes=minutes)
+    due_at = (now + timedelta(minutes=minutes)).replace(second=0, microsecond=0)
     async with svc.db.transaction() as session:
         await reminders.add_prompt(
-            session, user_id=user_id, kind=reminders.SNOOZE, due_at=due_at, now=now, replace=True
+            session, user_id=user_id, kind=reminders.SNOOZE, due_at=due_at, now=now, once=True
         )
     return due_at
 

@@ -45,7 +45,7 @@ RATE = 29.5
 # How full the bucket may be before a request waits: a person's reply may use most of
 # Telegram's burst; a bulk send leaves only when the bucket is as good as empty.
 INTERACTIVE_CEILING = 20.0
-BULK_CEILING = 1.0
+BULK_CEILING = 2.0
 GROUP_PER_MINUTE = 20
 # A reply that met a 429 is tried this many more times.
 INTERACTIVE_RETRIES = 2
@@ -155,6 +155,9 @@ class PacedRateLimiter(BaseRateLimiter[Departure | None]):
     def __init__(self, bucket: FloodBucket | None = None) -> None:
         self.bucket = bucket or FloodBucket()
         self._groups: dict[int | str, AsyncLimiter] = {}
+        # Bulk sends take their slot and run their departure hook one at a time: a hook that
+        # waits (for the database) must not let the slots taken meanwhile leave as a burst.
+        self._bulk_turn = asyncio.Lock()
 
     async def initialize(self) -> None:
         """Nothing to set up."""
@@ -190,12 +193,13 @@ class PacedRateLimiter(BaseRateLimiter[Departure | None]):
         if counted and (isinstance(chat_id, str) or (isinstance(chat_id, int) and chat_id < 0)):
             group = chat_id
         for attempt in range(INTERACTIVE_RETRIES + 1):
-            if counted:  # other calls (answers to button presses, chat actions) never wait
-                group_limit = self._group_limiter(group) if group is not None else None
-                async with group_limit or contextlib.nullcontext():
-                    await self.bucket.acquire(bulk)
-            if departure is not None:
-                await departure.before_send()
+            async with self._bulk_turn if bulk else contextlib.nullcontext():
+                if counted:  # other calls (answers to presses, chat actions) never wait
+                    group_limit = self._group_limiter(group) if group is not None else None
+                    async with group_limit or contextlib.nullcontext():
+                        await self.bucket.acquire(bulk)
+                if departure is not None:
+                    await departure.before_send()
             try:
                 return await callback(*args, **kwargs)
             except RetryAfter as exc:
