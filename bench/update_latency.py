@@ -39,6 +39,12 @@ WORKLOADS = {"text": "good morning, how do I start?", "/help": "/help"}
 GOAL_RATIO = 1.3
 
 
+def percentile(values: list[float], p: float) -> float:
+    """The nearest-rank p-th percentile (0-100) of a non-empty list."""
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
+
+
 @dataclass
 class Result:
     bot: str
@@ -47,15 +53,11 @@ class Result:
     seconds: float
 
     def row(self) -> str:
-        ms = sorted(x * 1000 for x in self.latencies)
-
-        def pct(p: float) -> float:
-            return ms[min(len(ms) - 1, round(p / 100 * (len(ms) - 1)))]
-
+        ms = [x * 1000 for x in self.latencies]
         rate = len(ms) / self.seconds
         return (
-            f"{self.bot:<14}{self.workload:<14}{len(ms):>8}{pct(50):>9.1f}{pct(95):>9.1f}"
-            f"{pct(99):>9.1f}{rate:>12.0f}"
+            f"{self.bot:<14}{self.workload:<14}{len(ms):>8}{percentile(ms, 50):>9.1f}"
+            f"{percentile(ms, 95):>9.1f}{percentile(ms, 99):>9.1f}{rate:>12.0f}"
         )
 
     @property

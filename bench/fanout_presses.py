@@ -1,0 +1,242 @@
+"""Does a fan-out starve the people using the bot? Button-press latency of people pressing
+through a routine, idle and while a fan-out of reminders goes out, against one
+`python -m bot run` child (its paced rate limiter on) and the emulator's strict limits.
+
+Each person presses Next, waits for the next step, reads it for a while (`think`, drawn
+around its mean) and presses again; at the last step Done, and the routine again. The pause
+matters: a press costs two of Telegram's 30 messages a second (the next step, and an edit
+taking the buttons off the last), so 30 people pressing back to back would saturate the limit
+by themselves, and the rate limiter's queue, not the fan-out, would set their latency (and
+starve the fan-out, which gives way to people). One bot
+process serves both phases: the people press while it is idle, then, at a minute boundary,
+the reminders fall due and its minute tick sends them all. A press's latency runs from the
+callback query being handed to the emulator to the next step arriving there.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import random
+import re
+import time
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from bench.reminder_load import Arrivals, make_due, populate
+from bench.update_latency import REPLY_TIMEOUT_S, closed_loop, percentile, send_text, start_routine
+from bot.emulator import BotApiEmulator, EmulatedUser
+from bot.emulator.state import ChatEvent
+from tests.support.bot import BotProcess
+
+# The people's ids, apart from the fan-out's users 1..N.
+PEOPLE_FROM = 1_000_001
+_STEP = re.compile(r"Step (\d+) of (\d+)")
+# Presses start counting as "during" once the fan-out has been going this long.
+UNDER_WAY_S = 1.0
+# The slowest presses during the fan-out that are listed, to see when they happen.
+SLOWEST = 8
+# Interactive requests that Telegram counts against its 30 messages/s.
+_COUNTED = ("sendMessage", "editMessageReplyMarkup", "editMessageText")
+
+
+@dataclass
+class Phase:
+    name: str
+    latencies: list[float] = field(default_factory=list)
+    seconds: float = 0.0
+    # The people's counted messages per second (sends and edits), what they cost of 30/s.
+    people_rate: float = 0.0
+
+    def p(self, q: float) -> float:
+        return percentile(self.latencies, q) * 1000 if self.latencies else float("nan")
+
+    def row(self) -> str:
+        return (
+            f"{self.name:<16}{len(self.latencies):>8}{self.seconds:>9.1f}{self.p(50):>9.0f}"
+            f"{self.p(90):>9.0f}{self.p(99):>9.0f}{max(self.latencies, default=0) * 1000:>9.0f}"
+            f"{self.people_rate:>11.1f}"
+        )
+
+
+HEADER = (
+    f"{'phase':<16}{'presses':>8}{'s':>9}{'p50 ms':>9}{'p90 ms':>9}{'p99 ms':>9}{'max ms':>9}"
+    f"{'people/s':>11}"
+)
+
+
+@dataclass
+class Presses:
+    people: int
+    think: float
+    idle: Phase
+    during: Phase
+    fanout_sent: int
+    fanout_due: int
+    fanout_rate: float
+    rate_limit_hits: int
+    # For a closer look, in seconds from the fan-out's first reminder (negative: before it):
+    # when the 429s were served, and the slowest presses during the fan-out (when, latency).
+    refused_at: list[float] = field(default_factory=list)
+    slowest: list[tuple[float, float]] = field(default_factory=list)
+
+    @property
+    def ratio(self) -> float:
+        return self.during.p(99) / self.idle.p(99)
+
+
+@dataclass
+class _Press:
+    at: float
+    latency: float
+
+
+async def _person(
+    user: EmulatedUser,
+    arrived: dict[tuple[int, int], float],
+    presses: list[_Press],
+    stop: asyncio.Event,
+    think: float,
+    rng: random.Random,
+) -> None:
+    # The people start apart, as people do: all at once, their first presses would queue
+    # behind each other in the rate limiter (30 sends and 30 edits in one instant).
+    await asyncio.sleep(think * rng.random())
+    while not stop.is_set():
+        step = user.last_bot_message
+        assert step is not None
+        match = _STEP.search(step.text)
+        assert match is not None, step.text
+        number, total = int(match.group(1)), int(match.group(2))
+        if number == total:
+            # Done, the question after the routine, and the routine again (not measured).
+            await user.press(step, 0)
+            await user.wait_for_bot_message(lambda m: m.has_keyboard, timeout=REPLY_TIMEOUT_S)
+            expected = await start_routine(user, 0)
+            await user.wait_for_bot_message(expected, timeout=REPLY_TIMEOUT_S)
+            continue
+        pressed = time.monotonic()
+        await user.press(step, 0)
+        reply = await user.wait_for_bot_message(
+            lambda m, n=number + 1: f"Step {n} of" in m.text, timeout=REPLY_TIMEOUT_S
+        )
+        presses.append(_Press(pressed, arrived[(user.id, reply.message_id)] - pressed))
+        # A pause drawn around the mean, so the people do not press in lockstep.
+        await asyncio.sleep(think * rng.uniform(0.5, 1.5))
+
+
+def _people_rate(emulator: BotApiEmulator, people: set[int], start: float, end: float) -> float:
+    calls = [
+        c
+        for c in emulator.calls
+        if c.method in _COUNTED and c.ok and c.chat_id in people and start <= c.at <= end
+    ]
+    return len(calls) / (end - start) if end > start else float("nan")
+
+
+async def presses(
+    folder: Path,
+    *,
+    fanout: int,
+    people: int,
+    think: float,
+    idle_at_least: float,
+    within: float = 300.0,
+) -> Presses:
+    url = f"sqlite+aiosqlite:///{folder}/presses.db"
+    # The fan-out's users, nothing due yet (their reminders fall due at a minute boundary).
+    await populate(url, fanout, 0, now=datetime.now(UTC) + timedelta(hours=3))
+    cwd = folder / "presses"
+    cwd.mkdir()
+    async with BotApiEmulator(rate_limits=True) as emulator:
+        for i in range(1, fanout + 1):
+            emulator.user(i)
+        users = [emulator.user(PEOPLE_FROM + i) for i in range(people)]
+        ids = {user.id for user in users}
+        arrived: dict[tuple[int, int], float] = {}
+        reminders: list[float] = []
+        all_sent = asyncio.Event()
+
+        def note_arrival(event: ChatEvent) -> None:
+            if event.kind != "message" or not event.from_bot or event.message_id is None:
+                return
+            if event.chat_id in ids:
+                arrived[(event.chat_id, event.message_id)] = time.monotonic()
+            elif 1 <= event.chat_id <= fanout:
+                reminders.append(time.monotonic())
+                if len(reminders) == fanout:
+                    all_sent.set()
+
+        emulator.on_change(note_arrival)
+        child = BotProcess(
+            emulator, url, cwd, extra_env={"LOG_LEVEL": "WARNING", "RATE_LIMIT": "true"}
+        )
+        await child.start(within=60)
+        try:
+            # Warm-up, not measured: each person exists in the bot's database and is at step 1.
+            await closed_loop(users, 1, lambda u, r: send_text("/help", u, r))
+            await closed_loop(users, 1, start_routine)
+
+            # The reminders fall due at the first minute boundary at least `idle_at_least`
+            # away; the bot's minute tick (a second past it) sends them.
+            wall = datetime.now(UTC)
+            boundary = wall.replace(second=0, microsecond=0) + timedelta(minutes=1)
+            while (boundary - wall).total_seconds() < idle_at_least:
+                boundary += timedelta(minutes=1)
+            await make_due(url, boundary)
+            idle_start = time.monotonic()
+            idle_end = idle_start + (boundary - datetime.now(UTC)).total_seconds()
+
+            stop = asyncio.Event()
+            pressed: list[_Press] = []
+            rng = random.Random(11)
+            people_tasks = [
+                asyncio.create_task(_person(u, arrived, pressed, stop, think, rng)) for u in users
+            ]
+            # Until the fan-out is over (or a person's wait failed: raised below), bounded.
+            fanout_over = asyncio.create_task(all_sent.wait())
+            await asyncio.wait(
+                [fanout_over, *people_tasks],
+                timeout=idle_end - time.monotonic() + within,
+                return_when=asyncio.FIRST_COMPLETED,
+            )
+            fanout_over.cancel()
+            stop.set()
+            await asyncio.wait_for(asyncio.gather(*people_tasks), REPLY_TIMEOUT_S + 10)
+        finally:
+            await child.terminate()
+        hits = emulator.rate_limit_hits
+        fan = Arrivals.of(emulator, fanout)
+        if not reminders:
+            raise RuntimeError(f"no reminder went out:\n{child.log()[-3000:]}")
+        under_way, end = reminders[0] + UNDER_WAY_S, reminders[-1]
+        idle = Phase(
+            "idle",
+            [p.latency for p in pressed if idle_start <= p.at and p.at + p.latency <= idle_end],
+            idle_end - idle_start,
+            _people_rate(emulator, ids, idle_start, idle_end),
+        )
+        during = Phase(
+            "during fan-out",
+            [p.latency for p in pressed if under_way <= p.at <= end],
+            end - under_way,
+            _people_rate(emulator, ids, under_way, end),
+        )
+        start = reminders[0]
+        refused = [c.at - start for c in emulator.calls if c.error_code == 429]
+    slowest = sorted(
+        ((p.at - start, p.latency) for p in pressed if under_way <= p.at <= end),
+        key=lambda press: -press[1],
+    )[:SLOWEST]
+    return Presses(
+        people,
+        think,
+        idle,
+        during,
+        len(fan.per_chat),
+        fanout,
+        fan.rate,
+        hits,
+        refused_at=refused,
+        slowest=sorted(slowest),
+    )
