@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+from collections import deque
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -66,6 +67,48 @@ def insert_or_ignore(
     return insert(model).values(**values).on_conflict_do_nothing(index_elements=unique)
 
 
+class WriterQueue:
+    """SQLite's one writer, taken in turn: people's transactions (a button press) before
+    background ones (the reminder fan-out's many small ones), each kind first come, first
+    served. A person then waits at most for the one transaction already running."""
+
+    def __init__(self) -> None:
+        self._busy = False
+        self._waiting: dict[bool, deque[asyncio.Future[None]]] = {False: deque(), True: deque()}
+
+    @asynccontextmanager
+    async def turn(self, *, background: bool) -> AsyncIterator[None]:
+        ahead = self._waiting[False] or (background and self._waiting[True])
+        if self._busy or ahead:
+            queue = self._waiting[background]
+            waiter: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+            queue.append(waiter)
+            try:
+                await waiter  # the previous holder hands the turn on: _busy stays True
+            except asyncio.CancelledError:
+                if waiter in queue:
+                    queue.remove(waiter)  # never handed the turn
+                elif not waiter.cancelled():
+                    self._hand_on()  # handed the turn, and cannot use it
+                raise
+        else:
+            self._busy = True
+        try:
+            yield
+        finally:
+            self._hand_on()
+
+    def _hand_on(self) -> None:
+        for background in (False, True):
+            queue = self._waiting[background]
+            while queue:
+                waiter = queue.popleft()
+                if not waiter.done():
+                    waiter.set_result(None)
+                    return
+        self._busy = False
+
+
 class Database:
     """Owns the engines. Handlers write through `transaction()` and only read through `read()`,
     which on SQLite uses a second engine whose deferred transactions run beside the writer
@@ -90,14 +133,15 @@ class Database:
         # SQLite has one writer at a time. Waiting in SQLite's busy handler means sleeping and
         # polling with growing pauses; queueing here first is fair and wakes the next writer
         # at once. The busy timeout still covers other processes (e.g. `python -m bot migrate`).
-        self._sqlite_writer = asyncio.Lock() if self.kind == "sqlite" else None
+        self._sqlite_writer = WriterQueue() if self.kind == "sqlite" else None
 
     @asynccontextmanager
-    async def transaction(self) -> AsyncIterator[AsyncSession]:
-        """One short transaction: commits on success, rolls back on any error."""
+    async def transaction(self, *, background: bool = False) -> AsyncIterator[AsyncSession]:
+        """One short transaction: commits on success, rolls back on any error. On SQLite a
+        `background` one (the reminder dispatcher's) lets people's transactions go first."""
         async with contextlib.AsyncExitStack() as stack:
             if self._sqlite_writer is not None:
-                await stack.enter_async_context(self._sqlite_writer)
+                await stack.enter_async_context(self._sqlite_writer.turn(background=background))
             session = await stack.enter_async_context(self._sessions())
             await stack.enter_async_context(session.begin())
             yield session

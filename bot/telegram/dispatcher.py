@@ -65,7 +65,7 @@ log = logging.getLogger(__name__)
 # Rows per claim round: each round is one transaction, and on SQLite every writer (a person's
 # button press too) waits for it, so it stays small (~5 ms a row). Rounds follow one another
 # while fewer than QUEUED sends are waiting in the rate limiter (2 s of sending at 30/s).
-BATCH = 10
+BATCH = 5
 QUEUED = 60
 # When the evening nudge comes, local time, if a streak would break tonight.
 NUDGE_AT = time(20, 0)
@@ -244,7 +244,7 @@ async def _tick(work: _Tick, now: datetime | None, batch: int, started: float) -
                 _done, sending = await asyncio.wait(sending, return_when=asyncio.FIRST_COMPLETED)
         if sending:
             await asyncio.wait(sending)
-        async with svc.db.transaction() as session:
+        async with svc.db.transaction(background=True) as session:
             unknown = await deliveries.settle_expired_in_flight(session, now=svc.clock.now())
         if unknown:
             work.report.unknown += unknown
@@ -257,7 +257,7 @@ async def _tick(work: _Tick, now: datetime | None, batch: int, started: float) -
         renewing.cancel()
         for task in sending:
             task.cancel()
-        async with svc.db.transaction() as session:
+        async with svc.db.transaction(background=True) as session:
             await deliveries.step_down(session, owner=work.owner)
     svc.heartbeat.last_tick_at = svc.clock.now()
     report = work.report
@@ -287,7 +287,7 @@ async def _take_back(work: _Tick) -> None:
     is settled at once, not after the lease: claimed rows are sent in this tick, rows that
     were in flight are not sent again."""
     svc = work.svc
-    async with svc.db.transaction() as session:
+    async with svc.db.transaction(background=True) as session:
         freed, unknown = await deliveries.take_back(session, owner=work.owner, now=svc.clock.now())
     svc.dispatch.took_back = True
     work.report.resumed += freed
@@ -304,7 +304,7 @@ async def _take_back(work: _Tick) -> None:
 async def _lead(work: _Tick) -> bool:
     """Take (or keep) the lease on the fan-out: one instance sends at a time, since Telegram's
     limit is the bot's. Another instance takes over only when the lease lapses."""
-    async with work.svc.db.transaction() as session:
+    async with work.svc.db.transaction(background=True) as session:
         work.leading = await deliveries.lead(
             session, owner=work.owner, now=work.svc.clock.now(), lease=work.lease
         )
@@ -319,7 +319,7 @@ async def _renew_leases(work: _Tick) -> None:
     while True:
         await asyncio.sleep(period)
         try:
-            async with svc.db.transaction() as session:
+            async with svc.db.transaction(background=True) as session:
                 until = svc.clock.now() + work.lease
                 work.leading = await deliveries.lead(
                     session, owner=work.owner, now=svc.clock.now(), lease=work.lease
@@ -347,7 +347,7 @@ async def _claim_round(work: _Tick, now: datetime, batch: int) -> tuple[list[Out
     due (a query came back full)."""
     svc, report = work.svc, work.report
     outgoing: list[Outgoing] = []
-    async with svc.db.transaction() as session:
+    async with svc.db.transaction(background=True) as session:
         stamp = svc.clock.now()  # leases run from the real clock, not from the tick's `now`
         due = await reminders.claim_due(session, now, batch, exclude=work.failed_reminders)
         prompts = await reminders.claim_due_prompts(
@@ -475,10 +475,11 @@ class _Claim:
 
     async def prompt(self, prompt: Prompt, person: Person) -> Outgoing | None:
         """Take a due prompt off the queue; the delivery it owes now, if any. A snooze or
-        check-in that falls in quiet hours waits for their end; a nudge there is dropped (by
-        their end the evening is over). A nudge's key has no prompt id: one a day at most."""
+        check-in whose turn comes in quiet hours (on time or late) waits for their end; a
+        nudge there is dropped (by their end the evening is over). A nudge's key has no prompt
+        id: one a day at most."""
         kind, due_at, prompt_id = prompt.kind, prompt.due_at, prompt.id
-        held_until = end_of_quiet(person.quiet_hours, due_at, person.timezone)
+        held_until = end_of_quiet(person.quiet_hours, max(self.now, due_at), person.timezone)
         if not await reminders.drop_prompt(self.session, prompt_id):
             return None  # replaced earlier in this round (a reminder queues tonight's nudge)
         if held_until is not None:
@@ -567,7 +568,7 @@ async def _send_one(work: _Tick, item: Outgoing) -> None:
     text, markup = _message(svc, item)
 
     async def leaving() -> None:
-        async with svc.db.transaction() as session:
+        async with svc.db.transaction(background=True) as session:
             held = await deliveries.mark_sending(
                 session, item.delivery_id, owner=work.owner, now=svc.clock.now(), lease=work.lease
             )
@@ -641,7 +642,7 @@ async def _attempts(svc: Services, item: Outgoing, send: Callable[[], Awaitable[
 async def _not_delivered(svc: Services, item: Outgoing) -> None:
     """Telegram answered with an error: the row is not in flight any more (a crash from here
     on must send it again, not count it as probably delivered)."""
-    async with svc.db.transaction() as session:
+    async with svc.db.transaction(background=True) as session:
         await deliveries.not_in_flight(session, item.delivery_id)
 
 
@@ -664,7 +665,7 @@ async def _settle(work: _Tick, item: Outgoing, outcome: str) -> None:
         report.failed += 1
     elif outcome == deliveries.UNKNOWN:
         report.unknown += 1
-    async with svc.db.transaction() as session:
+    async with svc.db.transaction(background=True) as session:
         if outcome == _LATER:
             report.retrying += 1
             await deliveries.put_back(session, item.delivery_id, retry_at=now + RETRY_LATER)
@@ -701,7 +702,7 @@ async def _prune(work: _Tick) -> None:
     # Local dates run up to a day either side of UTC's: a margin keeps every zone's today.
     before = now.date() - timedelta(days=svc.settings.delivery_retention_days + 1)
     for _ in range(PRUNE_CHUNKS):
-        async with svc.db.transaction() as session:
+        async with svc.db.transaction(background=True) as session:
             deleted = await deliveries.prune(session, before=before, limit=PRUNE_CHUNK)
         work.report.pruned += deleted
         if deleted < PRUNE_CHUNK:

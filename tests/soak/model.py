@@ -9,8 +9,11 @@ not from the bot's scheduling code, and fed with what each user did and when:
 - Changing zone keeps the local times: the next one is L in the new zone, after the change.
 - The reminder of a local date on which the user pressed "Skip today" is not sent; nor is one
   that falls due while the user has blocked the bot.
-- A snooze fires the given minutes after the press; one that falls inside quiet hours waits for
-  their end. "Skip today" also drops the pending snoozes.
+- A snooze fires the given minutes after the press (to the minute; a second press for the same
+  minute adds nothing); one whose tick falls inside quiet hours waits for their end. "Skip
+  today" also drops the pending snoozes.
+- Nothing is sent of the bot's own accord inside quiet hours: a reminder whose tick falls inside
+  them (sent late, after an outage) is not sent.
 - A reminder or snooze the bot could not send in time (no instance ran) is still sent when an
   instance ticks again at most `grace` after it was due, and never after that.
 - A reminder is sent at most once per local date: after a zone change westwards (across the
@@ -37,6 +40,7 @@ BLOCKED = "blocked"
 SKIPPED = "skipped"
 LATE = "later than the grace period"
 ALREADY = "already sent for this local date (it came round again after a zone change)"
+QUIET = "its tick fell inside quiet hours"
 
 
 def zone_of(name: str) -> tzinfo:
@@ -171,8 +175,9 @@ class UserModel:
         self.snoozes.clear()
 
     def snooze(self, now: datetime, minutes: int) -> datetime:
-        due = now + timedelta(minutes=minutes)
-        self.snoozes.append(due)
+        due = (now + timedelta(minutes=minutes)).replace(second=0, microsecond=0)
+        if due not in self.snoozes:
+            self.snoozes.append(due)
         return due
 
     # ------------------------------------------------------------ a dispatcher tick
@@ -190,9 +195,9 @@ class UserModel:
             if due > now:
                 waiting.append(due)
                 continue
-            if self.quiet is not None and in_window(self.local(due).time(), self.quiet):
+            if self.quiet_covers(self.local(now).time()):
                 # Held until quiet hours end; it is settled then.
-                waiting.append(first_after(due, self.quiet[1], self.tz))
+                waiting.append(first_after(now, self.quiet[1], self.tz))
                 continue
             settled.append(self._settle(now, grace, SNOOZE, "snooze", due))
         self.snoozes = waiting
@@ -211,6 +216,8 @@ class UserModel:
             reason = LATE
         elif kind == REMINDER and (label, local_date) in self.sent_dates:
             reason = ALREADY
+        elif kind == REMINDER and self.quiet_covers(self.local(now).time()):
+            reason = QUIET
         if reason is None and kind == REMINDER:
             self.sent_dates.add((label, local_date))
         return Occurrence(self.user_id, kind, label, due, local_date, self.zone, now, reason)
