@@ -19,12 +19,23 @@ from tests.soak.person import (
     typed_time,
 )
 from tests.soak.population import QUIET_WINDOWS, Zone
+from tests.soak.replies import classify
 from tests.soak.talk import Talk
 
 PRESETS = (time(7, 30), time(12, 30), time(21, 0))
 MAX_REMINDERS = 3
 # A lost snooze may come, or not, within this long after it was due (quiet hours hold it).
 SNOOZE_DOUBT = timedelta(hours=13)
+
+
+# /remind's question when other reminders are set, and the answer each of its buttons gives.
+ASKED = frozenset({"remind_ask", "remind_ask_full", "remind_ask_only"})
+CHOICES = (
+    ("Replace all with", "remind_replaced"),
+    ("Keep only", "remind_replaced"),
+    ("Add ", "remind_added"),
+    ("Keep as they are", "remind_kept"),
+)
 
 
 class Scheduling:
@@ -36,16 +47,68 @@ class Scheduling:
     # ------------------------------------------------------------ /remind
 
     async def remind_set(self, person: Person, now: datetime, at: time) -> None:
+        """/remind HH:MM: set at once when it is the only time; with others set, the bot asks
+        first (README: replace them all, add it, or keep them) and the user picks a button."""
         model = person.model
-        expected = "remind_in_quiet_hours" if model.quiet_covers(at) else "remind_set"
-        await self.talk.command(
-            person,
-            now,
-            f"/remind {typed_time(person.rng, at)}",
-            expected,
-            {"remind_set": lambda reply: model.set_reminders(now, [at])},
-        )
+        others = [t for t in model.reminders if t != at]
+        if model.quiet_covers(at):
+            expected = "remind_in_quiet_hours"
+        elif not others:
+            expected = "remind_set"
+        elif at in model.reminders:
+            expected = "remind_ask_only"
+        elif len(model.reminders) >= MAX_REMINDERS:
+            expected = "remind_ask_full"
+        else:
+            expected = "remind_ask"
+        text = f"/remind {typed_time(person.rng, at)}"
         self.journal.count("/remind")
+        exchange = await self.talk.send(person, now, text)
+        if not exchange.handled:
+            await self.talk.resync(person, now, f"{text!r} got no answer")
+            return
+        got = self.talk.judge(person, now, exchange, expected)
+        if got is None:
+            return
+        if got.key == "remind_set":
+            model.set_reminders(now, [at])
+            model.note(now, f"{text} -> remind_set")
+            return
+        if got.key not in ASKED:
+            if got.key == "error_generic":
+                await self.talk.resync(person, now, f"{text!r} failed")
+            return
+        question = next(
+            (m for m in exchange.current.values() if m.flat_buttons and classify(m.html)), None
+        )
+        if question is None:
+            return
+        button = person.rng.choice(question.flat_buttons)
+        choice = next(
+            (key for prefix, key in CHOICES if button.text.startswith(prefix)), "remind_kept"
+        )
+        self.journal.count(f"/remind then {button.text.split(' ')[0].lower()}")
+        answered = await self.talk.press(person, now, question.message_id, button.callback_data)
+        if not answered.handled:
+            await self.talk.resync(person, now, f"{text!r}: the choice got no answer")
+            return
+        shown = answered.current.get(question.message_id)
+        reply = classify(shown.html) if shown is not None else None
+        if reply is None or reply.key not in (choice, "remind_set"):
+            self.journal.find(
+                "answer",
+                person.id,
+                now,
+                f"{text} then {button.text!r}: expected {choice}, got "
+                f"{reply.key if reply else (shown.html[:120] if shown else '(nothing)')}",
+            )
+            await self.talk.resync(person, now, "the /remind choice showed something else")
+            return
+        if reply.key in ("remind_replaced", "remind_set"):
+            model.set_reminders(now, [at])
+        elif reply.key == "remind_added":
+            model.add_reminder(now, at)
+        model.note(now, f"{text} -> {button.text} -> {reply.key}")
 
     async def remind_add(self, person: Person, now: datetime, at: time) -> None:
         model = person.model

@@ -22,6 +22,8 @@ PARAMS = {
     "day": "2026-10-24",
     "command": "/dance",
     "title": "Quick 5-minute ritual",
+    "old": "06:45, 21:00",
+    "removed": "21:00",
 }
 
 
