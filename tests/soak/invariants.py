@@ -287,7 +287,8 @@ def reminder_verdicts(
 
     late = Verdict(
         "on time",
-        "a reminder came at the tick of its due time, unless an instance was killed meanwhile",
+        "a reminder came at the tick of its due time, unless an instance was killed or came "
+        "back meanwhile",
         result.matched,
     )
     for message, occurrence in result.late:

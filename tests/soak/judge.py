@@ -62,7 +62,8 @@ class Judge:
             grace=self.soak.config.grace,
             doubts=self.soak.doubts,
             unknown=unknown,
-            kills=self.soak.killer.kill_times,
+            # A reminder may come late when an instance was killed, or not yet back, meanwhile.
+            kills=[*self.soak.killer.kill_times, *self.soak.killer.restart_times],
         )
         lost_on_the_wire = sum(1 for _, why in result.excused if "unknown" in why)
         self.soak.journal.count("deliveries 'unknown' that never arrived", lost_on_the_wire)

@@ -67,6 +67,9 @@ class Killer:
         self._step = 0
         self._now = datetime.min
         self._pending: set[asyncio.Future[None]] = set()
+        # When a killed instance came back (simulated): until then the other may have been
+        # down too, and whatever fell due meanwhile comes at the first tick after.
+        self.restart_times: list[datetime] = []
 
     def plan(self, kills: int, first: int, last: int) -> None:
         """`kills` kills at random steps in [first, last)."""
@@ -86,6 +89,7 @@ class Killer:
         self._step, self._now, self._arrived = k, now, 0
         for instance in self.restarts.pop(k, []):
             await instance.start()
+            self.restart_times.append(now)
             self.journal.count("restarts")
         self._current = self._due(k)
         if self._current is not None and self._current.mode == "fan-out":

@@ -92,7 +92,7 @@ class Scheduling:
         if not answered.handled:
             await self.talk.resync(person, now, f"{text!r}: the choice got no answer")
             return
-        shown = answered.current.get(question.message_id)
+        shown = person.chat.message(question.message_id)  # the answer replaces the question
         reply = classify(shown.html) if shown is not None else None
         if reply is None or reply.key not in (choice, "remind_set"):
             self.journal.find(
