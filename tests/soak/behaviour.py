@@ -23,7 +23,9 @@ from tests.soak.walks import answer_profile, walk
 
 # Bad input, with the answer the bot documents for it (None: any polite answer).
 BAD_COMMANDS = (
-    ("/timezone 12", "timezone_invalid"),
+    ("/timezone 12", "timezone_no_sign"),
+    ("/timezone 0730", "timezone_no_sign"),
+    ("/timezone a5", "timezone_invalid"),
     ("/timezone Mars/Olympus", "timezone_invalid"),
     ("/timezone +15:00", "timezone_invalid"),
     ("/timezone UTC+5:75", "timezone_invalid"),

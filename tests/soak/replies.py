@@ -37,6 +37,7 @@ KEYS = (
     "timezone_set",
     "timezone_current",
     "timezone_invalid",
+    "timezone_no_sign",
     "quiet_set",
     "quiet_off",
     "quiet_current",
