@@ -105,9 +105,8 @@ async def test_a_database_error_for_one_user_delays_only_that_user(
         assert _delivered(emulator) == Counter(USERS), "the 100th a minute later, once each"
 
 
-async def test_bad_data_is_retried_a_bounded_number_of_times_then_moved_on(
-    emulator, bot, clock, caplog
-):
+async def _hundred_users(emulator, bot, clock):
+    """USERS, each with a 07:30 reminder, known to the running `bot`; its services."""
     for user_id in USERS:
         emulator.user(user_id)
     svc = bot.bot_data[BOT_DATA_KEY]
@@ -115,6 +114,14 @@ async def test_bad_data_is_retried_a_bounded_number_of_times_then_moved_on(
     clock.set(START)
     async with svc.db.transaction() as session:
         await add_users(session, USERS, now=START, reminder=time(7, 30))
+    return svc
+
+
+async def test_bad_data_is_retried_a_bounded_number_of_times_then_moved_on(
+    emulator, bot, clock, caplog
+):
+    svc = await _hundred_users(emulator, bot, clock)
+    async with svc.db.transaction() as session:
         # A row no code writes: a time that is not one.
         await session.execute(
             update(Reminder).where(Reminder.user_id == FAILING).values(local_time="7h3x")
@@ -137,13 +144,7 @@ async def test_bad_data_is_retried_a_bounded_number_of_times_then_moved_on(
 async def test_a_bug_while_sending_to_one_user_leaves_the_others_sent(
     emulator, bot, clock, monkeypatch
 ):
-    for user_id in USERS:
-        emulator.user(user_id)
-    svc = bot.bot_data[BOT_DATA_KEY]
-    await _after_the_start_tick(svc)
-    clock.set(START)
-    async with svc.db.transaction() as session:
-        await add_users(session, USERS, now=START, reminder=time(7, 30))
+    svc = await _hundred_users(emulator, bot, clock)
     real_message = dispatcher._message
     broken = {"times": 0}
 
