@@ -65,7 +65,7 @@ log = logging.getLogger(__name__)
 # Rows per claim round: each round is one transaction, and on SQLite every writer (a person's
 # button press too) waits for it, so it stays small (~5 ms a row). Rounds follow one another
 # while fewer than QUEUED sends are waiting in the rate limiter (2 s of sending at 30/s).
-BATCH = 5
+BATCH = 3
 QUEUED = 60
 # When the evening nudge comes, local time, if a streak would break tonight.
 NUDGE_AT = time(20, 0)
