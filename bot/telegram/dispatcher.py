@@ -728,8 +728,12 @@ async def skip_today(svc: Services, user_id: int, timezone: str) -> None:
 
 
 async def on_tick(context: ContextTypes.DEFAULT_TYPE) -> None:
-    """The JobQueue callback."""
-    await tick(services(context), context.bot)
+    """The JobQueue callback. A tick cancelled because the bot is stopping (one waiting for
+    the previous tick, say) just ends: what it held is taken back at the next start."""
+    try:
+        await tick(services(context), context.bot)
+    except asyncio.CancelledError:
+        log.info("reminders: a tick was cancelled as the bot stopped")
 
 
 def schedule(job_queue: JobQueue, now: datetime) -> None:
