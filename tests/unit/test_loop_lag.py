@@ -77,9 +77,12 @@ def test_no_samples_in_between_give_zero():
 async def test_the_monitor_samples_in_the_running_loop_and_stops(threshold):
     monitor = LoopLagMonitor(threshold_ms=threshold)
     monitor.start()
-    await asyncio.sleep(0.3)
+    for _ in range(100):  # bounded: 5 s at most, whatever the machine's load
+        if sum(monitor.histogram().values()) >= 3:
+            break
+        await asyncio.sleep(0.05)
     await monitor.stop()
     taken = sum(monitor.histogram().values())
-    assert 2 <= taken <= 7
+    assert taken >= 3
     await asyncio.sleep(0.15)
-    assert sum(monitor.histogram().values()) == taken
+    assert sum(monitor.histogram().values()) == taken, "no samples after stop()"
