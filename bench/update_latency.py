@@ -298,7 +298,7 @@ class OpenRun:
     """One bot's open-loop results, pooled over its runs."""
 
     bot: str
-    rows: dict[str, Tally] = field(default_factory=lambda: defaultdict(Tally))
+    rows: defaultdict[str, Tally] = field(default_factory=lambda: defaultdict(Tally))
     sent: int = 0  # measured updates sent
     held: int = 0  # of which, sent late: the user still waited for its previous reply
     worst_hold_s: float = 0.0
@@ -319,7 +319,7 @@ class OpenRun:
         return pooled
 
     def tally(self, row: str) -> Tally:
-        return self.overall() if row == "overall" else self.rows[row]
+        return self.overall() if row == "overall" else self.rows.get(row, Tally())
 
 
 @dataclass
@@ -382,7 +382,7 @@ class ThisBotDriver:
         await sim.user.send("/help")
         await sim.user.wait_for_bot_message(timeout=SETUP_TIMEOUT_S)
         if "press" in kinds:
-            await begin_routine(sim.user)
+            await begin_routine(sim.user, SETUP_TIMEOUT_S)
 
     async def act(self, sim: SimUser, kind: str, due: float, within_s: float) -> list[Sample]:
         if kind == "press":
@@ -411,11 +411,15 @@ class ThisBotDriver:
     async def press(self, sim: SimUser, due: float, within_s: float) -> list[Sample]:
         user = sim.user
         step = current_step(user)
-        if step is None:
-            # The routine is over (or lost to a timeout): start it again, unmeasured, and time
-            # the press from its own send.
+        if step is None or not has_button(step, "Next"):
+            # At the last step (or lost to a timeout): finish with Done and start the routine
+            # again, unmeasured, and time this press from its own send.
             try:
-                step = await begin_routine(user)
+                if step is not None and has_button(step, "Done"):
+                    user.mark_read()
+                    await user.press(step, "Done")
+                    await user.wait_for_bot_message(timeout=within_s)
+                step = await begin_routine(user, within_s)
             except (TimeoutError, LookupError):
                 self.skipped += 1
                 return []
@@ -430,18 +434,28 @@ class ThisBotDriver:
         return [("Next press", None if reply is None else time.perf_counter() - due)]
 
 
+def has_button(message: ChatMessage, label: str) -> bool:
+    return any(label in text for text in message.button_texts)
+
+
 def current_step(user: EmulatedUser) -> ChatMessage | None:
-    """The routine step on screen, when it has a Next button (the last step has Done)."""
+    """The routine step on screen (the latest one the bot sent), if any."""
     steps = [m for m in user.bot_messages if STEP.search(m.content)]
-    if steps and any("Next" in text for text in steps[-1].button_texts):
-        return steps[-1]
-    return None
+    return steps[-1] if steps else None
 
 
-async def begin_routine(user: EmulatedUser) -> ChatMessage:
-    """/routine, Start, skip the rating: the first step."""
-    expected = await start_routine(user, 0)
-    return await user.wait_for_bot_message(expected, timeout=REPLY_TIMEOUT_S)
+async def begin_routine(user: EmulatedUser, within_s: float = REPLY_TIMEOUT_S) -> ChatMessage:
+    """/routine, Start, skip the rating: the first step. (Unlike `start_routine`, it skips any
+    earlier message with a keyboard, such as the rating asked after a routine.)"""
+    user.mark_read()
+    await user.send("/routine")
+    intro = await user.wait_for_bot_message(lambda m: has_button(m, "Start"), timeout=within_s)
+    await user.press(intro, 0)
+    rating = await user.wait_for_bot_message(
+        lambda m: "Before we start" in m.content, timeout=within_s
+    )
+    await user.press(rating, "Skip")
+    return await user.wait_for_bot_message(lambda m: "Step 1 of" in m.content, timeout=within_s)
 
 
 async def read_loop_lag(port: int) -> dict[str, Any]:
@@ -618,6 +632,8 @@ def print_open(runs: dict[str, OpenRun], schedule: list[Arrival], args: argparse
     for label, row, p, most in OPEN_GOALS:
         value = ratio(this.tally(row).percentile_ms(p), echo.tally(row).percentile_ms(p))
         met = "met" if value <= most else "NOT MET"
+        if row not in rows:
+            value, met = float("nan"), "not measured (not in the mix)"
         print(f"  {label + ' within ' + format(most, 'g') + 'x':<24}{fmt_ratio(value):>8}  {met}")
     unanswered = {run.bot: sum(t.timeouts for t in run.rows.values()) for run in (echo, this)}
     if any(unanswered.values()):
