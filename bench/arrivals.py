@@ -45,6 +45,15 @@ class ThinkTime:
         mean = users / rate
         return cls(mean=mean, floor=mean * FLOOR_OF_MEAN, cap=mean * CAP_OF_MEAN)
 
+    def first(self, rng: random.Random) -> float:
+        """The time to a user's first send, as if the user had been at it for ages (the
+        renewal process's equilibrium: the floor's share uniform over the floor, the rest the
+        floor plus the exponential), so the stream offers the target rate from the first
+        second instead of starting with a burst."""
+        if rng.random() < self.floor / self.mean:
+            return rng.uniform(0, self.floor)
+        return self.floor + rng.expovariate(1 / (self.mean - self.floor))
+
     def draw(self, rng: random.Random) -> float:
         # Redrawn rather than clipped: a clip would pile samples up at the cap.
         while True:
@@ -84,9 +93,7 @@ def arrival_schedule(
     kinds, weights = list(mix), list(mix.values())
     arrivals: list[Arrival] = []
     for user in range(users):
-        # First sends spread evenly over one mean think time: the stream starts at about the
-        # target rate instead of with everybody at once.
-        at = rng.uniform(0, think.mean)
+        at = think.first(rng)
         while at < seconds:
             arrivals.append(Arrival(at, user, rng.choices(kinds, weights)[0]))
             at += think.draw(rng)
