@@ -314,6 +314,7 @@ class OpenRun:
     lag_blocked: int = 0
     lag_worst_ms: float = 0.0
     lag_error: str | None = None
+    cut_short: int = 0  # runs stopped by their overall time bound
 
     def overall(self) -> Tally:
         pooled = Tally()
@@ -536,9 +537,15 @@ async def drive(
         run.lag_blocked += after["blocked_total"] - before["blocked_total"]
         run.lag_worst_ms = max(run.lag_worst_ms, after["worst_lag_ms_last_minute"])
 
-    # Bounded twice: each wait has its timeout, and the whole run this.
-    async with asyncio.timeout(window[1] + 4 * args.reply_timeout + REPLY_TIMEOUT_S + 30):
-        await asyncio.gather(lag(), *(one(sims[u], arrivals) for u, arrivals in per_user.items()))
+    # Bounded twice: each wait has its timeout (an update's at most six: Done, a new routine
+    # and the press), and the whole run this.
+    try:
+        async with asyncio.timeout(window[1] + 8 * args.reply_timeout + 30):
+            await asyncio.gather(
+                lag(), *(one(sims[u], arrivals) for u, arrivals in per_user.items())
+            )
+    except TimeoutError:
+        run.cut_short += 1
 
 
 async def run_open_bot(
@@ -625,6 +632,8 @@ def print_open(runs: dict[str, OpenRun], schedule: list[Arrival], args: argparse
             notes.append(f"{run.skipped} press(es) skipped: the routine would not start again")
         if run.dropped:
             notes.append(f"{run.dropped} never sent (the run's time bound)")
+        if run.cut_short:
+            notes.append(f"!!! {run.cut_short} run(s) stopped by the overall time bound !!!")
         print(f"{run.bot}: " + "; ".join(notes))
     if this.lag_counts is not None:
         lag = {p: histogram_percentile({}, this.lag_counts, p) for p in (50, 95, 99, 100)}
