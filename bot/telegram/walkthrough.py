@@ -7,6 +7,7 @@ between the two loses at most a message, never progress, and the next press stil
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
@@ -190,11 +191,10 @@ async def press(
 ) -> Outcome:
     """Apply a button press or a timer to a run, show the result in the chat, return it.
 
-    `acknowledge(outcome, locale of the run or None)` runs right after the decision is
-    committed and before the chat is updated, so a button's spinner stops first and a crash
-    mid-way never leaves a press unanswered. `inaccessible_message_id`: the pressed message,
-    when Telegram reported it inaccessible; it is never edited, what it would have shown is
-    sent anew.
+    `acknowledge(outcome, locale of the run or None)` starts right after the decision is
+    committed, beside the chat's update, so a crash mid-way never leaves a press unanswered.
+    `inaccessible_message_id`: the pressed message, when Telegram reported it inaccessible; it
+    is never edited, what it would have shown is sent anew.
     """
     now = svc.clock.now()
     recorded, day, before, after, locale, streak_note = False, None, None, None, None, ""
@@ -232,14 +232,24 @@ async def press(
                     rate_after = routine.cause or checkins.DAILY
             after = _view(svc, run, user.chat_id)
     outcome = Outcome.CLOSED if decision is None else decision.outcome
-    if acknowledge is not None:
-        await acknowledge(outcome, locale)
-    if before is None or after is None:
+    # The answer and the next step leave together: against Telegram each is a round trip, and
+    # the person waits for the step, not for the spinner. The answer is awaited before this
+    # returns or raises, so the error handler never answers the press a second time.
+    answering = (
+        asyncio.ensure_future(acknowledge(outcome, locale)) if acknowledge is not None else None
+    )
+    try:
+        if before is None or after is None:
+            return outcome
+        if before.message_id is not None and before.message_id == inaccessible_message_id:
+            before = replace(before, message_id=None)  # nothing to edit: show it anew
+        await _show(
+            svc, bot, job_queue, outcome, before, after, recorded, day, streak_note, rate_after
+        )
         return outcome
-    if before.message_id is not None and before.message_id == inaccessible_message_id:
-        before = replace(before, message_id=None)  # nothing to edit: show it anew
-    await _show(svc, bot, job_queue, outcome, before, after, recorded, day, streak_note, rate_after)
-    return outcome
+    finally:
+        if answering is not None:
+            await answering
 
 
 async def show_again(
