@@ -8,7 +8,7 @@ from telegram.ext import ContextTypes
 from bot.catalog import Routine
 from bot.storage.profiles import Profile
 from bot.telegram import render, walkthrough
-from bot.telegram.handlers.checkin import ask_rating
+from bot.telegram.handlers.checkin import rest_reasons, start_checkin
 from bot.telegram.handlers.command import MAX_ECHO, command
 from bot.telegram.handlers.intro import send_intro
 from bot.telegram.services import Services
@@ -50,7 +50,15 @@ async def depuff_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     cmd = await command(update, context)
     cause = cmd.args.lower()
     if cause in render.DEPUFF_CAUSES:
-        await ask_rating(cmd.svc, context.bot, cmd.user, cause)
+        await start_checkin(cmd.svc, context.bot, cmd.user, cause)
+        return
+    reasons = await rest_reasons(cmd.svc, cmd.user)
+    if reasons:
+        # A stop-sign or a red flag earlier today: said at once, before any question.
+        await context.bot.send_message(
+            cmd.user.chat_id,
+            render.rest_day_message(cmd.catalog, cmd.locale, reasons, cmd.user.timezone),
+        )
         return
     keyboard = render.depuff_cause_keyboard(cmd.catalog, cmd.locale)
     if cause:
@@ -63,7 +71,7 @@ async def show_intro(svc: Services, bot: Bot, user: Profile, routine: Routine) -
     """A routine's introduction with its start buttons; de-puffing goes through the
     check-in (rating and red flags) first."""
     if routine.kind == "depuff" and routine.cause is not None:
-        await ask_rating(svc, bot, user, routine.cause)
+        await start_checkin(svc, bot, user, routine.cause)
         return
     await send_intro(svc, bot, user, routine)
 
