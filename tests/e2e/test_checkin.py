@@ -237,3 +237,43 @@ async def test_flight_to_another_zone_reads_the_landing_there_and_offers_to_swit
     async with bot.bot_data[BOT_DATA_KEY].db.read() as session:
         prompt = await session.scalar(select(Prompt).where(Prompt.user_id == user.id))
     assert prompt.due_at == datetime(2026, 11, 25, 6, 0, tzinfo=UTC)  # 15:00 in Tokyo
+
+
+async def test_flight_now_welcomes_back_and_checks_in_at_once(emulator, bot, clock):
+    svc = bot.bot_data[BOT_DATA_KEY]
+    user = emulator.user(6500)
+    clock.set(datetime(2026, 11, 25, 12, 0, tzinfo=UTC))
+    await user.send("/flight now")
+    welcome = await user.wait_for_bot_message(lambda m: "Welcome back" in m.text)
+    assert "Safe travels" not in welcome.text
+    question = await user.wait_for_bot_message(lambda m: "safety check" in m.text)
+    assert "calf or thigh" in question.text and "chest pain" in question.text
+    async with svc.db.read() as session:
+        assert list(await session.scalars(select(Prompt).where(Prompt.user_id == user.id))) == []
+    flags = await no_red_flags_then_rate(user, question, 7)
+    assert "7/10 after a flight" in flags.text
+    await user.wait_for_bot_message(lambda m: "Hands-free" in " ".join(m.button_texts))
+
+
+@pytest.mark.parametrize(
+    ("text", "offer"),
+    [
+        ("my face is puffy", "After a flight"),
+        ("Just landed!", "Check in now"),
+        ("puffy eyes after the party", "Check in now"),
+    ],
+)
+async def test_free_text_about_puffiness_offers_the_check_in(emulator, bot, clock, text, offer):
+    user = emulator.user(6600 + len(text))
+    await user.send(text)
+    answer = await user.wait_for_bot_message()
+    assert "/help" not in answer.text and "safety check" in answer.text
+    await user.press(answer, offer)
+    question = await user.wait_for_bot_message(lambda m: "safety check" in m.text)
+    assert "None of these" in " ".join(question.button_texts)
+
+
+async def test_other_free_text_still_points_to_help(emulator, bot, clock):
+    user = emulator.user(6700)
+    await user.send("what a lovely day")
+    assert "/help" in (await user.wait_for_bot_message()).text
