@@ -142,3 +142,24 @@ async def test_the_calendar_shows_a_rest_day(emulator, bot, clock):
     box = cell_box(WEDNESDAY, date(2026, 11, 24))
     middle = ((box[0] + box[2]) // 2, (box[1] + box[3]) // 2)
     assert image.convert("RGB").getpixel(middle) == REST_COLOUR
+
+
+async def test_an_old_start_button_and_a_half_done_run_give_the_advice_too(emulator, bot, clock):
+    alice = emulator.user(7702)
+    clock.set(at(25, 8))
+    await alice.send("/routine quick")
+    intro = await alice.wait_for_bot_message(lambda m: "Hands-free" in " ".join(m.button_texts))
+    await alice.send("/routine")
+    other = await alice.wait_for_bot_message(lambda m: "Hands-free" in " ".join(m.button_texts))
+    await alice.press(other, "Start")
+    rating = await alice.wait_for_bot_message(lambda m: "Before we start" in (m.text or ""))
+    await alice.press(rating, "Skip")
+    await alice.wait_for_bot_message(lambda m: "Step 1 of" in (m.text or ""))
+    clock.set(at(25, 9))
+    await doctor_level_red_flag(alice)
+    await alice.press(intro, "Start")
+    refused = await alice.wait_for_bot_message(lambda m: "rest day" in (m.text or ""))
+    assert "urgent appointment" in refused.text
+    await alice.send("/routine")
+    again = await alice.wait_for_bot_message()
+    assert "urgent appointment" in again.text and "middle of" not in again.text

@@ -91,9 +91,17 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         case StartRoutine(routine_id, hands_free) if (
             user.ratings and catalog.routine(locale, routine_id).kind == "daily"
         ):
-            # A rating first, to compare with the one after; Skip goes straight on.
+            # A rating first, to compare with the one after; Skip goes straight on. On a rest
+            # day, the advice at once instead (walkthrough.start would refuse after the rating).
             await pressed.answer(query)
             await pressed.remove_keyboard(query)
+            reasons = await checkin.rest_reasons(svc, user)
+            if reasons:
+                await context.bot.send_message(
+                    user.chat_id,
+                    render.rest_day_message(catalog, locale, reasons, user.timezone),
+                )
+                return
             await context.bot.send_message(
                 user.chat_id,
                 catalog.text(locale, "routine_rating_before"),

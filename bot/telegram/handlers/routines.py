@@ -9,7 +9,7 @@ from bot.catalog import Routine
 from bot.storage.profiles import Profile
 from bot.telegram import render, walkthrough
 from bot.telegram.handlers.checkin import rest_reasons, start_checkin
-from bot.telegram.handlers.command import MAX_ECHO, command
+from bot.telegram.handlers.command import MAX_ECHO, Command, command
 from bot.telegram.handlers.intro import send_intro
 from bot.telegram.services import Services
 
@@ -17,6 +17,8 @@ from bot.telegram.services import Services
 async def routine_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     cmd = await command(update, context)
     svc, user, catalog, locale = cmd.svc, cmd.user, cmd.catalog, cmd.locale
+    if await _rested(cmd, context):
+        return
     wanted = cmd.args.lower()
     if wanted:
         routine = _match_routine(svc, locale, wanted)
@@ -52,19 +54,25 @@ async def depuff_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     if cause in render.DEPUFF_CAUSES:
         await start_checkin(cmd.svc, context.bot, cmd.user, cause)
         return
-    reasons = await rest_reasons(cmd.svc, cmd.user)
-    if reasons:
-        # A stop-sign or a red flag earlier today: said at once, before any question.
-        await context.bot.send_message(
-            cmd.user.chat_id,
-            render.rest_day_message(cmd.catalog, cmd.locale, reasons, cmd.user.timezone),
-        )
+    if await _rested(cmd, context):
         return
     keyboard = render.depuff_cause_keyboard(cmd.catalog, cmd.locale)
     if cause:
         await cmd.reply("depuff_unknown_cause", keyboard, cause=cause[:MAX_ECHO])
     else:
         await cmd.reply("depuff_ask_cause", keyboard)
+
+
+async def _rested(cmd: Command, context: ContextTypes.DEFAULT_TYPE) -> bool:
+    """On a rest day (a red flag or a stop-sign earlier today) the advice again, at once,
+    instead of a routine, a half-done run or any question."""
+    reasons = await rest_reasons(cmd.svc, cmd.user)
+    if reasons:
+        await context.bot.send_message(
+            cmd.user.chat_id,
+            render.rest_day_message(cmd.catalog, cmd.locale, reasons, cmd.user.timezone),
+        )
+    return bool(reasons)
 
 
 async def show_intro(svc: Services, bot: Bot, user: Profile, routine: Routine) -> None:
