@@ -277,3 +277,18 @@ async def test_other_free_text_still_points_to_help(emulator, bot, clock):
     user = emulator.user(6700)
     await user.send("what a lovely day")
     assert "/help" in (await user.wait_for_bot_message()).text
+
+
+async def test_a_rating_button_from_an_older_version_asks_the_red_flags_first(emulator, bot, clock):
+    user = emulator.user(6800)
+    await user.send("/depuff flight")
+    question = await user.wait_for_bot_message(lambda m: "safety check" in m.text)
+    await user.press(question, "None of these")
+    await user.wait_until(lambda chat: "How puffy" in chat.message(question.message_id).text)
+    # Before this version the rating came first, on buttons like "q:flight:5".
+    await user.press_data(question.message_id, "q:flight:5")
+    await user.wait_until(lambda chat: "safety check" in chat.message(question.message_id).text)
+    assert not [m for m in user.bot_messages if "sequence I suggest" in (m.text or "")]
+    # And the old red-flag answer with the rating first is refused, changing nothing.
+    query = await user.press_data(question.message_id, "f:flight:5:n")
+    assert "doesn't work any more" in (await emulator.wait_for_callback_answer(query)).text
