@@ -139,6 +139,11 @@ async def presses(
         f"{result.rate_limit_hits}.\n"
         "  people/s: the people's own sends and edits per second, of Telegram's 30."
     )
+    for name, (p50, p99, worst) in (("idle", result.idle_lag), ("fan-out", result.during_lag)):
+        print(
+            f"  the bot's event-loop lag, {name}: p50 <= {p50:g} ms, p99 <= {p99:g} ms, "
+            f"worst <= {worst:g} ms (histogram bucket bounds)"
+        )
     slowest = ", ".join(f"{ms * 1000:.0f} ms at {at:+.1f} s" for at, ms in result.slowest)
     print(f"  the slowest presses during the fan-out (from its first reminder): {slowest}")
     if result.refused_at:

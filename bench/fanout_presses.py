@@ -23,11 +23,14 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import httpx
+
 from bench.reminder_load import Arrivals, make_due, populate
 from bench.update_latency import REPLY_TIMEOUT_S, closed_loop, percentile, send_text, start_routine
 from bot.emulator import BotApiEmulator, EmulatedUser
 from bot.emulator.state import ChatEvent
-from tests.support.bot import BotProcess
+from bot.loop_lag import histogram_percentile
+from tests.support.bot import BotProcess, free_port
 
 # The people's ids, apart from the fan-out's users 1..N.
 PEOPLE_FROM = 1_000_001
@@ -79,6 +82,10 @@ class Presses:
     # when the 429s were served, and the slowest presses during the fan-out (when, latency).
     refused_at: list[float] = field(default_factory=list)
     slowest: list[tuple[float, float]] = field(default_factory=list)
+    # The bot's event-loop lag (ms) in each phase, from its /healthz histogram: p50, p99, worst
+    # bucket. A press waits at least that long for the loop before it is even looked at.
+    idle_lag: tuple[float, float, float] = (0.0, 0.0, 0.0)
+    during_lag: tuple[float, float, float] = (0.0, 0.0, 0.0)
 
     @property
     def ratio(self) -> float:
@@ -168,9 +175,29 @@ async def presses(
                     all_sent.set()
 
         emulator.on_change(note_arrival)
+        port = str(free_port())
+        health = f"http://127.0.0.1:{port}/healthz"
         child = BotProcess(
-            emulator, url, cwd, extra_env={"LOG_LEVEL": "WARNING", "RATE_LIMIT": "true"}
+            emulator,
+            url,
+            cwd,
+            extra_env={"LOG_LEVEL": "WARNING", "RATE_LIMIT": "true", "HEALTH_PORT": port},
         )
+        lag_readings: dict[str, dict[str, int]] = {}
+
+        async def read_lag(name: str) -> None:
+            async with httpx.AsyncClient() as http:
+                response = await http.get(health, timeout=10)
+            lag_readings[name] = response.json()["event_loop"]["lag_histogram_ms"]
+
+        def at_fanout_start(event: ChatEvent) -> None:
+            if event.kind == "message" and event.from_bot and 1 <= event.chat_id <= fanout:
+                if len(reminders) == 1:
+                    asyncio.get_running_loop().create_task(read_lag("fanout start"))
+                if len(reminders) == fanout:
+                    asyncio.get_running_loop().create_task(read_lag("fanout end"))
+
+        emulator.on_change(at_fanout_start)
         await child.start(within=60)
         try:
             # Warm-up, not measured: each person exists in the bot's database and is at step 1.
@@ -187,6 +214,7 @@ async def presses(
             idle_start = time.monotonic()
             idle_end = idle_start + (boundary - datetime.now(UTC)).total_seconds()
 
+            await read_lag("idle start")
             stop = asyncio.Event()
             pressed: list[_Press] = []
             rng = random.Random(11)
@@ -203,6 +231,8 @@ async def presses(
             fanout_over.cancel()
             stop.set()
             await asyncio.wait_for(asyncio.gather(*people_tasks), REPLY_TIMEOUT_S + 10)
+            if "fanout end" not in lag_readings:
+                await read_lag("fanout end")
         finally:
             await child.terminate()
         hits = emulator.rate_limit_hits
@@ -228,6 +258,13 @@ async def presses(
         ((p.at - start, p.latency) for p in pressed if under_way <= p.at <= end),
         key=lambda press: -press[1],
     )[:SLOWEST]
+
+    def lag(first: str, last: str) -> tuple[float, float, float]:
+        before, after = lag_readings.get(first), lag_readings.get(last)
+        if before is None or after is None:
+            return (float("nan"),) * 3
+        return tuple(histogram_percentile(before, after, p) for p in (50, 99, 100))  # type: ignore[return-value]
+
     return Presses(
         people,
         think,
@@ -239,4 +276,6 @@ async def presses(
         hits,
         refused_at=refused,
         slowest=sorted(slowest),
+        idle_lag=lag("idle start", "fanout start"),
+        during_lag=lag("fanout start", "fanout end"),
     )

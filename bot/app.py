@@ -6,6 +6,7 @@ import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
+import tornado.httpserver
 from telegram.constants import ParseMode
 from telegram.ext import Application, ApplicationBuilder, Defaults
 
@@ -13,6 +14,9 @@ from bot.catalog import Catalog, load_catalog
 from bot.clock import Clock, SystemClock
 from bot.config import Settings
 from bot.domain.flood import FloodGuard
+from bot.health import start_health_server
+from bot.loop_lag import LoopLagMonitor
+from bot.offload import Offloader
 from bot.storage.database import Database
 from bot.storage.migrate import upgrade
 from bot.storage.profiles import ProfileCache
@@ -43,9 +47,17 @@ def build_application(
         clock=clock or SystemClock(),
         profiles=ProfileCache(ttl_s=settings.profile_cache_ttl),
         flood=FloodGuard(settings.flood_burst, settings.flood_refill_seconds),
+        offload=Offloader(settings.worker_threads),
+        loop_lag=LoopLagMonitor(settings.loop_lag_warn_ms),
     )
 
+    health_servers: list[tornado.httpserver.HTTPServer] = []
+
     async def post_init(application: Application) -> None:  # type: ignore[type-arg]
+        svc.loop_lag.start()
+        if settings.health_port is not None and not settings.webhook_url:
+            server, _ = start_health_server(svc, settings.health_listen, settings.health_port)
+            health_servers.append(server)
         await upgrade(database)
         await publish_commands(application, catalog)
         rearmed = await walkthrough.rearm_hands_free(svc, application.job_queue)
@@ -60,6 +72,10 @@ def build_application(
         )
 
     async def post_shutdown(application: Application) -> None:  # type: ignore[type-arg]
+        for server in health_servers:
+            server.stop()
+        await svc.loop_lag.stop()
+        svc.offload.close()
         await database.dispose()
 
     builder = (

@@ -114,6 +114,13 @@ class Settings(BaseSettings):
     delivery_retention_days: int = Field(default=30, ge=2, le=3650)
     # How long a process trusts its in-memory copy of a user's settings (see profile_cache_ttl).
     profile_cache_seconds: float | None = Field(default=None, ge=0, le=3600)
+    # A warning is logged (and counted on /healthz) when the event loop was held this long.
+    loop_lag_warn_ms: float = Field(default=50, gt=0, le=60_000)
+    # Threads that draw pictures and build exports, off the event loop (see bot/offload.py).
+    worker_threads: int = Field(default=2, ge=1, le=64)
+    # Polling mode: serve GET /healthz on this port too (webhook mode serves it on its own port).
+    health_port: int | None = Field(default=None, ge=0, le=65_535)
+    health_listen: str = "127.0.0.1"
 
     @field_validator("webhook_url", mode="before")
     @classmethod

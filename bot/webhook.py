@@ -24,93 +24,27 @@ import signal
 import socket
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager, suppress
-from datetime import datetime, timedelta
-from typing import Any
+from datetime import datetime
 
 import tornado.httpserver
 import tornado.netutil
 import tornado.web
-from sqlalchemy import text
 from telegram import Update
 from telegram.ext import Application
 
 from bot.config import Settings, SettingsError
+from bot.health import HEALTH_PATH, HealthHandler
 from bot.telegram.handlers import ALLOWED_UPDATES
 from bot.telegram.services import BOT_DATA_KEY, Services
 
 log = logging.getLogger(__name__)
 
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
-HEALTH_PATH = "/healthz"
-# The dispatcher ticks every minute; three missed ticks in a row means it is stuck or dead.
-# The first ticks of a fresh start are given the same time before anyone is alarmed.
-STALE_TICK_AFTER = timedelta(seconds=180)
-# A health check must answer even when the database hangs (a load balancer waits a few seconds).
-DB_CHECK_TIMEOUT_S = 5.0
 # Telegram's updates are a few kilobytes (a 4096-character message plus the one it replies to);
 # anything near this size is not from Telegram, and tornado would buffer it all in memory.
 MAX_BODY_BYTES = 1024 * 1024
 
 AnyApplication = Application  # type: ignore[type-arg]
-
-
-# ---------------------------------------------------------------- health
-
-
-def judge_health(
-    *, database_ok: bool, last_tick: datetime | None, started_at: datetime, now: datetime
-) -> str:
-    """The status: "ok" when the database answers and (after the first STALE_TICK_AFTER of
-    uptime) the dispatcher has finished a tick within the last STALE_TICK_AFTER, or "degraded"."""
-    if not database_ok:
-        return "degraded"
-    if now - started_at <= STALE_TICK_AFTER:
-        return "ok"
-    if last_tick is None or now - last_tick > STALE_TICK_AFTER:
-        return "degraded"
-    return "ok"
-
-
-async def database_answers(svc: Services) -> bool:
-    """A cheap `SELECT 1` through the read path handlers use, bounded by DB_CHECK_TIMEOUT_S."""
-    try:
-        async with asyncio.timeout(DB_CHECK_TIMEOUT_S):
-            async with svc.db.read() as session:
-                await session.execute(text("SELECT 1"))
-        return True
-    except Exception as exc:
-        # The class name only: driver messages may quote connection details.
-        log.warning("health: the database check failed (%s)", type(exc).__name__)
-        return False
-
-
-async def health_report(svc: Services, started_at: datetime) -> dict[str, Any]:
-    database_ok = await database_answers(svc)
-    # The service clock, not the wall clock: the dispatcher stamps its ticks with it.
-    now = svc.clock.now()
-    last_tick = svc.heartbeat.last_tick_at
-    return {
-        "status": judge_health(
-            database_ok=database_ok, last_tick=last_tick, started_at=started_at, now=now
-        ),
-        "database": "ok" if database_ok else "error",
-        "last_tick": last_tick.isoformat() if last_tick else None,
-        "last_tick_age_s": round((now - last_tick).total_seconds(), 1) if last_tick else None,
-        "mode": "webhook",
-    }
-
-
-class HealthHandler(tornado.web.RequestHandler):
-    def initialize(self, svc: Services, started_at: datetime) -> None:
-        self.svc = svc
-        self.started_at = started_at
-
-    async def get(self) -> None:
-        report = await health_report(self.svc, self.started_at)
-        self.set_status(200 if report["status"] == "ok" else 503)
-        self.set_header("Content-Type", "application/json")
-        self.set_header("Cache-Control", "no-store")
-        self.finish(json.dumps(report))
 
 
 # ---------------------------------------------------------------- updates
@@ -175,7 +109,7 @@ def web_app(
     update_route = rf"/{re.escape(path)}/?" if path else r"/"
     return tornado.web.Application(
         [
-            (HEALTH_PATH, HealthHandler, {"svc": svc, "started_at": started_at}),
+            (HEALTH_PATH, HealthHandler, {"svc": svc, "started_at": started_at, "mode": "webhook"}),
             (
                 update_route,
                 UpdateHandler,

@@ -337,6 +337,11 @@ class BotApiEmulator:
     def file_bytes(self, file_id: str) -> bytes:
         return self.state.files[file_id].data
 
+    def expire_file(self, file_id: str) -> None:
+        """Refuse `file_id` from now on when a bot sends it again ("wrong file identifier"),
+        as Telegram may for a file it no longer holds; messages showing it stay as they are."""
+        self.state.expired_files.add(file_id)
+
     async def _wait(self, probe: Callable[[], T], timeout: float, what: str) -> T:
         try:
             return await self.state.notifier.wait_for(probe, timeout)

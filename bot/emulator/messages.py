@@ -63,6 +63,8 @@ class ChatMessage:
     sticker: dict[str, Any] | None = None
     location: dict[str, Any] | None = None
     reply_to_message_id: int | None = None
+    # The file_id a photo was sent with: equal ids mean the bot sent the same file again.
+    photo_file_id: str | None = None
     raw: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     @property

@@ -287,7 +287,7 @@ class BotApi:
             # Telegram would fetch the URL; nothing here may reach the internet.
             raise bad_request(E.URL_CONTENT_FAILED)
         stored = self.state.files.get(value)
-        if stored is None:
+        if stored is None or value in self.state.expired_files:
             raise bad_request(E.WRONG_FILE_ID)
         if stored.kind != kind:
             raise bad_request(

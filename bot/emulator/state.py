@@ -311,6 +311,9 @@ class EmulatorState:
         self.users: dict[int, UserRecord] = {}
         self.chats: dict[int, ChatRecord] = {}
         self.files: dict[str, StoredFile] = {}
+        # file_ids Telegram no longer accepts for sending (see BotApiEmulator.expire_file);
+        # messages already showing them still do.
+        self.expired_files: set[str] = set()
         self.files_by_path: dict[str, StoredFile] = {}
         self.updates: list[PendingUpdate] = []
         self.allowed_updates: frozenset[str] = DEFAULT_ALLOWED_UPDATES
@@ -492,6 +495,7 @@ class EmulatorState:
             html=message.html if message.text is not None else message.caption_html,
             caption=message.caption,
             photo=photo,
+            photo_file_id=message.photo_file_id,
             document=document,
             buttons=buttons_from_markup(message.reply_markup),
             edited=message.edit_date is not None,

@@ -127,7 +127,9 @@ class Canvas:
     def png(self) -> bytes:
         """The picture at its final size as PNG bytes (deterministic: no timestamps)."""
         buffer = io.BytesIO()
-        self._image.reduce(SUPERSAMPLE).save(buffer, format="PNG", optimize=True)
+        # No `optimize`: it more than doubles the time (45 ms against 19 for a calendar) to
+        # save 5% of a 16 kB upload that Telegram re-encodes anyway.
+        self._image.reduce(SUPERSAMPLE).save(buffer, format="PNG")
         return buffer.getvalue()
 
 

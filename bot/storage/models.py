@@ -290,3 +290,16 @@ class Checkin(Base):
     rating: Mapped[int] = mapped_column(Integer)
     red_flag: Mapped[str | None] = mapped_column(String(1), nullable=True)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class SentPicture(Base):
+    """A picture Telegram already holds, by what it shows: the same calendar or chart again is
+    sent by its file_id instead of being drawn and uploaded again. No user id: the
+    fingerprint is a hash of the picture's inputs, and identical pictures are one file."""
+
+    __tablename__ = "sent_pictures"
+
+    fingerprint: Mapped[str] = mapped_column(String(64), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    file_id: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), index=True)

@@ -53,7 +53,7 @@ from bot.domain.delivery_policy import (
 from bot.domain.quiet import end_of_quiet, parse_quiet_hours
 from bot.domain.schedule import next_occurrence
 from bot.domain.streaks import Summary
-from bot.storage import deliveries, reminders, rest_days, streaks
+from bot.storage import deliveries, reminders, rest_days, sent_pictures, streaks
 from bot.storage.models import Delivery, Prompt, Reminder, User
 from bot.telegram import render
 from bot.telegram.accounts import set_blocked
@@ -85,6 +85,7 @@ MAX_FAILURES = 3
 # Old delivery rows are pruned at most this often per process, in bounded chunks.
 PRUNE_EVERY = timedelta(hours=1)
 PRUNE_CHUNK, PRUNE_CHUNKS = 5000, 20
+PICTURE_RETENTION = timedelta(days=2)
 
 
 @dataclass
@@ -713,8 +714,9 @@ def _message(svc: Services, item: Outgoing) -> tuple[str, InlineKeyboardMarkup]:
 
 
 async def _prune(work: _Tick) -> None:
-    """Delete delivery rows older than DELIVERY_RETENTION_DAYS, at most once per PRUNE_EVERY,
-    in bounded chunks (each its own short transaction)."""
+    """Delete delivery rows older than DELIVERY_RETENTION_DAYS and kept picture file_ids older
+    than PICTURE_RETENTION, at most once per PRUNE_EVERY, in bounded chunks (each its own short
+    transaction)."""
     svc, state = work.svc, work.svc.dispatch
     now = svc.clock.now()
     if state.pruned_at is not None and now - state.pruned_at < PRUNE_EVERY:
@@ -726,6 +728,14 @@ async def _prune(work: _Tick) -> None:
         async with svc.db.transaction(background=True) as session:
             deleted = await deliveries.prune(session, before=before, limit=PRUNE_CHUNK)
         work.report.pruned += deleted
+        if deleted < PRUNE_CHUNK:
+            break
+    # Every picture shows a "today": a file_id kept longer than a day or two is never asked for.
+    for _ in range(PRUNE_CHUNKS):
+        async with svc.db.transaction(background=True) as session:
+            deleted = await sent_pictures.prune(
+                session, before=now - PICTURE_RETENTION, limit=PRUNE_CHUNK
+            )
         if deleted < PRUNE_CHUNK:
             break
 

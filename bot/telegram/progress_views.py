@@ -1,5 +1,6 @@
-"""What /streak and /progress show: the numbers, the caption and the picture, read from
-storage in one short read and drawn with bot.pictures."""
+"""What /streak and /progress show: the numbers as text, and the picture to follow (drawn
+with bot.pictures, off the event loop, only when it changed: see bot/telegram/pictures.py),
+read from storage in one short read."""
 
 from __future__ import annotations
 
@@ -25,6 +26,7 @@ from bot.storage import checkins, completions, rest_days
 from bot.storage import streaks as stored_streaks
 from bot.storage.profiles import Profile
 from bot.telegram import render
+from bot.telegram.pictures import Picture, picture
 from bot.telegram.services import Services
 
 WEEK_MARKS = {
@@ -39,11 +41,11 @@ WEEK_MARKS = {
 
 @dataclass(frozen=True)
 class Card:
-    """A photo with a caption and buttons."""
+    """A text with buttons, sent at once, and the picture that follows it."""
 
-    photo: bytes
-    caption: str
+    text: str
     keyboard: InlineKeyboardMarkup | None
+    picture: Picture
 
 
 def _today(svc: Services, user: Profile) -> tuple[datetime, time, date]:
@@ -84,8 +86,16 @@ async def streak_card(svc: Services, user: Profile) -> Card:
     keyboard = render.streak_keyboard(
         catalog, locale, yesterday=None if yesterday in done else yesterday
     )
-    photo = streak_calendar(today, done, frozen, labels=calendar_labels(catalog, locale), rest=rest)
-    return Card(photo, caption, keyboard)
+    calendar = picture(
+        "calendar",
+        streak_calendar,
+        today=today,
+        done=frozenset(done),
+        frozen=frozenset(frozen),
+        labels=calendar_labels(catalog, locale),
+        rest=frozenset(d for d in rest if d >= progress.first_shown(today)),
+    )
+    return Card(caption, keyboard, calendar)
 
 
 def _status(catalog: Catalog, locale: str, view: streaks.Standing, day_start: time) -> str:
@@ -190,12 +200,14 @@ async def progress_card(svc: Services, user: Profile) -> Card | None:
             change=f"{mean(changes):+.1f}",
             pairs=len(changes),
         )
-    photo = progress_chart(
-        [WeekCount(monday, count) for monday, count in weeks],
-        points,
+    chart = picture(
+        "progress",
+        progress_chart,
+        weeks=tuple(WeekCount(monday, count) for monday, count in weeks),
+        checkins=tuple(points),
         labels=progress_labels(catalog, locale),
     )
-    return Card(photo, caption, None)
+    return Card(caption, None, chart)
 
 
 def progress_labels(catalog: Catalog, locale: str) -> ProgressLabels:

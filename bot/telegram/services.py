@@ -12,6 +12,8 @@ from bot.catalog import Catalog
 from bot.clock import Clock
 from bot.config import Settings
 from bot.domain.flood import FloodGuard
+from bot.loop_lag import LoopLagMonitor
+from bot.offload import Offloader
 from bot.storage.database import Database
 from bot.storage.profiles import ProfileCache
 
@@ -44,6 +46,8 @@ class Services:
     clock: Clock
     profiles: ProfileCache
     flood: FloodGuard
+    offload: Offloader
+    loop_lag: LoopLagMonitor
     heartbeat: Heartbeat = field(default_factory=Heartbeat)
     dispatch: DispatcherState = field(default_factory=DispatcherState)
 

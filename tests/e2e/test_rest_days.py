@@ -100,9 +100,10 @@ async def test_a_red_flag_or_stop_sign_makes_the_rest_of_the_day_a_rest_day(
     assert len(nudges_of(bob)) == 1 and nudges_of(alice) == []
 
     clock.set(at(25, 21))
-    message, image = await streak_photo(alice)
-    assert number(message.caption, "Days in a row") == 2
-    assert "Wed 🌿" in message.caption and "rest day" in message.caption
+    card, image = await streak_photo(alice)
+    text = card.text
+    assert number(text, "Days in a row") == 2
+    assert "Wed 🌿" in text and "rest day" in text
     box = cell_box(WEDNESDAY, WEDNESDAY)
     middle = ((box[0] + box[2]) // 2, (box[1] + box[3]) // 2)
     assert image.convert("RGB").getpixel(middle) == REST_COLOUR
@@ -122,9 +123,10 @@ async def test_a_red_flag_or_stop_sign_makes_the_rest_of_the_day_a_rest_day(
         await alice.wait_for_bot_message(lambda m: "Hands-free" in " ".join(m.button_texts))
     done = await finish_quick_routine(alice)
     assert "Days in a row: 3 (best: 3)" in done
-    message, _ = await streak_photo(alice)
-    assert number(message.caption, "Days in a row") == 3
-    assert number(message.caption, "Freezes held") == 0, "no freeze was spent on the rest day"
+    card, _ = await streak_photo(alice)
+    text = card.text
+    assert number(text, "Days in a row") == 3
+    assert number(text, "Freezes held") == 0, "no freeze was spent on the rest day"
 
 
 async def test_the_calendar_shows_a_rest_day(emulator, bot, clock):
@@ -136,9 +138,10 @@ async def test_the_calendar_shows_a_rest_day(emulator, bot, clock):
     await doctor_level_red_flag(alice)
     clock.set(at(25, 9))
     await finish_quick_routine(alice)
-    message, image = await streak_photo(alice)
-    assert number(message.caption, "Days in a row") == 2
-    assert "Tue 🌿" in message.caption
+    card, image = await streak_photo(alice)
+    text = card.text
+    assert number(text, "Days in a row") == 2
+    assert "Tue 🌿" in text
     box = cell_box(WEDNESDAY, date(2026, 11, 24))
     middle = ((box[0] + box[2]) // 2, (box[1] + box[3]) // 2)
     assert image.convert("RGB").getpixel(middle) == REST_COLOUR

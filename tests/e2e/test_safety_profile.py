@@ -15,6 +15,7 @@ from bot.telegram import dispatcher
 from bot.telegram.services import BOT_DATA_KEY
 from tests.e2e.test_routine import STEP, step_of
 from tests.e2e.test_streaks import finish_quick_routine
+from tests.support.pictures import picture_answer
 
 MORNING = datetime(2026, 11, 25, 8, 0, tzinfo=UTC)
 
@@ -126,9 +127,8 @@ async def test_ratings_before_and_after_are_stored_and_shown_in_progress(emulato
             ("daily", "before", 7),
             ("daily", "after", 4),
         ]
-    await carol.send("/progress")
-    progress = await carol.wait_for_bot_message(lambda m: m.photo is not None)
-    assert "rating changed by -3.0 on average (1 times)" in progress.caption
+    progress = (await picture_answer(carol, "/progress")).text
+    assert "rating changed by -3.0 on average (1 times)" in progress.text
 
     # Off in /settings: the routine starts at once.
     await carol.send("/settings")

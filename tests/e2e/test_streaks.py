@@ -3,16 +3,14 @@ calendar picture, milestones, freezes, "I did it yesterday", /progress and the e
 
 from __future__ import annotations
 
-import io
 import re
 from datetime import UTC, datetime, timedelta
-
-from PIL import Image
 
 from bot.pictures.calendar import FROZEN_COLOUR, cell_box
 from bot.telegram import dispatcher
 from bot.telegram.services import BOT_DATA_KEY
 from tests.e2e.test_routine import STEP, begin, step_of
+from tests.support.pictures import picture_answer
 
 MORNING = datetime(2026, 11, 25, 8, 0, tzinfo=UTC)  # a Wednesday; the users are in UTC
 
@@ -34,13 +32,9 @@ async def finish_quick_routine(user, *, before: str = "Skip", after: str = "3") 
 
 
 async def streak_photo(user):
-    """/streak's answer: a photo with the numbers in its caption."""
-    await user.send("/streak")
-    message = await user.wait_for_bot_message(lambda m: m.photo is not None)
-    image = Image.open(io.BytesIO(message.photo))
-    image.load()
-    assert image.format == "PNG" and image.width <= 10_000 and image.height <= 10_000
-    return message, image
+    """/streak's answer: the numbers (with the buttons), and the calendar picture after it."""
+    answer = await picture_answer(user, "/streak")
+    return answer.text, answer.image
 
 
 def number(caption: str, label: str) -> int:
@@ -53,9 +47,9 @@ async def test_streak_with_no_days_yet(emulator, bot, clock):
     clock.set(MORNING)
     alice = emulator.user(7001)
     message, _ = await streak_photo(alice)
-    assert number(message.caption, "Days in a row") == 0
-    assert number(message.caption, "Days in total") == 0
-    assert "No days yet" in message.caption
+    assert number(message.text, "Days in a row") == 0
+    assert number(message.text, "Days in total") == 0
+    assert "No days yet" in message.text
     labels = [b.text for b in message.flat_buttons]
     assert labels == ["✅ I did it yesterday", "How streaks work"]
     await alice.press(message, "How streaks work")
@@ -69,10 +63,10 @@ async def test_streak_after_one_day(emulator, bot, clock):
     done = await finish_quick_routine(alice)
     assert "Days in a row: 1 (best: 1)" in done
     message, _ = await streak_photo(alice)
-    assert number(message.caption, "Days in a row") == 1
-    assert number(message.caption, "Last 30 days") == 1
-    assert "Today is counted" in message.caption
-    assert "Wed ✅" in message.caption
+    assert number(message.text, "Days in a row") == 1
+    assert number(message.text, "Last 30 days") == 1
+    assert "Today is counted" in message.text
+    assert "Wed ✅" in message.text
     # Yesterday was not done, so it may still be logged.
     assert "✅ I did it yesterday" in [b.text for b in message.flat_buttons]
 
@@ -90,7 +84,7 @@ async def test_several_days_milestone_freeze_and_a_day_logged_afterwards(emulato
     done = await finish_quick_routine(alice)
     assert "Days in a row: 8 (best: 8)" in done and "Streak freezes covered" in done
     message, image = await streak_photo(alice)
-    caption = message.caption
+    caption = message.text
     assert (number(caption, "Days in a row"), number(caption, "Best")) == (8, 8)
     assert number(caption, "Days in total") == 8 and "Freezes held: 0 of 2" in caption
     today, frozen_day = (MORNING + timedelta(days=8)).date(), (MORNING + timedelta(days=7)).date()
@@ -103,17 +97,17 @@ async def test_several_days_milestone_freeze_and_a_day_logged_afterwards(emulato
     # ended, until Alice says she did it yesterday after all.
     clock.set(MORNING + timedelta(days=9))
     message, _ = await streak_photo(alice)
-    assert number(message.caption, "Days in a row") == 8, "today open: not broken yet"
-    assert "Today is still open" in message.caption
+    assert number(message.text, "Days in a row") == 8, "today open: not broken yet"
+    assert "Today is still open" in message.text
     clock.set(MORNING + timedelta(days=10))
     message, _ = await streak_photo(alice)
-    assert number(message.caption, "Days in a row") == 0
-    assert "Your last run has ended" in message.caption
+    assert number(message.text, "Days in a row") == 0
+    assert "Your last run has ended" in message.text
     await alice.press(message, "✅ I did it yesterday")
     logged = await alice.wait_for_bot_message(lambda m: "Counted ✅" in (m.text or ""))
     assert "2026-12-04" in logged.text and "Days in a row: 9 (best: 9)" in logged.text
     message, _ = await streak_photo(alice)
-    assert number(message.caption, "Days in a row") == 9
+    assert number(message.text, "Days in a row") == 9
     assert "✅ I did it yesterday" not in [b.text for b in message.flat_buttons]
 
 
@@ -126,7 +120,7 @@ async def test_a_stale_yesterday_button_is_refused(emulator, bot, clock):
     answer = await alice.wait_for_bot_message(lambda m: "Only yesterday" in (m.text or ""))
     assert "fresh chance" in answer.text
     message, _ = await streak_photo(alice)
-    assert number(message.caption, "Days in total") == 0
+    assert number(message.text, "Days in total") == 0
 
 
 async def test_progress_shows_weeks_and_checkins(emulator, bot, clock):
@@ -138,12 +132,9 @@ async def test_progress_shows_weeks_and_checkins(emulator, bot, clock):
     await finish_quick_routine(alice)
     clock.set(MORNING + timedelta(days=1))
     await finish_quick_routine(alice)
-    await alice.send("/progress")
-    message = await alice.wait_for_bot_message(lambda m: m.photo is not None)
-    image = Image.open(io.BytesIO(message.photo))
-    assert image.format == "PNG"
-    assert "Routines in the last 12 weeks: 2, on 2 days" in message.caption
-    assert "Puffiness check-ins: 0" in message.caption
+    message = (await picture_answer(alice, "/progress")).text
+    assert "Routines in the last 12 weeks: 2, on 2 days" in message.text
+    assert "Puffiness check-ins: 0" in message.text
 
 
 def nudges_of(user):

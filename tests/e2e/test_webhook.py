@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+import logging
 import socket
 import time
 from collections.abc import AsyncIterator
@@ -19,14 +20,16 @@ import httpx
 import pytest
 from pydantic import SecretStr
 
+import bot.health
 import bot.telegram.dispatcher
 import bot.webhook
 from bot.app import build_application
 from bot.config import Settings, SettingsError
 from bot.emulator import BotApiEmulator
+from bot.health import judge_health
 from bot.storage.database import Database
 from bot.telegram.services import BOT_DATA_KEY, Services
-from bot.webhook import SECRET_HEADER, judge_health, serving
+from bot.webhook import SECRET_HEADER, serving
 from tests.support.bot import TOKEN, BotProcess, free_port, settings_for
 from tests.support.clock import FakeClock
 
@@ -231,6 +234,7 @@ async def test_health_is_ok_with_the_database_and_the_start_up_tick(served, http
     assert response.status_code == 200
     assert response.headers["Content-Type"].startswith("application/json")
     report = response.json()
+    event_loop = report.pop("event_loop")
     assert report == {
         "status": "ok",
         "database": "ok",
@@ -238,8 +242,31 @@ async def test_health_is_ok_with_the_database_and_the_start_up_tick(served, http
         "last_tick_age_s": 0.0,  # the fake clock stands still
         "mode": "webhook",
     }
+    assert event_loop["threshold_ms"] == 50
+    assert set(event_loop) == {
+        "threshold_ms",
+        "worst_lag_ms_last_minute",
+        "blocked_total",
+        "lag_histogram_ms",
+    }
     assert datetime.fromisoformat(report["last_tick"]) == clock.now()
     assert SECRET not in response.text and TOKEN not in response.text
+
+
+async def test_health_shows_a_blocked_event_loop_and_the_log_warns(served, http, caplog):
+    # The bot serves in this test's own event loop, so holding it here holds the bot's.
+    application, base = served
+    await wait_for_first_tick(application)
+    before = (await http.get(base + "/healthz")).json()["event_loop"]
+    with caplog.at_level(logging.WARNING, logger="bot.loop_lag"):
+        time.sleep(0.3)  # noqa: ASYNC251 - the point: a handler that blocks the loop
+        await asyncio.sleep(0.2)  # the monitor wakes late once, and records it
+        after = (await http.get(base + "/healthz")).json()["event_loop"]
+    assert after["worst_lag_ms_last_minute"] >= 200
+    assert after["blocked_total"] == before["blocked_total"] + 1
+    slow = sum(n for bound, n in after["lag_histogram_ms"].items() if bound in ("300", "500"))
+    assert slow >= 1
+    assert any("event loop blocked" in r.getMessage() for r in caplog.records)
 
 
 async def test_health_is_degraded_when_the_database_fails(served, http, monkeypatch, tmp_path):
@@ -267,7 +294,7 @@ async def test_a_hanging_database_check_is_cut_short(served, http, monkeypatch):
         yield None
 
     monkeypatch.setattr(services_of(application).db, "read", hanging_read)
-    monkeypatch.setattr(bot.webhook, "DB_CHECK_TIMEOUT_S", 0.2)
+    monkeypatch.setattr(bot.health, "DB_CHECK_TIMEOUT_S", 0.2)
     started = time.monotonic()
     response = await http.get(base + "/healthz")
     assert response.status_code == 503 and response.json()["database"] == "error"

@@ -3,12 +3,10 @@ the parser cannot read is refused with an example and changes nothing."""
 
 from __future__ import annotations
 
-import io
 import logging
 from datetime import UTC, datetime, time, timedelta, timezone
 
 import pytest
-from PIL import Image
 from sqlalchemy import func, select
 
 from bot.app import build_application, running
@@ -18,6 +16,7 @@ from bot.telegram import dispatcher
 from bot.telegram.services import BOT_DATA_KEY
 from tests.e2e.test_routine import STEP, begin
 from tests.support.bot import settings_for
+from tests.support.pictures import picture_answer
 from tests.support.users import add_users
 
 # 20:00 UTC: 23:00 at +03:00 and 15:00 at UTC-5 (still the 25th), but 10:00 on the 26th at
@@ -38,12 +37,8 @@ def failures(emulator, user) -> list[str]:
 
 
 async def photo_of(user, command: str):
-    await user.send(command)
-    message = await user.wait_for_bot_message(lambda m: m.photo is not None)
-    image = Image.open(io.BytesIO(message.photo))
-    image.load()
-    assert image.format == "PNG"
-    return message
+    """The text part of a /streak or /progress answer (the picture must follow it)."""
+    return (await picture_answer(user, command)).text
 
 
 @pytest.mark.parametrize(
@@ -80,9 +75,9 @@ async def test_a_fixed_offset_works_for_every_command_and_the_reminder(
         await alice.wait_until(lambda chat: "noted" in chat.message(after.message_id).text)
 
         streak = await photo_of(alice, "/streak")
-        assert "Days in a row: 1" in streak.caption and "Today is counted" in streak.caption
+        assert "Days in a row: 1" in streak.text and "Today is counted" in streak.text
         progress = await photo_of(alice, "/progress")
-        assert "Routines in the last 12 weeks: 1, on 1 days" in progress.caption
+        assert "Routines in the last 12 weeks: 1, on 1 days" in progress.text
 
         # /depuff through the check-in to the first step of a sequence.
         await alice.send("/depuff")
@@ -173,7 +168,7 @@ async def test_a_stored_zone_that_is_no_longer_a_zone_reads_as_utc_and_breaks_no
     assert "20:00" in (await alice.wait_for_bot_message()).text  # UTC's clock
     step = await begin(alice, command="/routine quick")
     assert "Step 1 of" in step.text
-    assert "Days in a row: 0" in (await photo_of(alice, "/streak")).caption
+    assert "Days in a row: 0" in (await photo_of(alice, "/streak")).text
     await alice.send("/progress")
     assert "Nothing to show yet" in (await alice.wait_for_bot_message()).text
     clock.advance(minutes=1)

@@ -56,6 +56,18 @@ async def test_photo_file_id_can_be_reused(bot: Bot, emu: BotApiEmulator) -> Non
     again = await bot.send_photo(1002, first.photo[-1].file_id)
     assert again.photo[-1].file_unique_id == first.photo[-1].file_unique_id
     assert emu.user(1002).last_bot_message.photo == make_png()
+    assert emu.user(1002).last_bot_message.photo_file_id == first.photo[-1].file_id
+
+
+async def test_an_expired_file_id_is_refused_but_old_messages_keep_it(
+    bot: Bot, emu: BotApiEmulator
+) -> None:
+    emu.user(1001, "Alice")
+    first = await bot.send_photo(1001, make_png())
+    emu.expire_file(first.photo[-1].file_id)
+    with pytest.raises(BadRequest, match=r"(?i)wrong file identifier"):
+        await bot.send_photo(1001, first.photo[-1].file_id)
+    assert emu.user(1001).last_bot_message.photo == make_png()
 
 
 @pytest.mark.parametrize(

@@ -22,7 +22,8 @@ async def export_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
         document = await privacy.export(session, cmd.user.id, cmd.svc.clock.now())
     assert document is not None  # command() has just made sure the user exists
     tables = document["tables"]
-    payload = json.dumps(document, ensure_ascii=False, indent=2).encode("utf-8")
+    # Years of history make a big document: encoded off the event loop.
+    payload = await cmd.svc.offload.run(_encode, document)
     await cmd.message.reply_document(
         InputFile(payload, filename=EXPORT_FILENAME),
         caption=cmd.catalog.text(
@@ -33,6 +34,10 @@ async def export_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
             reminders=len(tables["reminders"]),
         ),
     )
+
+
+def _encode(document: dict[str, object]) -> bytes:
+    return json.dumps(document, ensure_ascii=False, indent=2).encode("utf-8")
 
 
 async def delete_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

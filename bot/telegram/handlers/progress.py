@@ -9,8 +9,9 @@ from telegram.ext import ContextTypes
 
 from bot.domain.schedule import parse_time
 from bot.telegram.accounts import save_settings
-from bot.telegram.handlers.command import command
-from bot.telegram.progress_views import progress_card, streak_card
+from bot.telegram.handlers.command import Command, command
+from bot.telegram.pictures import send_picture
+from bot.telegram.progress_views import Card, progress_card, streak_card
 
 # A ritual day may start between midnight and 6 a.m.: later would put a whole morning's
 # routine on the day before.
@@ -20,7 +21,7 @@ LATEST_DAY_START = time(6, 0)
 async def streak_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     cmd = await command(update, context)
     card = await streak_card(cmd.svc, cmd.user)
-    await cmd.message.reply_photo(card.photo, caption=card.caption, reply_markup=card.keyboard)
+    await _text_then_picture(cmd, card)
 
 
 async def progress_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -29,7 +30,13 @@ async def progress_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -
     if card is None:
         await cmd.reply("progress_nothing_yet")
         return
-    await cmd.message.reply_photo(card.photo, caption=card.caption)
+    await _text_then_picture(cmd, card)
+
+
+async def _text_then_picture(cmd: Command, card: Card) -> None:
+    """The numbers at once; the picture follows (drawn only when it changed, off the loop)."""
+    await cmd.message.reply_text(card.text, reply_markup=card.keyboard)
+    await send_picture(cmd.svc, cmd.message.get_bot(), cmd.message.chat_id, card.picture)
 
 
 async def daystart_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

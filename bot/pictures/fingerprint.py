@@ -1,0 +1,46 @@
+"""What a picture shows, as a short key: equal keys mean equal PNGs, so a picture Telegram
+already holds can be sent again by its file_id instead of being drawn again.
+
+The key covers the kind of picture, everything its drawing function is given (the days done,
+the labels in the user's language, today...) and the renderer itself: the source of this
+package and Pillow's version. A change to the drawing code therefore never reuses a picture
+drawn by the old code, without anyone having to remember to bump a version.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+from functools import cache
+from pathlib import Path
+
+import PIL
+
+
+@cache
+def renderer_version() -> str:
+    digest = hashlib.sha256(PIL.__version__.encode())
+    for source in sorted(Path(__file__).parent.glob("*.py")):
+        digest.update(source.name.encode())
+        digest.update(source.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def _canonical(value: object) -> object:
+    """A form whose repr is the same for equal inputs, whatever their order in memory."""
+    if isinstance(value, set | frozenset):
+        return ("set", sorted((_canonical(item) for item in value), key=repr))
+    if isinstance(value, list | tuple):
+        return tuple(_canonical(item) for item in value)
+    if isinstance(value, dict):
+        return ("dict", sorted(((repr(k), _canonical(v)) for k, v in value.items()), key=repr))
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        fields = {f.name: _canonical(getattr(value, f.name)) for f in dataclasses.fields(value)}
+        return (type(value).__qualname__, _canonical(fields))
+    return value
+
+
+def fingerprint(kind: str, **inputs: object) -> str:
+    """A 64-character hex key for the picture `kind` drawn from `inputs`."""
+    text = repr((kind, renderer_version(), _canonical(inputs)))
+    return hashlib.sha256(text.encode()).hexdigest()
