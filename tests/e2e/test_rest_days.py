@@ -166,3 +166,14 @@ async def test_an_old_start_button_and_a_half_done_run_give_the_advice_too(emula
     await alice.send("/routine")
     again = await alice.wait_for_bot_message()
     assert "urgent appointment" in again.text and "middle of" not in again.text
+
+
+async def test_an_older_question_answered_after_a_red_flag_gives_the_advice(emulator, bot, clock):
+    alice = emulator.user(7703)
+    clock.set(at(25, 9))
+    await alice.send("/depuff flight")
+    older = await alice.wait_for_bot_message(lambda m: "safety check" in (m.text or ""))
+    await doctor_level_red_flag(alice)
+    await alice.press(older, "None of these")
+    await alice.wait_until(lambda chat: "rest day" in chat.message(older.message_id).text)
+    assert "How puffy" not in alice.message(older.message_id).text

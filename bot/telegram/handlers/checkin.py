@@ -85,6 +85,12 @@ async def on_red_flags(
             await rest_days.mark(session, user.id, user.ritual_day(now), flag.route, now)
         await _replace(query, render.advice_message(catalog, locale, flag, user.timezone), None)
         return
+    reasons = await rest_reasons(svc, user)
+    if reasons:  # an older question answered after a red flag or a stop-sign today
+        await _replace(
+            query, render.rest_day_message(catalog, locale, reasons, user.timezone), None
+        )
+        return
     if rating is None:
         await _replace(
             query, catalog.text(locale, "checkin_rating"), render.checkin_rating_keyboard(cause)
