@@ -242,6 +242,9 @@ async def test_flight_to_another_zone_reads_the_landing_there_and_offers_to_swit
 async def test_flight_now_welcomes_back_and_checks_in_at_once(emulator, bot, clock):
     svc = bot.bot_data[BOT_DATA_KEY]
     user = emulator.user(6500)
+    clock.set(datetime(2026, 11, 25, 9, 0, tzinfo=UTC))
+    await user.send("/flight 11:00")  # announced before boarding, then landed early
+    await user.wait_for_bot_message(lambda m: "Safe travels" in m.text)
     clock.set(datetime(2026, 11, 25, 12, 0, tzinfo=UTC))
     await user.send("/flight now")
     welcome = await user.wait_for_bot_message(lambda m: "Welcome back" in m.text)

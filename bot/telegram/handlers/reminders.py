@@ -154,7 +154,10 @@ async def flight_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     zone = destination or user.timezone
     when = " ".join(words).lower()
     if when in ("", "now", "landed"):
-        # Just landed: welcome back, and the check-in now rather than in a few hours.
+        # Just landed: welcome back, and the check-in now rather than in a few hours (one
+        # scheduled for an announced landing would only ask again).
+        async with svc.db.transaction() as session:
+            await reminders.drop_prompts(session, user.id, reminders.FLIGHT)
         if destination is not None and destination != user.timezone:
             offer = render.timezone_offer_keyboard(
                 cmd.catalog, cmd.locale, destination, user.timezone
