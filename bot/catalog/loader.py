@@ -12,6 +12,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from . import sign_routes
 from .catalog import Catalog
 from .errors import CatalogError, Problem
 from .models import Adaptations, Routine, SafetyNote, Step
@@ -125,6 +126,30 @@ class _LocaleContent:
             self._load_adaptations(problems)
         if ROUTINES_DIR in entries:
             self._load_routines(problems)
+        self._check_sign_routes(problems)
+
+    def _check_sign_routes(self, problems: list[Problem]) -> None:
+        """The same red flag has the same route in every file of this locale."""
+        note = self.safety or (self.reference.safety if self.reference else None)
+        if note is None:
+            return
+        sources: list[tuple[Path, list[sign_routes.Text]]] = []
+        if self.safety is not None:
+            sources.append((self.folder / SAFETY_FILE, list(sign_routes.note_texts(self.safety))))
+        if self.texts:
+            sources.append(
+                (self.folder / TEXTS_FILE, list(sign_routes.interface_texts(self.texts)))
+            )
+        if self.adaptations is not None:
+            sources.append(
+                (self.folder / ADAPTATIONS_FILE, list(sign_routes.model_texts(self.adaptations)))
+            )
+        for routine_id, routine in self.routines.items():
+            path = self.folder / ROUTINES_DIR / f"{routine_id}.yaml"
+            sources.append((path, list(sign_routes.model_texts(routine))))
+        for path, texts in sources:
+            for where, reason in sign_routes.check(note, texts):
+                problems.append(Problem(str(path), reason, path=where))
 
     def _load_texts(self, problems: list[Problem]) -> None:
         doc = _read(self.folder / TEXTS_FILE, problems)

@@ -133,7 +133,7 @@ class Routine(_Content):
     intro: Intro
     outro: Outro
     tips: tuple[Item, ...] = ()
-    steps: Annotated[tuple[Step, ...], Field(min_length=3)]
+    steps: Annotated[tuple[Step, ...], Field(min_length=2)]
 
     @field_validator("length")
     @classmethod
@@ -168,19 +168,78 @@ class Routine(_Content):
         return minutes_label(self.total_seconds)
 
 
+# The routes a red flag can take (bot/domain/edema.py ROUTES), the most urgent first.
+RouteName = Literal["emergency", "urgent", "pregnancy", "allergy", "recurring"]
+ROUTE_NAMES: tuple[str, ...] = get_args(RouteName)
+Phrase = Annotated[str, StringConstraints(strip_whitespace=True, to_lower=True, min_length=2)]
+ButtonLabel = _plain(40, one_line=True)
+Advice = _plain(700)
+
+
+class Route(_Content):
+    """Where a red flag sends the user: a heading (in the note and the check-in), a short
+    button, the advice (`{number}`: the emergency number of their zone), and `markers`, the
+    words that say this route in a sentence elsewhere (bot/catalog/sign_routes.py)."""
+
+    heading: Title
+    button: ButtonLabel
+    advice: Advice
+    markers: Annotated[tuple[Phrase, ...], Field(min_length=1)]
+
+
+class Routes(_Content):
+    emergency: Route
+    urgent: Route
+    pregnancy: Route
+    allergy: Route
+    recurring: Route
+
+    def of(self, name: str) -> Route:
+        return getattr(self, name)
+
+
+class Sign(_Content):
+    """One red flag, with its one route. `causes`: the check-ins that ask about it (all when
+    empty); `mentions`: phrases that name it in any other text, which must then say its route."""
+
+    id: Slug
+    route: RouteName
+    text: Item
+    causes: tuple[Cause, ...] = ()
+    mentions: tuple[Phrase, ...] = ()
+
+
 class SafetyNote(_Content):
     title: Title
     intro: SafetyIntro
+    routes: Routes
+    signs: Annotated[tuple[Sign, ...], Field(min_length=1)]
+    # Stop-signs: no massage today.
     do_not_massage_if: Items
-    see_a_doctor_if: Items
+    # Contraindications: not without your clinician's go-ahead, or only in a changed way.
+    ask_first_if: Items
     good_practice: Items
     disclaimer: Disclaimer
 
+    def signs_of(self, route: str, cause: str | None = None) -> tuple[Sign, ...]:
+        """The signs on `route` (those a check-in for `cause` asks about, if given)."""
+        return tuple(
+            sign
+            for sign in self.signs
+            if sign.route == route and (cause is None or not sign.causes or cause in sign.causes)
+        )
+
     def plain_length(self) -> int:
         """Characters of content, counting a bullet and a line break for each list item."""
-        items = (*self.do_not_massage_if, *self.see_a_doctor_if, *self.good_practice)
+        items = (
+            *(sign.text for sign in self.signs),
+            *self.do_not_massage_if,
+            *self.ask_first_if,
+            *self.good_practice,
+        )
         blocks = (self.title, self.intro, self.disclaimer)
-        return sum(len(b) + 2 for b in blocks) + sum(len(i) + 3 for i in items)
+        headings = tuple(self.routes.of(name).heading for name in ROUTE_NAMES)
+        return sum(len(b) + 2 for b in (*blocks, *headings)) + sum(len(i) + 3 for i in items)
 
 
 # What a safety profile can say, as the adaptation rules name it (see bot/domain/safety.py).

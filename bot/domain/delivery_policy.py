@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from enum import Enum
 
+from bot.domain.local_time import ritual_date
 from bot.domain.quiet import is_quiet
 from bot.domain.streaks import Summary, standing
 from bot.domain.zones import local_datetime
@@ -23,6 +24,9 @@ class Verdict(Enum):
     SEND = "send"
     BLOCKED = "blocked"
     SKIPPED_TODAY = "skipped_today"
+    # A red flag or a stop-sign made the ritual day of `due_at` a rest day: nothing is sent
+    # that day, as if it were skipped.
+    REST_DAY = "rest_day"
     QUIET = "quiet"
     LATE = "late"
     NOTHING_AT_STAKE = "nothing_at_stake"
@@ -39,6 +43,8 @@ class Recipient:
     quiet_hours: tuple[time, time] | None = None
     nudges: bool = True
     summary: Summary | None = None
+    # The user's recent rest dates (ritual dates), at least those since the last counted day.
+    rest_days: frozenset[date] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -72,10 +78,21 @@ def decide(
         return Decision(Verdict.BLOCKED)
     if recipient.skipped_on == local_date:
         return Decision(Verdict.SKIPPED_TODAY)
+    if (
+        recipient.rest_days
+        and ritual_date(due_at, recipient.zone, recipient.day_starts_at) in recipient.rest_days
+    ):
+        return Decision(Verdict.REST_DAY)
     kind = kind_of(key)
     view = None
     if kind in (REMINDER, NUDGE) and recipient.summary is not None:
-        view = standing(recipient.summary, now, recipient.zone, recipient.day_starts_at)
+        view = standing(
+            recipient.summary,
+            now,
+            recipient.zone,
+            recipient.day_starts_at,
+            recipient.rest_days,
+        )
     if kind == NUDGE and not (recipient.nudges and view and view.at_risk and view.current):
         return Decision(Verdict.NOTHING_AT_STAKE)
     if now - due_at > grace:

@@ -15,6 +15,7 @@ WEEKS_SHOWN = 12
 class Mark(StrEnum):
     DONE = "done"
     FROZEN = "frozen"
+    REST = "rest"  # a red flag or a stop-sign: neither done nor missed
     MISSED = "missed"
     OPEN = "open"  # today, not done yet
     FUTURE = "future"
@@ -38,7 +39,9 @@ def per_week(days: Iterable[date], today: date, weeks: int = WEEKS_SHOWN) -> lis
     return [(first + timedelta(weeks=n), counts[first + timedelta(weeks=n)]) for n in range(weeks)]
 
 
-def this_week(today: date, done: set[date], frozen: set[date]) -> list[tuple[date, Mark]]:
+def this_week(
+    today: date, done: set[date], frozen: set[date], rest: set[date] | frozenset[date] = frozenset()
+) -> list[tuple[date, Mark]]:
     """Monday to Sunday of the current week, each with its mark."""
     monday = week_start(today)
     marks = []
@@ -48,6 +51,8 @@ def this_week(today: date, done: set[date], frozen: set[date]) -> list[tuple[dat
             mark = Mark.DONE
         elif day > today:
             mark = Mark.FUTURE
+        elif day in rest:
+            mark = Mark.REST
         elif day == today:
             mark = Mark.OPEN
         elif day in frozen:

@@ -7,6 +7,8 @@ The rules (also shown to users by /streak rules):
 - One freeze is earned for every 7 counted days in a row, at most MAX_FREEZES held. A freeze is
   spent automatically on one missed day, when there are enough freezes to cover the whole gap;
   otherwise the streak starts again and the freezes are kept.
+- A rest day (a red flag or a stop-sign: the bot said not to massage) is neither done nor
+  missed: it does not count, and it does not break the run or use a freeze.
 - Travel never breaks a streak: a date the user never lived (flying east over the date line)
   is not a missed day. Days are counted once, whatever the zone.
 
@@ -16,7 +18,7 @@ whole history and is the reference the stored summary is checked against.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
@@ -84,8 +86,11 @@ def day_end(local_date: date, zone: str, day_starts_at: time) -> datetime:
     return next_start - timedelta(seconds=1)
 
 
-def missed_between(earlier: Day, later: Day, day_starts_at: time) -> int:
-    """Ritual dates strictly between two counted days that the user lived through and missed.
+def missed_between(
+    earlier: Day, later: Day, day_starts_at: time, rest: Collection[date] = ()
+) -> int:
+    """Ritual dates strictly between two counted days that the user lived through and missed;
+    rest days among them are not missed.
 
     Without a travel log we only know the zone at each end. The user may have changed zone at
     any moment between, so we take the kinder of the two extremes: all the time in the first
@@ -94,15 +99,24 @@ def missed_between(earlier: Day, later: Day, day_starts_at: time) -> int:
     calendar_gap = (later.date - earlier.date).days - 1
     stayed = (ritual_date(later.at, earlier.zone, day_starts_at) - earlier.date).days - 1
     moved = (later.date - ritual_date(earlier.at, later.zone, day_starts_at)).days - 1
-    return max(0, min(calendar_gap, stayed, moved))
+    resting = sum(1 for d in rest if earlier.date < d < later.date)
+    return max(0, min(calendar_gap, stayed, moved) - resting)
 
 
-def advance(summary: Summary, day: Day, day_starts_at: time) -> Step:
-    """Add a counted day that comes after every day in `summary`."""
+def _missed_dates(earlier: date, later: date, missed: int, rest: Collection[date]) -> tuple:
+    """The `missed` latest dates before `later` that are not rest days (what freezes cover)."""
+    gap = [earlier + timedelta(days=n) for n in range(1, (later - earlier).days)]
+    lived = [d for d in gap if d not in rest]
+    return tuple(lived[len(lived) - missed :]) if missed else ()
+
+
+def advance(summary: Summary, day: Day, day_starts_at: time, rest: Collection[date] = ()) -> Step:
+    """Add a counted day that comes after every day in `summary` (`rest`: rest dates, at least
+    those since the last counted day)."""
     last = summary.last
     if last is not None and day.date <= last.date:
         raise ValueError("advance() takes days in date order; recompute for an earlier one")
-    missed = 0 if last is None else missed_between(last, day, day_starts_at)
+    missed = 0 if last is None else missed_between(last, day, day_starts_at, rest)
     frozen: tuple[date, ...] = ()
     broken = False
     if last is None:
@@ -111,7 +125,8 @@ def advance(summary: Summary, day: Day, day_starts_at: time) -> Step:
         current, toward, freezes = summary.current + 1, summary.toward_freeze + 1, summary.freezes
     elif missed <= summary.freezes:
         # Each freeze covers one missed day: the latest dates before this one.
-        frozen = tuple(day.date - timedelta(days=n) for n in range(missed, 0, -1))
+        assert last is not None
+        frozen = _missed_dates(last.date, day.date, missed, rest)
         current, toward, freezes = summary.current + 1, 1, summary.freezes - missed
     else:
         current, toward, freezes, broken = 1, 1, summary.freezes, True
@@ -131,11 +146,14 @@ def advance(summary: Summary, day: Day, day_starts_at: time) -> Step:
     return Step(new, frozen, broken, earned)
 
 
-def recompute(days: Iterable[Day], day_starts_at: time) -> tuple[Summary, tuple[date, ...]]:
-    """The summary and every frozen date, from the whole history (one Day per date)."""
+def recompute(
+    days: Iterable[Day], day_starts_at: time, rest: Collection[date] = ()
+) -> tuple[Summary, tuple[date, ...]]:
+    """The summary and every frozen date, from the whole history (one Day per date) and the
+    rest dates."""
     summary, frozen = Summary(), []
     for day in sorted(days, key=lambda d: d.date):
-        step = advance(summary, day, day_starts_at)
+        step = advance(summary, day, day_starts_at, rest)
         summary = step.summary
         frozen.extend(step.frozen)
     return summary, tuple(frozen)
@@ -154,26 +172,37 @@ class Standing:
     freezes_pending: int
     # True when today passing without a routine would end the current streak.
     at_risk: bool
+    # Today is a rest day: it counts neither way.
+    resting_today: bool = False
 
 
-def standing(summary: Summary, now: datetime, zone: str, day_starts_at: time) -> Standing:
+def standing(
+    summary: Summary, now: datetime, zone: str, day_starts_at: time, rest: Collection[date] = ()
+) -> Standing:
     """Today's view of a stored summary, without writing anything: missed days since the last
-    counted day are covered by freezes if there are enough, or the streak shows as ended."""
+    counted day are covered by freezes if there are enough, or the streak shows as ended.
+    `rest`: rest dates, at least those since the last counted day, today included."""
     today = ritual_date(now, zone, day_starts_at)
     last = summary.last
+    resting = today in rest
     if last is None:
-        return Standing(0, summary.best, 0, summary.freezes, False, 0, False)
+        return Standing(0, summary.best, 0, summary.freezes, False, 0, False, resting)
     done_today = last.date >= today
     # Days missed before today (today itself is still open), judged as advance() will.
     probe = Day(today, now.astimezone(UTC), zone)
-    missed = 0 if done_today else missed_between(last, probe, day_starts_at)
+    missed = 0 if done_today else missed_between(last, probe, day_starts_at, rest)
     if missed > summary.freezes:
-        return Standing(0, summary.best, summary.total_days, summary.freezes, False, 0, False)
+        return Standing(
+            0, summary.best, summary.total_days, summary.freezes, False, 0, False, resting
+        )
     current = summary.current
     left = summary.freezes - missed
     # Missing today too would add one more missed day; it breaks the run if no freeze is left.
-    at_risk = not done_today and current > 0 and left == 0
-    return Standing(current, summary.best, summary.total_days, left, done_today, missed, at_risk)
+    # A rest day is never missed.
+    at_risk = not done_today and not resting and current > 0 and left == 0
+    return Standing(
+        current, summary.best, summary.total_days, left, done_today, missed, at_risk, resting
+    )
 
 
 def milestone(before: int, after: int) -> int | None:

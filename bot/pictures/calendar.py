@@ -25,6 +25,7 @@ WIDTH = 800
 DONE_COLOUR: Colour = GREEN
 FROZEN_COLOUR: Colour = (140, 203, 245)  # ice blue
 MISSED_COLOUR: Colour = (232, 234, 238)
+REST_COLOUR: Colour = (214, 196, 240)  # soft lavender: neither done nor missed
 FUTURE_OUTLINE: Colour = (228, 231, 235)
 TODAY_OUTLINE: Colour = (230, 126, 34)
 
@@ -45,6 +46,7 @@ class CalendarLabels:
     frozen: str
     missed: str
     today: str
+    rest: str = "rest"
 
     def __post_init__(self) -> None:
         if len(self.weekdays) != 7 or len(self.months) != 12:
@@ -115,12 +117,14 @@ def streak_calendar(
     *,
     weeks: int = 12,
     labels: CalendarLabels,
+    rest: Collection[date] = (),
 ) -> bytes:
     """A PNG of the last `weeks` weeks, the last column being the week of `today`: done days
-    green, days a streak freeze covered ice blue, other past days grey, today outlined.
+    green, days a streak freeze covered ice blue, rest days (a red flag or a stop-sign)
+    lavender, other past days grey, today outlined.
     Dates off the calendar or after today are ignored."""
     grid = _Grid.of(today, weeks)
-    done_days, frozen_days = set(done), set(frozen)
+    done_days, frozen_days, rest_days = set(done), set(frozen), set(rest)
     canvas = Canvas(WIDTH, grid.height)
     radius = max(2, grid.pitch // 7)
     outline = 2 if grid.pitch < 24 else 3
@@ -132,20 +136,22 @@ def streak_calendar(
             continue
         canvas.rect(
             box,
-            fill=_colour(day, done_days, frozen_days),
+            fill=_colour(day, done_days, frozen_days, rest_days),
             outline=TODAY_OUTLINE if day == today else None,
             width=outline,
             radius=radius,
         )
     _month_names(canvas, grid, labels.months)
     _weekday_names(canvas, grid, labels.weekdays)
-    _legend(canvas, grid, labels)
+    _legend(canvas, grid, labels, with_rest=bool(rest_days))
     return canvas.png()
 
 
-def _colour(day: date, done: set[date], frozen: set[date]) -> Colour:
+def _colour(day: date, done: set[date], frozen: set[date], rest: set[date]) -> Colour:
     if day in done:  # a day both done and frozen was done: the freeze was not needed
         return DONE_COLOUR
+    if day in rest:
+        return REST_COLOUR
     return FROZEN_COLOUR if day in frozen else MISSED_COLOUR
 
 
@@ -178,21 +184,23 @@ def _weekday_names(canvas: Canvas, grid: _Grid, weekdays: tuple[str, ...]) -> No
         canvas.text((grid.left - 8, middle), name, size=fitted, fill=MUTED, anchor="rm")
 
 
-def _legend(canvas: Canvas, grid: _Grid, labels: CalendarLabels) -> None:
+def _legend(canvas: Canvas, grid: _Grid, labels: CalendarLabels, *, with_rest: bool) -> None:
     def square(fill: Colour, outline: Colour | None = None) -> Swatch:
         def draw(target: Canvas, box: Box) -> None:
             target.rect(box, fill=fill, outline=outline, width=2, radius=3)
 
         return draw
 
+    entries = [
+        (square(DONE_COLOUR), labels.done),
+        (square(FROZEN_COLOUR), labels.frozen),
+        (square(MISSED_COLOUR), labels.missed),
+    ]
+    if with_rest:  # only when the picture has one: most people never see a rest day
+        entries.append((square(REST_COLOUR), labels.rest))
     draw_legend(
         canvas,
-        [
-            (square(DONE_COLOUR), labels.done),
-            (square(FROZEN_COLOUR), labels.frozen),
-            (square(MISSED_COLOUR), labels.missed),
-            (square(BACKGROUND, TODAY_OUTLINE), labels.today),
-        ],
+        [*entries, (square(BACKGROUND, TODAY_OUTLINE), labels.today)],
         middle_y=_TOP + 7 * grid.pitch + _LEGEND_HEIGHT / 2,
         left=_MARGIN,
         right=WIDTH - _MARGIN,

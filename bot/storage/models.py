@@ -188,6 +188,21 @@ class FrozenDay(Base):
     local_date: Mapped[date] = mapped_column(Date, primary_key=True)
 
 
+class RestDay(Base):
+    """A ritual day the user was told not to massage: a red flag in the check-in (`reason`:
+    its route, see bot/domain/edema.py) or a stop-sign ("stop_sign"). No routine, reminder or
+    nudge that day; for streaks it is neither done nor missed (bot/domain/streaks.py)."""
+
+    __tablename__ = "rest_days"
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    local_date: Mapped[date] = mapped_column(Date, primary_key=True)
+    reason: Mapped[str] = mapped_column(String(16), primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
 class Reminder(Base):
     """A daily reminder at a local wall-clock time; `next_at` (UTC) is when it next fires."""
 

@@ -156,6 +156,11 @@ async def add_prompt(
     return prompt
 
 
+async def drop_prompts(session: AsyncSession, user_id: int, kind: str) -> None:
+    """Drop the user's pending prompts of `kind` (a flight check-in made moot by landing)."""
+    await session.execute(delete(Prompt).where(Prompt.user_id == user_id, Prompt.kind == kind))
+
+
 async def claim_due_prompts(
     session: AsyncSession, now: datetime, limit: int, *, exclude: Collection[int] = ()
 ) -> list[tuple[Prompt, User]]:

@@ -10,7 +10,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.streaks import Counted, Day, Step, Summary, advance, day_of, recompute
-from bot.storage import completions
+from bot.storage import completions, rest_days
 from bot.storage.database import Database
 from bot.storage.models import Completion, FrozenDay, StreakSummary, User
 
@@ -72,7 +72,9 @@ async def record_day(
     summary from history; otherwise it is one O(1) step."""
     before = await load(session, user_id)
     if before.last is None or day.date > before.last.date:
-        step = advance(before, day, day_starts_at)
+        since = before.last.date if before.last else None
+        rest = await rest_days.dates_since(session, user_id, since)
+        step = advance(before, day, day_starts_at, rest)
         await _store(session, user_id, step.summary, now)
         await _freeze(session, user_id, step.frozen)
         return before, step
@@ -83,9 +85,12 @@ async def record_day(
 async def rebuild(
     session: AsyncSession, user_id: int, day_starts_at: time, *, fallback_zone: str, now: datetime
 ) -> Summary:
-    """Recompute the summary and the frozen days from the completions, and store them."""
+    """Recompute the summary and the frozen days from the completions and the rest days, and
+    store them."""
     summary, frozen = recompute(
-        await history(session, user_id, day_starts_at, fallback_zone), day_starts_at
+        await history(session, user_id, day_starts_at, fallback_zone),
+        day_starts_at,
+        await rest_days.dates_since(session, user_id, None),
     )
     await _store(session, user_id, summary, now)
     await session.execute(delete(FrozenDay).where(FrozenDay.user_id == user_id))
@@ -98,7 +103,9 @@ async def check(
 ) -> bool:
     """Whether the stored summary equals the one recomputed from the completions."""
     recomputed, _ = recompute(
-        await history(session, user_id, day_starts_at, fallback_zone), day_starts_at
+        await history(session, user_id, day_starts_at, fallback_zone),
+        day_starts_at,
+        await rest_days.dates_since(session, user_id, None),
     )
     return await load(session, user_id) == recomputed
 
@@ -158,7 +165,8 @@ async def history(
 async def done_and_frozen(
     session: AsyncSession, user_id: int, since: date
 ) -> tuple[set[date], set[date]]:
-    """Counted and frozen dates from `since` on: bounded by the window, not the history."""
+    """Counted and frozen dates from `since` on: bounded by the window, not the history
+    (rest dates: bot.storage.rest_days.dates_since)."""
     done = await session.scalars(
         select(Completion.local_date)
         .where(Completion.user_id == user_id, Completion.local_date >= since)

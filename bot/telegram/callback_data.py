@@ -11,10 +11,13 @@ import re
 from dataclasses import dataclass
 from datetime import date, time
 
+from bot.domain.edema import RedFlag
 from bot.domain.walkthrough import Action
 from bot.domain.zones import parse_timezone
 
 MAX_BYTES = 64
+# What the red-flag question's buttons carry (a route, or none); never the old "d".
+_ANSWERS = {flag.value for flag in RedFlag if flag is not RedFlag.DOCTOR}
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,39}$")
 _VALUE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}$")
 _MAX_ID = 2**53
@@ -92,11 +95,12 @@ class RatePuffiness:
 
 @dataclass(frozen=True)
 class AnswerRedFlags:
-    """The answer to the red-flag question ("n", "d" or "e"), with what came before."""
+    """The answer to the red-flag question, asked first: a route (a RedFlag letter), or "n"
+    (none of these) and then, on the rating buttons that follow, the 0-10 rating."""
 
     cause: str
-    rating: int
     answer: str
+    rating: int | None = None
 
 
 @dataclass(frozen=True)
@@ -220,8 +224,8 @@ def encode(data: CallbackData) -> str:
             text = "k"
         case RatePuffiness(cause, rating, after):
             text = f"{'a' if after else 'q'}:{cause}:{rating}"
-        case AnswerRedFlags(cause, rating, answer):
-            text = f"f:{cause}:{rating}:{answer}"
+        case AnswerRedFlags(cause, answer, rating):
+            text = f"f:{cause}:{answer}" + ("" if rating is None else f":{rating}")
         case SetTimezone(zone):
             text = f"t:{zone}"
         case ShowStreakRules():
@@ -316,7 +320,9 @@ def decode(text: object) -> CallbackData | None:
         case "q" | "a", [cause, rating] if _VALUE.match(cause):
             value = _id(rating, 11)
             return None if value is None else RatePuffiness(cause, value, after=kind == "a")
-        case "f", [cause, rating, "n" | "d" | "e" as answer] if _VALUE.match(cause):
+        case "f", [cause, answer] if _VALUE.match(cause) and answer in _ANSWERS:
+            return AnswerRedFlags(cause, answer)
+        case "f", [cause, RedFlag.NONE.value as answer, rating] if _VALUE.match(cause):
             value = _id(rating, 11)
-            return None if value is None else AnswerRedFlags(cause, value, answer)
+            return None if value is None else AnswerRedFlags(cause, answer, value)
     return None

@@ -53,7 +53,7 @@ from bot.domain.delivery_policy import (
 from bot.domain.quiet import end_of_quiet, parse_quiet_hours
 from bot.domain.schedule import next_occurrence
 from bot.domain.streaks import Summary
-from bot.storage import deliveries, reminders, sent_pictures, streaks
+from bot.storage import deliveries, reminders, rest_days, sent_pictures, streaks
 from bot.storage.models import Delivery, Prompt, Reminder, User
 from bot.telegram import render
 from bot.telegram.accounts import set_blocked
@@ -77,6 +77,9 @@ LONGEST_INLINE_WAIT_S = 10.0
 RETRY_LATER = timedelta(seconds=30)
 # Ticks that try one delivery before it is given up as failed.
 MAX_TICKS_PER_DELIVERY = 3
+# Rest days this far back are loaded with each claim: enough for today's verdict and for a
+# streak's gap (a run survives a gap only if rest days and freezes cover it).
+REST_WINDOW = timedelta(days=62)
 # Ticks in a row that may fail on one reminder or prompt before it is moved on or dropped.
 MAX_FAILURES = 3
 # Old delivery rows are pruned at most this often per process, in bounded chunks.
@@ -154,7 +157,7 @@ class Person:
             user.nudges,
         )
 
-    def recipient(self, summary: Summary | None) -> Recipient:
+    def recipient(self, summary: Summary | None, rest_days: frozenset[date]) -> Recipient:
         return Recipient(
             zone=self.timezone,
             day_starts_at=time.fromisoformat(self.day_starts_at),
@@ -163,6 +166,7 @@ class Person:
             quiet_hours=parse_quiet_hours(self.quiet_hours) if self.quiet_hours else None,
             nudges=self.nudges,
             summary=summary,
+            rest_days=rest_days,
         )
 
 
@@ -358,7 +362,14 @@ async def _claim_round(work: _Tick, now: datetime, batch: int) -> tuple[list[Out
             session, owner=work.owner, now=stamp, lease=work.lease, limit=batch
         )
         people = {user.id: Person.of(user) for _, user in (*due, *prompts, *expired)}
-        claim = _Claim(work, session, now, stamp, await streaks.load_many(session, list(people)))
+        claim = _Claim(
+            work,
+            session,
+            now,
+            stamp,
+            await streaks.load_many(session, list(people)),
+            await rest_days.dates_since_many(session, list(people), now.date() - REST_WINDOW),
+        )
 
         async def isolated(
             person: Person,
@@ -414,9 +425,10 @@ class _Claim:
         now: datetime,
         stamp: datetime,
         summaries: dict[int, Summary],
+        rests: dict[int, frozenset[date]],
     ) -> None:
         self.work, self.session, self.now, self.stamp = work, session, now, stamp
-        self.summaries = summaries
+        self.summaries, self.rests = summaries, rests
         self.grace = timedelta(minutes=work.svc.settings.reminder_grace_minutes)
 
     def _decide(self, person: Person, key: str, due_at: datetime) -> tuple[Decision, date]:
@@ -427,7 +439,9 @@ class _Claim:
             due_at=due_at,
             now=self.now,
             grace=self.grace,
-            recipient=person.recipient(self.summaries.get(person.id)),
+            recipient=person.recipient(
+                self.summaries.get(person.id), self.rests.get(person.id, frozenset())
+            ),
         )
         return decision, local_date
 
@@ -510,7 +524,12 @@ class _Claim:
 def _count_not_sent(report: TickReport, decision: Decision) -> None:
     if decision.verdict is Verdict.LATE:
         report.late_skipped += 1
-    elif decision.verdict in (Verdict.QUIET, Verdict.NOTHING_AT_STAKE, Verdict.SKIPPED_TODAY):
+    elif decision.verdict in (
+        Verdict.QUIET,
+        Verdict.NOTHING_AT_STAKE,
+        Verdict.SKIPPED_TODAY,
+        Verdict.REST_DAY,
+    ):
         report.dropped += 1
     # A blocked user is simply not written to: nothing to count.
 
@@ -677,7 +696,9 @@ async def _settle(work: _Tick, item: Outgoing, outcome: str) -> None:
 def _message(svc: Services, item: Outgoing) -> tuple[str, InlineKeyboardMarkup]:
     catalog, language = svc.catalog, item.person.language
     if item.kind == FLIGHT:
-        return catalog.text(language, "flight_checkin"), render.rating_keyboard("flight")
+        return catalog.text(language, "flight_checkin"), render.checkin_start_keyboard(
+            catalog, language, "flight"
+        )
     if item.kind == NUDGE:
         quick = catalog.shortest_daily(language)
         text = catalog.text(language, "nudge", days=item.streak_days)

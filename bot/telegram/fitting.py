@@ -13,7 +13,7 @@ from bot.catalog import Routine
 from bot.catalog.adapt import Adapted, adapt
 from bot.domain.local_time import ritual_date
 from bot.domain.safety import Profile, Today, today
-from bot.storage import safety
+from bot.storage import rest_days, safety
 from bot.telegram.services import Services
 
 
@@ -21,6 +21,13 @@ from bot.telegram.services import Services
 class Fitted:
     situation: Today
     adapted: Adapted
+    # Why today is a rest day (a red flag's route, a stop-sign); empty on an ordinary day.
+    rest: tuple[str, ...] = ()
+
+    @property
+    def resting(self) -> bool:
+        """No routine today: a rest day, or a stop-sign reported today."""
+        return bool(self.rest) or self.situation.stopped
 
     @property
     def routine(self) -> Routine:
@@ -47,7 +54,9 @@ async def fit(
     day = ritual_date(now, timezone, time.fromisoformat(day_starts_at))
     situation = today(profile, day, svc.settings.injectables_pause_days)
     adaptations = svc.catalog.adaptations(locale)
-    return Fitted(situation, adapt(routine, adaptations, situation.conditions, situation.treated))
+    rest = tuple(await rest_days.reasons_on(session, user_id, day))
+    adapted = adapt(routine, adaptations, situation.conditions, situation.treated)
+    return Fitted(situation, adapted, rest)
 
 
 def with_steps(routine: Routine, step_ids: tuple[str, ...] | str | None) -> Routine:

@@ -22,7 +22,7 @@ from bot.pictures import (
     progress_chart,
     streak_calendar,
 )
-from bot.storage import checkins, completions
+from bot.storage import checkins, completions, rest_days
 from bot.storage import streaks as stored_streaks
 from bot.storage.profiles import Profile
 from bot.telegram import render
@@ -32,6 +32,7 @@ from bot.telegram.services import Services
 WEEK_MARKS = {
     progress.Mark.DONE: "✅",
     progress.Mark.FROZEN: "❄️",
+    progress.Mark.REST: "🌿",
     progress.Mark.MISSED: "▫️",
     progress.Mark.OPEN: "⏳",
     progress.Mark.FUTURE: "·",
@@ -60,11 +61,13 @@ async def streak_card(svc: Services, user: Profile) -> Card:
     async with svc.db.read() as session:
         summary = await stored_streaks.load(session, user.id)
         done, frozen = await stored_streaks.done_and_frozen(session, user.id, since)
-    view = streaks.standing(summary, now, user.timezone, day_start)
+        last = summary.last.date if summary.last else since
+        rest = await rest_days.dates_since(session, user.id, min(since, last))
+    view = streaks.standing(summary, now, user.timezone, day_start, rest)
     weekdays = catalog.text(locale, "calendar_weekdays").split()
     week = "  ".join(
         f"{weekdays[day.weekday()]} {WEEK_MARKS[mark]}"
-        for day, mark in progress.this_week(today, done, frozen)
+        for day, mark in progress.this_week(today, done, frozen, rest)
     )
     t = catalog.text
     caption = t(
@@ -90,6 +93,7 @@ async def streak_card(svc: Services, user: Profile) -> Card:
         done=frozenset(done),
         frozen=frozenset(frozen),
         labels=calendar_labels(catalog, locale),
+        rest=frozenset(d for d in rest if d >= progress.first_shown(today)),
     )
     return Card(caption, keyboard, calendar)
 
@@ -99,6 +103,8 @@ def _status(catalog: Catalog, locale: str, view: streaks.Standing, day_start: ti
         return catalog.text(locale, "streak_none_yet")
     if view.done_today:
         return catalog.text(locale, "streak_today_done")
+    if view.resting_today:
+        return catalog.text(locale, "streak_today_rest")
     if view.current == 0:
         return catalog.text(locale, "streak_ended")
     lines = [catalog.text(locale, "streak_today_open", day_start=day_start.strftime("%H:%M"))]
@@ -145,6 +151,7 @@ def calendar_labels(catalog: Catalog, locale: str) -> CalendarLabels:
         frozen=t(locale, "calendar_frozen"),
         missed=t(locale, "calendar_missed"),
         today=t(locale, "calendar_today"),
+        rest=t(locale, "calendar_rest"),
     )
 
 

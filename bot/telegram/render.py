@@ -9,7 +9,8 @@ from html import escape
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.catalog import Catalog, Routine
-from bot.domain.edema import RATINGS, Cause, RedFlag
+from bot.domain.edema import RATINGS, Cause, RedFlag, most_serious, route_named, routes_asked
+from bot.domain.emergency import emergency_number
 from bot.domain.streaks import MAX_FREEZES, Counted, milestone
 from bot.domain.walkthrough import Action, Mode
 from bot.telegram.callback_data import (
@@ -215,22 +216,102 @@ def streak_note(catalog: Catalog, locale: str, counted: Counted) -> str:
     return "\n".join(lines)
 
 
-def safety_message(catalog: Catalog, locale: str) -> str:
+def safety_message(catalog: Catalog, locale: str, zone: str | None = None) -> str:
+    """The safety note: emergency signs first (with the number for the user's zone), then the
+    signs to see a doctor for, route by route, then "not today", what to ask about first, good
+    practice. The signs are the ones the check-in asks about (safety.yaml `signs`)."""
     note = catalog.safety(locale)
     t = catalog.text
 
     def bullets(items: list[str] | tuple[str, ...]) -> str:
         return "\n".join(f"• {escape(item, quote=False)}" for item in items)
 
+    def route(name: str) -> str:
+        heading = escape(note.routes.of(name).heading, quote=False)
+        return f"<b>{heading}</b>\n" + bullets([s.text for s in note.signs_of(name)])
+
+    emergency = route("emergency")
+    if zone is not None:
+        emergency += "\n" + t(locale, "safety_number", number=emergency_number(zone))
+    doctor = [route(flag.route) for flag in routes_asked(pregnant=True)[1:]]
     return "\n\n".join(
         [
             f"<b>{escape(note.title, quote=False)}</b>",
             escape(note.intro, quote=False),
+            emergency,
+            t(locale, "safety_see_a_doctor_if") + "\n\n" + "\n\n".join(doctor),
             t(locale, "safety_do_not_massage_if") + "\n" + bullets(note.do_not_massage_if),
-            t(locale, "safety_see_a_doctor_if") + "\n" + bullets(note.see_a_doctor_if),
+            t(locale, "safety_ask_first_if") + "\n" + bullets(note.ask_first_if),
             t(locale, "safety_good_practice") + "\n" + bullets(note.good_practice),
             f"<i>{escape(note.disclaimer, quote=False)}</i>",
         ]
+    )
+
+
+def red_flag_question(catalog: Catalog, locale: str, cause: str, *, pregnant: bool) -> str:
+    """The check-in's first question: every sign this cause asks about, under its route."""
+    note = catalog.safety(locale)
+    parts = [catalog.text(locale, "redflags_question")]
+    for flag in routes_asked(pregnant):
+        signs = note.signs_of(flag.route, cause)
+        if signs:
+            heading = escape(note.routes.of(flag.route).heading, quote=False)
+            lines = "\n".join(f"• {escape(sign.text, quote=False)}" for sign in signs)
+            parts.append(f"<b>{heading}</b>\n{lines}")
+    return "\n\n".join(parts)
+
+
+def red_flag_keyboard(
+    catalog: Catalog, locale: str, cause: str, *, pregnant: bool
+) -> InlineKeyboardMarkup:
+    """One button a route (the first that fits), then "none of these"."""
+    note = catalog.safety(locale)
+    rows = [
+        [_button(note.routes.of(flag.route).button, AnswerRedFlags(cause, flag.value))]
+        for flag in routes_asked(pregnant)
+        if note.signs_of(flag.route, cause)
+    ]
+    rows.append([_button(catalog.text(locale, "button_redflag_none"), AnswerRedFlags(cause, "n"))])
+    return InlineKeyboardMarkup(rows)
+
+
+def checkin_rating_keyboard(cause: str) -> InlineKeyboardMarkup:
+    """0-10 after "none of these": the rating carries that answer with it."""
+    ratings = [_button(str(n), AnswerRedFlags(cause, RedFlag.NONE.value, n)) for n in RATINGS]
+    return InlineKeyboardMarkup([ratings[:6], ratings[6:]])
+
+
+def checkin_start_keyboard(catalog: Catalog, locale: str, cause: str) -> InlineKeyboardMarkup:
+    """One press into the check-in for `cause` (after landing, or from a free-text message)."""
+    return InlineKeyboardMarkup(
+        [[_button(catalog.text(locale, f"button_checkin_{cause}"), DepuffCause(cause))]]
+    )
+
+
+def advice_message(catalog: Catalog, locale: str, flag: RedFlag, zone: str) -> str:
+    """What a red flag's route says: its heading, its advice with the user's emergency
+    number, and that the rest of the day is a rest day."""
+    route = catalog.safety(locale).routes.of(flag.route)
+    advice = escape(route.advice, quote=False).replace("{number}", emergency_number(zone))
+    return "\n\n".join(
+        [
+            f"<b>{escape(route.heading, quote=False)}</b>",
+            advice,
+            catalog.text(locale, "rest_day_note"),
+        ]
+    )
+
+
+def rest_day_message(catalog: Catalog, locale: str, reasons: list[str], zone: str) -> str:
+    """/routine, /depuff or a start button on a rest day: the advice again, instead of steps."""
+    reason = most_serious(reasons)
+    flag = route_named(reason) if reason else None
+    if flag is None:  # a stop-sign (or a reason this version does not know)
+        return catalog.text(locale, "stop_sign_today")
+    return (
+        catalog.text(locale, "rest_day_again")
+        + "\n\n"
+        + advice_message(catalog, locale, flag, zone)
     )
 
 
@@ -435,34 +516,6 @@ def before_rating_keyboard(
 def rating_keyboard(cause: str, *, after: bool = False) -> InlineKeyboardMarkup:
     ratings = [_button(str(n), RatePuffiness(cause, n, after=after)) for n in RATINGS]
     return InlineKeyboardMarkup([ratings[:6], ratings[6:]])
-
-
-def red_flag_keyboard(
-    catalog: Catalog, locale: str, cause: str, rating: int
-) -> InlineKeyboardMarkup:
-    t = catalog.text
-    return InlineKeyboardMarkup(
-        [
-            [
-                _button(
-                    t(locale, f"button_redflag_emergency_{cause}"),
-                    AnswerRedFlags(cause, rating, RedFlag.EMERGENCY.value),
-                )
-            ],
-            [
-                _button(
-                    t(locale, "button_redflag_doctor"),
-                    AnswerRedFlags(cause, rating, RedFlag.DOCTOR.value),
-                )
-            ],
-            [
-                _button(
-                    t(locale, "button_redflag_none"),
-                    AnswerRedFlags(cause, rating, RedFlag.NONE.value),
-                )
-            ],
-        ]
-    )
 
 
 # Offered as buttons at onboarding; any other zone is one /timezone away.

@@ -118,10 +118,10 @@ async def start(
             now=now,
         )
         refusal = None
-        if fitted.situation.stopped:
-            refusal = "stop_sign_today"
+        if fitted.resting:  # a start button from before the red flag or the stop-sign
+            refusal = render.rest_day_message(svc.catalog, locale, list(fitted.rest), user.timezone)
         elif not fitted.adapted.steps:
-            refusal = "routine_nothing_left"
+            refusal = svc.catalog.text(locale, "routine_nothing_left")
         else:
             previous = await runs.open_run_of(session, user_id)
             previous_view = None
@@ -142,7 +142,7 @@ async def start(
             view = RunView(run.id, user_id, chat_id, routine, locale, 0, mode, None, run.step_note)
     if refusal is not None:
         # Nothing was written; the answer goes out after the transaction, as every send does.
-        await bot.send_message(chat_id, svc.catalog.text(locale, refusal))
+        await bot.send_message(chat_id, refusal)
         return None
     if previous_view is not None:
         cancel_timer(job_queue, previous_view.run_id)

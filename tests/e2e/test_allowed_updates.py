@@ -47,7 +47,7 @@ async def test_polling_asks_for_the_handled_types_and_an_edit_is_not_delivered(e
     await alice.edit(sent, "/routine")
     await alice.send("/safety")
     answer = await alice.wait_for_bot_message(timeout=10)
-    assert "Skip the massage when" in answer.text
+    assert "Not today: skip the massage when" in answer.text
     await asyncio.sleep(0.5)  # an answer takes milliseconds here
     assert len(alice.bot_messages) == 2
     assert emulator.pending_updates == []

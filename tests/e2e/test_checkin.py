@@ -1,4 +1,5 @@
-"""The puffiness check-in from the reminder: each cause, each severity, red flags yes and no."""
+"""The puffiness check-in from the reminder: the red-flag question first, then the rating;
+each cause, each severity, each route."""
 
 from __future__ import annotations
 
@@ -24,9 +25,13 @@ async def reminder_for(emulator, bot, clock, user_id: int):
     return user, reminder
 
 
-async def rate(user, question, rating: int):
-    await user.press(question, str(rating))
-    await user.wait_until(lambda chat: "safety check" in chat.message(question.message_id).text)
+async def no_red_flags_then_rate(user, question, rating: int):
+    """ "None of these" on the red-flag question, then the rating it turns into."""
+    assert "safety check" in question.text
+    await user.press(question, "None of these")
+    await user.wait_until(lambda chat: "How puffy" in chat.message(question.message_id).text)
+    await user.press(user.message(question.message_id), str(rating))
+    await user.wait_until(lambda chat: f"{rating}/10" in chat.message(question.message_id).text)
     return user.message(question.message_id)
 
 
@@ -51,8 +56,7 @@ async def test_no_red_flag_leads_to_the_sequence_for_cause_and_severity(
     user, reminder = await reminder_for(emulator, bot, clock, 6000 + rating)
     await user.press(reminder, button)
     question = await user.wait_for_bot_message()
-    flags = await rate(user, question, rating)
-    await user.press(flags, "None of these")
+    flags = await no_red_flags_then_rate(user, question, rating)
     intro = await user.wait_for_bot_message(lambda m: m.flat_buttons)
     catalog = bot.bot_data[BOT_DATA_KEY].catalog
     length = "classic" if expected_steps == "long" else "quick"
@@ -64,30 +68,106 @@ async def test_no_red_flag_leads_to_the_sequence_for_cause_and_severity(
     assert await checkins_of(bot, user.id) == [(cause, "before", rating, "n")]
 
 
-@pytest.mark.parametrize(
-    ("button", "flag", "expected"),
-    [
-        ("flight", "breathing, chest", "emergency number"),
-        ("flight", "painful, hot", "doctor"),
-        ("late night", "breathing, swallowing", "emergency number"),
-        ("late night", "painful, hot", "doctor"),
-    ],
-)
-async def test_a_red_flag_means_no_massage_and_clear_advice(
-    emulator, bot, clock, button, flag, expected
+# Each route: its button, a sign the question lists under it, and words only its advice has.
+ROUTES = [
+    ("emergency sign", "tongue or throat", "adrenaline pen"),
+    ("to be seen today", "toothache", "urgent appointment"),
+    ("allergy sign", "insect sting", "rubbing can make hives"),
+    ("keeps coming back", "foamy urine", "kidneys, heart and thyroid"),
+]
+
+
+@pytest.mark.parametrize(("cause", "button"), [("flight", "flight"), ("party", "late night")])
+@pytest.mark.parametrize(("route", "sign", "advice"), ROUTES)
+async def test_red_flags_come_before_the_rating_and_each_route_has_its_own_advice(
+    emulator, bot, clock, cause, button, route, sign, advice
 ):
-    user, reminder = await reminder_for(emulator, bot, clock, 6100 + len(button) + len(flag))
+    user_id = 6100 + 10 * ROUTES.index((route, sign, advice)) + len(cause)
+    user, reminder = await reminder_for(emulator, bot, clock, user_id)
     await user.press(reminder, button)
     question = await user.wait_for_bot_message()
-    flags = await rate(user, question, 6)
-    await user.press(flags, flag)
-    await user.wait_until(lambda chat: expected in chat.message(flags.message_id).text)
-    advice = user.message(flags.message_id)
-    assert "massage" in advice.text and not advice.flat_buttons
-    assert "leg" not in advice.text or "don't rub your leg" in advice.text
+    assert "safety check" in question.text and sign in question.text
+    assert not any(b.text.isdigit() for b in question.flat_buttons), "no rating before red flags"
+    await user.press(question, route)
+    await user.wait_until(lambda chat: advice in chat.message(question.message_id).text)
+    shown = user.message(question.message_id)
+    assert "no massage" in shown.text.lower() and "rest day" in shown.text
+    assert not shown.flat_buttons
     assert not [m for m in user.bot_messages if "Step 1 of" in m.text]
-    stored = await checkins_of(bot, user.id)
-    assert len(stored) == 1 and stored[0][3] in ("e", "d")
+    for other in ROUTES:
+        if other[2] != advice:
+            assert other[2] not in shown.text
+    assert await checkins_of(bot, user.id) == [], "no rating was asked, so none is stored"
+
+
+async def test_the_calf_after_a_flight_is_same_day_and_chest_pain_an_emergency(
+    emulator, bot, clock
+):
+    user, reminder = await reminder_for(emulator, bot, clock, 6150)
+    await user.press(reminder, "flight")
+    question = await user.wait_for_bot_message()
+    urgent = question.text.index("Urgent: be seen today")
+    emergency = question.text.index("Emergency")
+    assert emergency < question.text.index("chest pain") < urgent < question.text.index("calf")
+    catalog = bot.bot_data[BOT_DATA_KEY].catalog
+    flight = catalog.routine("en", "depuff-flight")
+    calf = [tip for tip in flight.tips if "calf" in tip.lower()]
+    assert calf and all("same day" in tip for tip in calf)
+
+
+@pytest.mark.parametrize(
+    ("zone", "number"),
+    [
+        ("Asia/Tokyo", "119"),
+        ("Europe/Moscow", "112"),
+        ("America/New_York", "911"),
+        ("Europe/London", "999"),
+        ("Australia/Sydney", "000"),
+        ("+03:00", "112"),
+    ],
+)
+async def test_the_emergency_advice_gives_the_number_of_the_users_country(
+    emulator, bot, clock, zone, number
+):
+    user = emulator.user(6160 + len(zone))
+    await user.send(f"/timezone {zone}")
+    await user.wait_for_bot_message(lambda m: "Time zone set" in m.text)
+    await user.send("/depuff party")
+    question = await user.wait_for_bot_message(lambda m: "safety check" in m.text)
+    await user.press(question, "emergency sign")
+    await user.wait_until(lambda chat: "adrenaline" in chat.message(question.message_id).text)
+    assert f"Call {number}" in user.message(question.message_id).text
+    await user.send("/safety")
+    note = await user.wait_for_bot_message(lambda m: "Before you start" in m.text)
+    assert f"call {number}" in note.text
+
+
+async def test_a_pregnant_profile_is_asked_about_pre_eclampsia_and_others_are_not(
+    emulator, bot, clock
+):
+    from bot.storage import safety
+
+    svc = bot.bot_data[BOT_DATA_KEY]
+    pregnant, other = emulator.user(6170), emulator.user(6171)
+    for user in (pregnant, other):
+        await user.send("/help")
+        await user.wait_for_bot_message()
+    async with svc.db.transaction() as session:
+        await safety.save(session, pregnant.id, clock.now(), pregnancy="yes")
+        await safety.save(session, other.id, clock.now(), pregnancy="no")
+    await other.send("/depuff flight")
+    question = await other.wait_for_bot_message(lambda m: "safety check" in m.text)
+    assert "below the ribs" not in question.text
+    assert "pregnancy sign" not in " ".join(b.text for b in question.flat_buttons)
+    await pregnant.send("/depuff flight")
+    question = await pregnant.wait_for_bot_message(lambda m: "safety check" in m.text)
+    assert "sudden swelling of the face, hands or feet" in question.text
+    assert "below the ribs" in question.text
+    await pregnant.press(question, "pregnancy sign")
+    await pregnant.wait_until(
+        lambda chat: "pre-eclampsia" in chat.message(question.message_id).text
+    )
+    assert "call your midwife" in pregnant.message(question.message_id).text
 
 
 async def test_no_leads_to_the_daily_routine(emulator, bot, clock):
@@ -101,8 +181,7 @@ async def test_after_de_puffing_the_rating_is_asked_again_and_compared(emulator,
     user, reminder = await reminder_for(emulator, bot, clock, 6300)
     await user.press(reminder, "late night")
     question = await user.wait_for_bot_message()
-    flags = await rate(user, question, 3)
-    await user.press(flags, "None of these")
+    await no_red_flags_then_rate(user, question, 3)
     intro = await user.wait_for_bot_message(lambda m: m.flat_buttons)
     await user.press(intro, "Start")
     step = await user.wait_for_bot_message()
@@ -138,8 +217,8 @@ async def test_flight_schedules_a_check_in_after_landing_that_survives_a_restart
     async with running(build_application(settings, clock=clock)) as app:
         # The start-up tick sends what fell due while the bot was down.
         checkin = await user.wait_for_bot_message(lambda m: "Welcome back" in m.text)
-        await user.press(checkin, "5")
-        await user.wait_until(lambda chat: "safety check" in chat.message(checkin.message_id).text)
+        await user.press(checkin, "Check in now")
+        await user.wait_for_bot_message(lambda m: "safety check" in m.text)
         assert (await dispatcher.tick(app.bot_data[BOT_DATA_KEY], app.bot)).sent == 0
 
 
@@ -158,3 +237,61 @@ async def test_flight_to_another_zone_reads_the_landing_there_and_offers_to_swit
     async with bot.bot_data[BOT_DATA_KEY].db.read() as session:
         prompt = await session.scalar(select(Prompt).where(Prompt.user_id == user.id))
     assert prompt.due_at == datetime(2026, 11, 25, 6, 0, tzinfo=UTC)  # 15:00 in Tokyo
+
+
+async def test_flight_now_welcomes_back_and_checks_in_at_once(emulator, bot, clock):
+    svc = bot.bot_data[BOT_DATA_KEY]
+    user = emulator.user(6500)
+    clock.set(datetime(2026, 11, 25, 9, 0, tzinfo=UTC))
+    await user.send("/flight 11:00")  # announced before boarding, then landed early
+    await user.wait_for_bot_message(lambda m: "Safe travels" in m.text)
+    clock.set(datetime(2026, 11, 25, 12, 0, tzinfo=UTC))
+    await user.send("/flight now")
+    welcome = await user.wait_for_bot_message(lambda m: "Welcome back" in m.text)
+    assert "Safe travels" not in welcome.text
+    question = await user.wait_for_bot_message(lambda m: "safety check" in m.text)
+    assert "calf or thigh" in question.text and "chest pain" in question.text
+    async with svc.db.read() as session:
+        assert list(await session.scalars(select(Prompt).where(Prompt.user_id == user.id))) == []
+    flags = await no_red_flags_then_rate(user, question, 7)
+    assert "7/10 after a flight" in flags.text
+    await user.wait_for_bot_message(lambda m: "Hands-free" in " ".join(m.button_texts))
+
+
+@pytest.mark.parametrize(
+    ("text", "offer"),
+    [
+        ("my face is puffy", "After a flight"),
+        ("Just landed!", "Check in now"),
+        ("puffy eyes after the party", "Check in now"),
+    ],
+)
+async def test_free_text_about_puffiness_offers_the_check_in(emulator, bot, clock, text, offer):
+    user = emulator.user(6600 + len(text))
+    await user.send(text)
+    answer = await user.wait_for_bot_message()
+    assert "/help" not in answer.text and "safety check" in answer.text
+    await user.press(answer, offer)
+    question = await user.wait_for_bot_message(lambda m: "safety check" in m.text)
+    assert "None of these" in " ".join(question.button_texts)
+
+
+async def test_other_free_text_still_points_to_help(emulator, bot, clock):
+    user = emulator.user(6700)
+    await user.send("what a lovely day")
+    assert "/help" in (await user.wait_for_bot_message()).text
+
+
+async def test_a_rating_button_from_an_older_version_asks_the_red_flags_first(emulator, bot, clock):
+    user = emulator.user(6800)
+    await user.send("/depuff flight")
+    question = await user.wait_for_bot_message(lambda m: "safety check" in m.text)
+    await user.press(question, "None of these")
+    await user.wait_until(lambda chat: "How puffy" in chat.message(question.message_id).text)
+    # Before this version the rating came first, on buttons like "q:flight:5".
+    await user.press_data(question.message_id, "q:flight:5")
+    await user.wait_until(lambda chat: "safety check" in chat.message(question.message_id).text)
+    assert not [m for m in user.bot_messages if "sequence I suggest" in (m.text or "")]
+    # And the old red-flag answer with the rating first is refused, changing nothing.
+    query = await user.press_data(question.message_id, "f:flight:5:n")
+    assert "doesn't work any more" in (await emulator.wait_for_callback_answer(query)).text

@@ -14,8 +14,8 @@ async def test_start_onboards_with_the_safety_note_and_defaults(emulator, bot):
     safety = await alice.wait_for_bot_message()
     ready = await alice.wait_for_bot_message()
     assert "Hello, Alice" in welcome.text
-    assert "Skip the massage when" in safety.text
-    assert "See a doctor instead if" in safety.text
+    assert "Not today: skip the massage when" in safety.text
+    assert "See a doctor first" in safety.text
     assert "/routine" in ready.text and "Classic" in ready.text
     zones = await alice.wait_for_bot_message()
     assert "time zone" in zones.text and len(zones.flat_buttons) >= 6
@@ -44,7 +44,7 @@ async def test_help_and_safety_answer_any_time(emulator, bot):
     await alice.send("/help")
     assert "/depuff" in (await alice.wait_for_bot_message()).text
     await alice.send("/safety")
-    assert "See a doctor instead if" in (await alice.wait_for_bot_message()).text
+    assert "See a doctor first" in (await alice.wait_for_bot_message()).text
 
 
 async def test_depuff_without_an_argument_asks_the_cause_then_checks_before_any_massage(
@@ -55,14 +55,13 @@ async def test_depuff_without_an_argument_asks_the_cause_then_checks_before_any_
     question = await alice.wait_for_bot_message()
     assert len(question.flat_buttons) == 2
     await alice.press(question, "flight")
-    rating = await alice.wait_for_bot_message()
-    assert "How puffy" in rating.text and len(rating.flat_buttons) == 11
+    flags = await alice.wait_for_bot_message()
+    assert "safety check" in flags.text and "None of these" in flags.button_texts[-1]
+    await alice.press(flags, "None of these")
+    await alice.wait_until(lambda chat: "How puffy" in chat.message(flags.message_id).text)
+    rating = alice.message(flags.message_id)
+    assert len(rating.flat_buttons) == 11
     await alice.press(rating, "7")
-    flags = await alice.wait_until(
-        lambda chat: "safety check" in chat.message(rating.message_id).text
-    )
-    del flags
-    await alice.press(alice.message(rating.message_id), "None of these")
     intro = await alice.wait_for_bot_message(lambda m: m.flat_buttons)
     assert "flight" in intro.text.lower()
     await alice.press(intro, "Start")
@@ -73,7 +72,7 @@ async def test_depuff_without_an_argument_asks_the_cause_then_checks_before_any_
 async def test_depuff_with_an_argument_and_with_a_typo(emulator, bot):
     alice = emulator.user(2004)
     await alice.send("/depuff party")
-    assert "How puffy" in (await alice.wait_for_bot_message()).text
+    assert "safety check" in (await alice.wait_for_bot_message()).text
     await alice.send("/depuff flght")
     typo = await alice.wait_for_bot_message()
     assert "flght" in typo.text and len(typo.flat_buttons) == 2

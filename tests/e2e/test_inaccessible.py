@@ -31,20 +31,20 @@ def touching(calls: list[ApiCall], message_id: int) -> list[str]:
 async def test_a_checkin_on_an_old_message_goes_on_in_new_messages(emulator, bot):
     alice = emulator.user(7301)
     await alice.send("/depuff flight")
-    rating = await alice.wait_for_bot_message(lambda m: m.flat_buttons)
+    red_flags = await alice.wait_for_bot_message(lambda m: m.flat_buttons)
     emulator.advance_time(TWO_DAYS)
     since = len(emulator.calls)
-    query = await alice.press(rating, "5")  # 48 hours old: sent as an InaccessibleMessage
+    query = await alice.press(red_flags, "None of these")  # 48 hours old: inaccessible
     assert emulator.state.callback_queries[query].inaccessible
-    red_flags = await alice.wait_for_bot_message(lambda m: "None of these" in str(m.button_texts))
-    assert red_flags.message_id != rating.message_id
-    await alice.press(red_flags, "None of these", inaccessible=True)
+    rating = await alice.wait_for_bot_message(lambda m: "How puffy" in (m.text or ""))
+    assert rating.message_id != red_flags.message_id
+    await alice.press(rating, "5", inaccessible=True)
     advice = await alice.wait_for_bot_message(lambda m: "sequence I suggest" in (m.text or ""))
-    assert advice.message_id > red_flags.message_id
+    assert advice.message_id > rating.message_id
     await alice.wait_for_bot_message(lambda m: "Hands-free" in " ".join(m.button_texts))
     calls = emulator.calls[since:]
     assert touching(calls, rating.message_id) == [] == touching(calls, red_flags.message_id)
-    assert alice.message(rating).text == rating.text, "the old message is left as it was"
+    assert alice.message(red_flags).text == red_flags.text, "the old message is left as it was"
 
 
 async def test_settings_safety_questions_and_delete_on_inaccessible_messages(emulator, bot):

@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import func, select
 
 from bot.app import build_application, running
-from bot.storage.models import Base, FrozenDay, Run
+from bot.storage.models import Base, FrozenDay, RestDay, Run
 from bot.storage.privacy import EXPORT_FORMAT
 from bot.telegram import dispatcher
 from bot.telegram.services import BOT_DATA_KEY
-from tests.e2e.test_checkin import rate
+from tests.e2e.test_checkin import no_red_flags_then_rate
 from tests.e2e.test_resume import begin as begin_routine
 from tests.e2e.test_streaks import finish_quick_routine
 from tests.support.bot import settings_for
@@ -34,10 +34,9 @@ async def a_full_life(user, svc, bot, clock) -> None:
     await finish_quick_routine(user)
     await user.send("/depuff flight")
     question = await user.wait_for_bot_message(lambda m: m.flat_buttons)
-    flags = await rate(user, question, 6)
-    await user.press(flags, "None of these")
+    await no_red_flags_then_rate(user, question, 6)
     await user.wait_for_bot_message(lambda m: m.flat_buttons)
-    await user.send("/flight now")
+    await user.send("/flight 18:30")
     await user.wait_for_bot_message()
     clock.set(MORNING)
     await dispatcher.tick(svc, bot)  # the reminder goes out: a delivery, a nudge queued
@@ -48,6 +47,11 @@ async def a_full_life(user, svc, bot, clock) -> None:
     # A day covered by a streak freeze takes a week of routines to earn: written directly.
     async with svc.db.transaction() as session:
         session.add(FrozenDay(user_id=user.id, local_date=MORNING.date()))
+        # And a rest day (a red flag) on an earlier day, so that today's routine still runs.
+        yesterday = MORNING.date() - timedelta(days=1)
+        session.add(
+            RestDay(user_id=user.id, local_date=yesterday, reason="urgent", created_at=MORNING)
+        )
 
 
 async def rows_about(svc, user_id: int) -> dict[str, int]:

@@ -9,6 +9,7 @@ input, forged button data, blocking the bot. A blocked user writes again some ho
 
 from __future__ import annotations
 
+import re
 import string
 from collections.abc import Awaitable, Callable
 from datetime import datetime, time, timedelta
@@ -17,6 +18,7 @@ from bot.telegram.callback_data import RunPress, decode
 from tests.soak.journal import Journal
 from tests.soak.person import Person, button_data, label, last_with_button, routine_title
 from tests.soak.population import POPULAR_TIMES, Zone, any_quarter_hour
+from tests.soak.replies import find
 from tests.soak.scheduling import PRESETS, Scheduling
 from tests.soak.talk import Talk
 from tests.soak.walks import answer_profile, walk
@@ -158,7 +160,7 @@ class Behaviour:
             (1.5, lambda: talk.send(person, now, "/progress")),
             (3, lambda: self.depuff(person, now)),
             (2, lambda: talk.send(person, now, rng.choice(("/help", "/safety", "/profile")))),
-            (0.7, lambda: talk.send(person, now, f"/daystart {rng.choice(DAY_STARTS)}")),
+            (0.7, lambda: self.daystart(person, now)),
             (0.7, lambda: talk.send(person, now, rng.choice(FLIGHTS))),
             (8, lambda: self.bad_input(person, now)),
             (2, lambda: self.forged_press(person, now)),
@@ -187,6 +189,22 @@ class Behaviour:
             exchange = await self.talk.press(person, now, ask.message_id, button_data(ask, cause))
             exchange.current.setdefault(ask.message_id, ask)
         await walk(self.talk, person, now, exchange)
+
+    async def daystart(self, person: Person, now: datetime) -> None:
+        """/daystart moves where a ritual day, and so a rest day, begins and ends."""
+        exchange = await self.talk.send(person, now, f"/daystart {person.rng.choice(DAY_STARTS)}")
+        model = person.model
+        if not exchange.handled:
+            if model.rest_days:
+                until = now + timedelta(days=2)
+                self.talk.on_doubt(person, now, until, "a /daystart with a rest day lost")
+            return
+        for html in exchange.htmls:
+            if find(html, "daystart_set"):
+                match = re.search(r"<b>(\d\d):(\d\d)</b>", html)
+                if match:
+                    model.day_start = time(int(match[1]), int(match[2]))
+                    model.note(now, f"day starts at {match[1]}:{match[2]}")
 
     async def streak(self, person: Person, now: datetime) -> None:
         exchange = await self.talk.send(person, now, "/streak")

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import select
 
 from bot.domain.streaks import recompute
+from bot.storage import rest_days
 from bot.storage import streaks as stored_streaks
 from bot.storage.database import Database
 from bot.storage.models import Completion, Delivery, User
@@ -208,7 +209,8 @@ class Judge:
                 stored = await stored_streaks.load(session, user_id)
                 try:
                     history = await stored_streaks.history(session, user_id, day_start, zone)
-                    recomputed, _ = recompute(history, day_start)
+                    rest = await rest_days.dates_since(session, user_id, None)
+                    recomputed, _ = recompute(history, day_start, rest)
                 except Exception as exc:
                     failures.append(f"user {user_id} ({zone}): recomputing failed: {exc!r}")
                     continue

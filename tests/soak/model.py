@@ -16,6 +16,9 @@ not from the bot's scheduling code, and fed with what each user did and when:
   them (sent late, after an outage) is not sent.
 - A reminder or snooze the bot could not send in time (no instance ran) is still sent when an
   instance ticks again at most `grace` after it was due, and never after that.
+- A stop-sign answered "yes" or "not sure" makes that ritual day a rest day (README: Rest
+  days): no reminder or snooze falls due on it, by the ritual day as the user's day-start hour
+  and zone are when it falls due. "No" on the same day takes it back.
 - A reminder is sent at most once per local date: after a zone change westwards (across the
   date line, say) a date can come round again, and its reminder is not sent twice.
 
@@ -41,6 +44,8 @@ SKIPPED = "skipped"
 LATE = "later than the grace period"
 ALREADY = "already sent for this local date (it came round again after a zone change)"
 QUIET = "its tick fell inside quiet hours"
+RESTING = "a rest day (a stop-sign that ritual day)"
+DAY_STARTS_AT = time(4, 0)
 
 
 def zone_of(name: str) -> tzinfo:
@@ -120,6 +125,9 @@ class UserModel:
     blocked: bool = False
     skipped_on: date | None = None
     snoozes: list[datetime] = field(default_factory=list)
+    # When the ritual day starts (/daystart), and the ritual dates that are rest days.
+    day_start: time = DAY_STARTS_AT
+    rest_days: set[date] = field(default_factory=set)
     # (local time, local date) of every reminder sent so far.
     sent_dates: set[tuple[str, date]] = field(default_factory=set)
     # (simulated instant, what happened): the user's story, for counterexamples.
@@ -174,6 +182,23 @@ class UserModel:
         self.skipped_on = self.local(now).date()
         self.snoozes.clear()
 
+    def ritual_date(self, instant: datetime) -> date:
+        """The ritual date of an instant: before the day-start hour it is still yesterday."""
+        local = self.local(instant)
+        return local.date() - timedelta(days=1) if local.time() < self.day_start else local.date()
+
+    def ritual_day_end(self, instant: datetime) -> datetime:
+        next_day = self.ritual_date(instant) + timedelta(days=1)
+        return datetime.combine(next_day, self.day_start, self.tz).astimezone(UTC)
+
+    def stop_sign(self, now: datetime, *, reported: bool) -> None:
+        """The stop-sign question answered: a rest day today, or none for a stop-sign."""
+        today = self.ritual_date(now)
+        if reported:
+            self.rest_days.add(today)
+        else:
+            self.rest_days.discard(today)
+
     def snooze(self, now: datetime, minutes: int) -> datetime:
         due = (now + timedelta(minutes=minutes)).replace(second=0, microsecond=0)
         if due not in self.snoozes:
@@ -212,6 +237,8 @@ class UserModel:
             reason = BLOCKED
         elif self.skipped_on == local_date:
             reason = SKIPPED
+        elif self.ritual_date(due) in self.rest_days:
+            reason = RESTING
         elif now - due > grace:
             reason = LATE
         elif kind == REMINDER and (label, local_date) in self.sent_dates:

@@ -38,6 +38,8 @@ KEYS = (
     "timezone_current",
     "timezone_invalid",
     "timezone_no_sign",
+    "daystart_set",
+    "profile_q_stop",
     "quiet_set",
     "quiet_off",
     "quiet_current",

@@ -13,6 +13,7 @@ from tests.soak.model import (
     BLOCKED,
     LATE,
     REMINDER,
+    RESTING,
     SKIPPED,
     SNOOZE,
     UserModel,
@@ -151,3 +152,26 @@ def test_the_next_occurrence_is_after_the_instant_and_shows_the_wall_time(
     # Either the wall time itself, or (in a DST gap) the first minute after it.
     gap = datetime.combine(local.date(), local.time()) - datetime.combine(local.date(), at)
     assert timedelta(0) <= gap <= timedelta(hours=2)
+
+
+def test_a_stop_sign_rests_the_ritual_day_and_the_next_day_is_ordinary():
+    start = datetime(2026, 10, 24, 0, 0, tzinfo=UTC)
+    model = UserModel(1, zone="Asia/Tokyo")  # UTC+9, no DST
+    model.set_reminders(start, [time(10, 0), time(2, 0)])
+    model.stop_sign(datetime(2026, 10, 24, 0, 30, tzinfo=UTC), reported=True)  # 09:30 Tokyo
+    settled = run(model, start, start + timedelta(days=2))
+    resting = [o for o in settled if o.not_sent_because == RESTING]
+    # 10:00 on the 24th, and 02:00 on the 25th (before the day starts at 04:00).
+    assert [model.local(o.due).strftime("%d %H:%M") for o in resting] == ["24 10:00", "25 02:00"]
+    assert all(o.expected for o in settled if o not in resting)
+    assert any(o.expected and model.local(o.due).day == 25 for o in settled)
+
+
+def test_no_to_the_stop_sign_the_same_day_takes_the_rest_day_back():
+    model = UserModel(1)
+    now = datetime(2026, 10, 24, 9, 0, tzinfo=UTC)
+    model.stop_sign(now, reported=True)
+    model.stop_sign(now + timedelta(hours=1), reported=False)
+    assert model.rest_days == set()
+    model.day_start = time(6, 0)
+    assert model.ritual_date(datetime(2026, 10, 25, 5, 0, tzinfo=UTC)) == date(2026, 10, 24)

@@ -81,6 +81,21 @@ async def walk(talk: Talk, person: Person, now: datetime, exchange: Exchange) ->
     return "stuck"
 
 
+def _stop_sign_answered(
+    talk: Talk, person: Person, now: datetime, choice: str, *, handled: bool
+) -> None:
+    """A stop-sign ("yes" or "not sure") makes the rest of the ritual day a rest day; a press
+    lost in a kill may or may not have, so that day's reminders are in doubt."""
+    model = person.model
+    if not handled:
+        talk.on_doubt(person, now, model.ritual_day_end(now), "stop-sign answer lost")
+        return
+    reported = choice in (label("button_yes"), label("button_unsure"))
+    model.stop_sign(now, reported=reported)
+    if reported:
+        model.note(now, "stop-sign: a rest day")
+
+
 async def answer_profile(talk: Talk, person: Person, now: datetime, exchange: Exchange) -> None:
     """The safety questions after /start: answered one by one, or "Skip the rest"."""
     rng = person.rng
@@ -96,6 +111,8 @@ async def answer_profile(talk: Talk, person: Person, now: datetime, exchange: Ex
             choice = rng.choice([b.text for b in question.flat_buttons if b.text != skip_rest])
         data = button_data(question, choice)
         exchange = await talk.press(person, now, question.message_id, data)
+        if find(question.html, "profile_q_stop"):
+            _stop_sign_answered(talk, person, now, choice, handled=exchange.handled)
         if not exchange.handled:
             return
         if skip:

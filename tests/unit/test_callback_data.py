@@ -51,7 +51,8 @@ callback_data = st.one_of(
     st.builds(Snooze, st.integers(1, 24 * 60)),
     st.just(SkipToday()),
     st.builds(RatePuffiness, values, st.integers(0, 10), st.booleans()),
-    st.builds(AnswerRedFlags, values, st.integers(0, 10), st.sampled_from("nde")),
+    st.builds(AnswerRedFlags, values, st.sampled_from("neuapr")),
+    st.builds(AnswerRedFlags, values, st.just("n"), st.integers(0, 10)),
     st.just(ShowStreakRules()),
     st.builds(ConfirmDelete, st.booleans()),
     st.builds(RateBeforeRoutine, slugs, st.booleans(), st.one_of(st.none(), st.integers(0, 10))),
@@ -110,6 +111,9 @@ def test_forged_and_malformed_data_is_rejected():
         "k:1",
         "q:flight:11",
         "f:flight:5:x",
+        "f:flight:5:n",  # the old order (rating first) is refused
+        "f:flight:e:5",  # a rating comes only after "none of these"
+        "f:flight:d",  # the old "doctor" answer is no longer a button
         "a:flight",
         "t:",
         "t:Mars/Olympus",

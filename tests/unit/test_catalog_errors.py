@@ -274,9 +274,9 @@ CASES = {
     ),
     "empty safety list": (
         SAFETY,
-        [("see_a_doctor_if:\n  - A swelling is painful or hot.", "see_a_doctor_if: []")],
-        "see_a_doctor_if",
-        "see_a_doctor_if: Tuple should have at least 1 item",
+        [("ask_first_if:\n  - A swelling is painful or hot.", "ask_first_if: []")],
+        "ask_first_if",
+        "ask_first_if: Tuple should have at least 1 item",
     ),
 }
 

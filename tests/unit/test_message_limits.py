@@ -11,6 +11,7 @@ from zoneinfo import available_timezones
 
 import pytest
 
+from bot.domain import edema, emergency
 from bot.domain.walkthrough import Mode
 from bot.emulator.markup import parse_html, utf16_len
 from bot.telegram import render
@@ -86,8 +87,31 @@ def test_safety_settings_and_menus_fit(locale):
     for cause in render.DEPUFF_CAUSES:
         for after in (True, False):
             assert_keyboard_fits(render.rating_keyboard(cause, after=after))
-        for rating in range(11):
-            assert_keyboard_fits(render.red_flag_keyboard(catalog, locale, cause, rating))
+        assert_keyboard_fits(render.checkin_rating_keyboard(cause))
+        assert_keyboard_fits(render.checkin_start_keyboard(catalog, locale, cause))
+        for pregnant in (True, False):
+            assert_fits(render.red_flag_question(catalog, locale, cause, pregnant=pregnant))
+            keyboard = render.red_flag_keyboard(catalog, locale, cause, pregnant=pregnant)
+            assert_keyboard_fits(keyboard)
+            for row in keyboard.inline_keyboard:
+                # Short enough to read at a glance on a phone's full-width button.
+                assert len(row[0].text) <= 32, row[0].text
+
+
+# The zone with the longest emergency number, so every message with one is checked at its
+# longest.
+LONGEST_NUMBER_ZONE = max(emergency.ZONES, key=lambda zone: len(emergency.emergency_number(zone)))
+
+
+@pytest.mark.parametrize("locale", catalog.locales)
+def test_safety_note_and_red_flag_advice_fit(locale):
+    assert_fits(render.safety_message(catalog, locale, LONGEST_NUMBER_ZONE))
+    for flag in edema.ROUTES:
+        assert_fits(render.advice_message(catalog, locale, flag, LONGEST_NUMBER_ZONE))
+        assert_fits(
+            render.rest_day_message(catalog, locale, [flag.route, "stop_sign"], LONGEST_NUMBER_ZONE)
+        )
+    assert_fits(render.rest_day_message(catalog, locale, ["stop_sign"], "UTC"))
 
 
 @pytest.mark.parametrize("locale", catalog.locales)

@@ -91,9 +91,17 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         case StartRoutine(routine_id, hands_free) if (
             user.ratings and catalog.routine(locale, routine_id).kind == "daily"
         ):
-            # A rating first, to compare with the one after; Skip goes straight on.
+            # A rating first, to compare with the one after; Skip goes straight on. On a rest
+            # day, the advice at once instead (walkthrough.start would refuse after the rating).
             await pressed.answer(query)
             await pressed.remove_keyboard(query)
+            reasons = await checkin.rest_reasons(svc, user)
+            if reasons:
+                await context.bot.send_message(
+                    user.chat_id,
+                    render.rest_day_message(catalog, locale, reasons, user.timezone),
+                )
+                return
             await context.bot.send_message(
                 user.chat_id,
                 catalog.text(locale, "routine_rating_before"),
@@ -124,16 +132,17 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         case DepuffCause(cause):
             await pressed.answer(query)
             await pressed.remove_keyboard(query)
-            await checkin.ask_rating(svc, context.bot, user, cause)
+            await checkin.start_checkin(svc, context.bot, user, cause)
         case RatePuffiness(cause, rating, after=False):
+            # An older version's rating button, from before the red-flag question came first.
             await pressed.answer(query)
-            await checkin.on_rating(svc, query, user, cause, rating)
+            await checkin.restart_checkin(svc, query, user, cause)
         case RatePuffiness(cause, rating, after=True):
             await pressed.answer(query)
             await checkin.on_rating_after(svc, query, user, cause, rating)
-        case AnswerRedFlags(cause, rating, answer):
+        case AnswerRedFlags(cause, answer, rating):
             await pressed.answer(query)
-            await checkin.on_red_flags(svc, context.bot, query, user, cause, rating, answer)
+            await checkin.on_red_flags(svc, context.bot, query, user, cause, answer, rating)
         case Snooze(minutes) if minutes in render.SNOOZE_MINUTES:
             due_at = await dispatcher.snooze(svc, user.id, minutes)
             await pressed.answer(

@@ -1,8 +1,10 @@
-"""The puffiness check-in: cause, a 0-10 rating, the red-flag question, then advice.
+"""The puffiness check-in: cause, the red-flag question, then a 0-10 rating and the advice.
 
-Every way into a de-puffing sequence passes here (the reminder, /depuff, the routine menu),
-so no one is offered a massage before answering the red-flag question. The flow's state rides
-in the buttons' callback data; only the answers are stored.
+Every way into a de-puffing sequence passes here (the reminder, /depuff, the routine menu, the
+flight check-in, a free-text "my face is puffy"), so no one is offered a massage before
+answering the red-flag question, and no one is asked it on a rest day: a red flag or a
+stop-sign earlier that day gets its advice again at once. The flow's state rides in the
+buttons' callback data; only the answers are stored.
 """
 
 from __future__ import annotations
@@ -11,8 +13,9 @@ from datetime import timedelta
 
 from telegram import Bot, CallbackQuery, InlineKeyboardMarkup
 
-from bot.domain.edema import LONG_SEQUENCE_FROM, Advice, RedFlag, triage
-from bot.storage import checkins
+from bot.domain.edema import Advice, RedFlag, sequence_for
+from bot.domain.safety import careful
+from bot.storage import checkins, rest_days, safety
 from bot.storage.profiles import Profile
 from bot.telegram import pressed, render
 from bot.telegram.handlers.intro import send_intro
@@ -22,21 +25,45 @@ from bot.telegram.services import Services
 _COMPARE_WITHIN = timedelta(days=1)
 
 
-async def ask_rating(svc: Services, bot: Bot, user: Profile, cause: str) -> None:
-    await bot.send_message(
-        user.chat_id,
-        svc.catalog.text(user.language, "checkin_rating"),
-        reply_markup=render.rating_keyboard(cause),
+async def rest_reasons(svc: Services, user: Profile) -> list[str]:
+    """Why today is a rest day for the user (empty: it is not)."""
+    async with svc.db.read() as session:
+        return await rest_days.reasons_on(session, user.id, user.ritual_day(svc.clock.now()))
+
+
+async def _question(svc: Services, user: Profile, cause: str) -> tuple[str, InlineKeyboardMarkup]:
+    async with svc.db.read() as session:
+        profile = await safety.load(session, user.id)
+    pregnant = profile is not None and careful(profile.pregnancy)
+    catalog, locale = svc.catalog, user.language
+    return (
+        render.red_flag_question(catalog, locale, cause, pregnant=pregnant),
+        render.red_flag_keyboard(catalog, locale, cause, pregnant=pregnant),
     )
 
 
-async def on_rating(svc: Services, query: CallbackQuery, user: Profile, cause: str, rating: int):
-    """Rated before: the red-flag question comes next, in place of the rating buttons."""
-    await _replace(
-        query,
-        svc.catalog.text(user.language, f"redflags_{cause}"),
-        render.red_flag_keyboard(svc.catalog, user.language, cause, rating),
-    )
+async def start_checkin(svc: Services, bot: Bot, user: Profile, cause: str) -> None:
+    """The red-flag question for `cause` as a new message, or the rest day's advice."""
+    reasons = await rest_reasons(svc, user)
+    if reasons:
+        await bot.send_message(
+            user.chat_id,
+            render.rest_day_message(svc.catalog, user.language, reasons, user.timezone),
+        )
+        return
+    text, keyboard = await _question(svc, user, cause)
+    await bot.send_message(user.chat_id, text, reply_markup=keyboard)
+
+
+async def restart_checkin(svc: Services, query: CallbackQuery, user: Profile, cause: str) -> None:
+    """A rating button from before the red-flag question came first (a message sent by an
+    older version): the question now, in its place."""
+    reasons = await rest_reasons(svc, user)
+    if reasons:
+        text = render.rest_day_message(svc.catalog, user.language, reasons, user.timezone)
+        await _replace(query, text, None)
+        return
+    await _replace(query, *await _question(svc, user, cause))
 
 
 async def on_red_flags(
@@ -45,11 +72,30 @@ async def on_red_flags(
     query: CallbackQuery,
     user: Profile,
     cause: str,
-    rating: int,
     answer: str,
-) -> Advice:
-    red_flag = RedFlag(answer)
-    advice = triage(rating, red_flag)
+    rating: int | None,
+) -> None:
+    """A route: its advice, and the rest of the day is a rest day. None of these: the rating
+    buttons; then, with the rating, the de-puffing sequence."""
+    catalog, locale = svc.catalog, user.language
+    flag = RedFlag(answer)
+    now = svc.clock.now()
+    if flag is not RedFlag.NONE:
+        async with svc.db.transaction() as session:
+            await rest_days.mark(session, user.id, user.ritual_day(now), flag.route, now)
+        await _replace(query, render.advice_message(catalog, locale, flag, user.timezone), None)
+        return
+    reasons = await rest_reasons(svc, user)
+    if reasons:  # an older question answered after a red flag or a stop-sign today
+        await _replace(
+            query, render.rest_day_message(catalog, locale, reasons, user.timezone), None
+        )
+        return
+    if rating is None:
+        await _replace(
+            query, catalog.text(locale, "checkin_rating"), render.checkin_rating_keyboard(cause)
+        )
+        return
     async with svc.db.transaction() as session:
         await checkins.record(
             session,
@@ -57,17 +103,10 @@ async def on_red_flags(
             cause=cause,
             phase=checkins.BEFORE,
             rating=rating,
-            red_flag=red_flag.value,
-            now=svc.clock.now(),
+            red_flag=flag.value,
+            now=now,
         )
-    catalog, locale = svc.catalog, user.language
-    if advice is Advice.EMERGENCY:
-        await _replace(query, catalog.text(locale, f"advice_emergency_{cause}"), None)
-        return advice
-    if advice is Advice.SEE_A_DOCTOR:
-        await _replace(query, catalog.text(locale, "advice_doctor"), None)
-        return advice
-    length = "classic" if rating >= LONG_SEQUENCE_FROM else "quick"
+    length = "classic" if sequence_for(rating) is Advice.LONG_SEQUENCE else "quick"
     routine = catalog.find(locale, kind="depuff", cause=cause, length=length) or catalog.find(
         locale, kind="depuff", cause=cause
     )
@@ -80,7 +119,6 @@ async def on_red_flags(
     )
     if routine is not None:
         await send_intro(svc, bot, user, routine)
-    return advice
 
 
 async def record_before_routine(svc: Services, user: Profile, rating: int) -> None:

@@ -1,10 +1,14 @@
-"""Whatever the bot does not understand gets a short, friendly pointer to /help."""
+"""Whatever the bot does not understand gets a short, friendly pointer to /help; a message
+about a flight, a late night or a puffy face gets the de-puffing check-in offered instead."""
 
 from __future__ import annotations
 
 from telegram import ChatMember, Update
 from telegram.ext import ContextTypes
 
+from bot.catalog import Catalog
+from bot.domain.free_text import parse_list, topic
+from bot.telegram import render
 from bot.telegram.accounts import ensure_user, guess_locale, set_blocked
 from bot.telegram.services import services
 
@@ -23,8 +27,29 @@ async def unknown(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         command = text.split()[0].split("@")[0][:_MAX_ECHO]
         answer = svc.catalog.text(locale, "unknown_command", command=command)
     else:
+        about = topic(text, _word_lists(svc.catalog, locale))
+        if about is not None:
+            # The check-in asks the red-flag question before anything else.
+            keyboard = (
+                render.depuff_cause_keyboard(svc.catalog, locale)
+                if about == PUFFY
+                else render.checkin_start_keyboard(svc.catalog, locale, about)
+            )
+            await message.reply_text(
+                svc.catalog.text(locale, f"free_text_{about}"), reply_markup=keyboard
+            )
+            return
         answer = svc.catalog.text(locale, "unknown_message")
     await message.reply_text(answer)
+
+
+# The topics in the order they are tried: a cause named wins over plain puffiness.
+PUFFY = "puffy"
+_TOPICS = (*render.DEPUFF_CAUSES, PUFFY)
+
+
+def _word_lists(catalog: Catalog, locale: str) -> dict[str, tuple[tuple[str, ...], ...]]:
+    return {name: parse_list(catalog.text(locale, f"words_{name}")) for name in _TOPICS}
 
 
 async def group_chat(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

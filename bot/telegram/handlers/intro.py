@@ -13,7 +13,8 @@ from bot.telegram.services import Services
 
 async def send_intro(svc: Services, bot: Bot, user: Profile, routine: Routine) -> None:
     """The introduction, as the routine will run today: steps over a treated area left out,
-    the notes that say why; or, on a day with a stop-sign, no routine at all."""
+    the notes that say why; or, on a rest day (a red flag or a stop-sign today), no routine
+    at all but the advice again."""
     catalog, locale = svc.catalog, user.language
     async with svc.db.read() as session:
         fitted = await fit(
@@ -26,8 +27,11 @@ async def send_intro(svc: Services, bot: Bot, user: Profile, routine: Routine) -
             routine=routine,
             now=svc.clock.now(),
         )
-    if fitted.situation.stopped:
-        await bot.send_message(user.chat_id, catalog.text(locale, "stop_sign_today"))
+    if fitted.resting:
+        await bot.send_message(
+            user.chat_id,
+            render.rest_day_message(catalog, locale, list(fitted.rest), user.timezone),
+        )
         return
     if fitted.situation.recheck_stop_sign:
         # A stop-sign on an earlier day: ask whether it still holds before any massage.

@@ -15,7 +15,7 @@ async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     catalog, locale, user = cmd.catalog, cmd.locale, cmd.user
     routine = catalog.daily(locale, user.default_routine)
     await cmd.reply("welcome_new" if cmd.created else "welcome_back", name=user.first_name)
-    await cmd.message.reply_text(render.safety_message(catalog, locale))
+    await cmd.message.reply_text(render.safety_message(catalog, locale, user.timezone))
     await cmd.reply(
         "onboarding_defaults",
         routine=routine.title if routine else "",
@@ -34,4 +34,4 @@ async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
 
 async def safety(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     cmd = await command(update, context)
-    await cmd.message.reply_text(render.safety_message(cmd.catalog, cmd.locale))
+    await cmd.message.reply_text(render.safety_message(cmd.catalog, cmd.locale, cmd.user.timezone))

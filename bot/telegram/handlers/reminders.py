@@ -15,6 +15,7 @@ from bot.storage import reminders
 from bot.storage.profiles import Profile
 from bot.telegram import pressed, render
 from bot.telegram.accounts import save_settings
+from bot.telegram.handlers.checkin import start_checkin
 from bot.telegram.handlers.command import command
 from bot.telegram.services import Services
 
@@ -139,7 +140,8 @@ async def timezone_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -
 
 async def flight_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/flight [now|HH:MM] [ZONE]: a check-in a few hours after landing (or the next morning);
-    with the destination's zone, the landing time is read there and switching is offered."""
+    with the destination's zone, the landing time is read there and switching is offered.
+    "now" (just landed) welcomes the user back and starts the check-in at once."""
     cmd = await command(update, context)
     svc, user = cmd.svc, cmd.user
     now = svc.clock.now()
@@ -152,13 +154,24 @@ async def flight_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     zone = destination or user.timezone
     when = " ".join(words).lower()
     if when in ("", "now", "landed"):
-        landing = now
-    else:
-        at = parse_time(when)
-        if at is None:
-            await cmd.reply("flight_invalid", text=cmd.echo)
-            return
-        landing = landing_instant(now, at, zone)
+        # Just landed: welcome back, and the check-in now rather than in a few hours (one
+        # scheduled for an announced landing would only ask again).
+        async with svc.db.transaction() as session:
+            await reminders.drop_prompts(session, user.id, reminders.FLIGHT)
+        if destination is not None and destination != user.timezone:
+            offer = render.timezone_offer_keyboard(
+                cmd.catalog, cmd.locale, destination, user.timezone
+            )
+            await cmd.reply("flight_landed", offer)
+        else:
+            await cmd.reply("flight_landed")
+        await start_checkin(svc, context.bot, user, "flight")
+        return
+    at = parse_time(when)
+    if at is None:
+        await cmd.reply("flight_invalid", text=cmd.echo)
+        return
+    landing = landing_instant(now, at, zone)
     async with svc.db.transaction() as session:
         times = [
             time.fromisoformat(r.local_time) for r in await reminders.of_user(session, user.id)

@@ -8,8 +8,8 @@ from telegram.ext import ContextTypes
 from bot.catalog import Routine
 from bot.storage.profiles import Profile
 from bot.telegram import render, walkthrough
-from bot.telegram.handlers.checkin import ask_rating
-from bot.telegram.handlers.command import MAX_ECHO, command
+from bot.telegram.handlers.checkin import rest_reasons, start_checkin
+from bot.telegram.handlers.command import MAX_ECHO, Command, command
 from bot.telegram.handlers.intro import send_intro
 from bot.telegram.services import Services
 
@@ -17,6 +17,8 @@ from bot.telegram.services import Services
 async def routine_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     cmd = await command(update, context)
     svc, user, catalog, locale = cmd.svc, cmd.user, cmd.catalog, cmd.locale
+    if await _rested(cmd, context):
+        return
     wanted = cmd.args.lower()
     if wanted:
         routine = _match_routine(svc, locale, wanted)
@@ -50,7 +52,9 @@ async def depuff_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     cmd = await command(update, context)
     cause = cmd.args.lower()
     if cause in render.DEPUFF_CAUSES:
-        await ask_rating(cmd.svc, context.bot, cmd.user, cause)
+        await start_checkin(cmd.svc, context.bot, cmd.user, cause)
+        return
+    if await _rested(cmd, context):
         return
     keyboard = render.depuff_cause_keyboard(cmd.catalog, cmd.locale)
     if cause:
@@ -59,11 +63,23 @@ async def depuff_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
         await cmd.reply("depuff_ask_cause", keyboard)
 
 
+async def _rested(cmd: Command, context: ContextTypes.DEFAULT_TYPE) -> bool:
+    """On a rest day (a red flag or a stop-sign earlier today) the advice again, at once,
+    instead of a routine, a half-done run or any question."""
+    reasons = await rest_reasons(cmd.svc, cmd.user)
+    if reasons:
+        await context.bot.send_message(
+            cmd.user.chat_id,
+            render.rest_day_message(cmd.catalog, cmd.locale, reasons, cmd.user.timezone),
+        )
+    return bool(reasons)
+
+
 async def show_intro(svc: Services, bot: Bot, user: Profile, routine: Routine) -> None:
     """A routine's introduction with its start buttons; de-puffing goes through the
     check-in (rating and red flags) first."""
     if routine.kind == "depuff" and routine.cause is not None:
-        await ask_rating(svc, bot, user, routine.cause)
+        await start_checkin(svc, bot, user, routine.cause)
         return
     await send_intro(svc, bot, user, routine)
 

@@ -11,13 +11,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import Bot, CallbackQuery, Update
 from telegram.ext import ContextTypes
 
 from bot.catalog import Catalog
 from bot.domain.safety import Answer, careful
 from bot.domain.safety import Profile as SafetyAnswers
-from bot.storage import safety
+from bot.storage import rest_days, safety
 from bot.storage.profiles import Profile
 from bot.telegram import pressed, render
 from bot.telegram.handlers.command import command
@@ -120,6 +121,8 @@ async def on_answer(
     assert change is not None
     async with svc.db.transaction() as session:
         await safety.save(session, user.id, svc.clock.now(), **change.fields)  # type: ignore[arg-type]
+        if question == "stop":
+            await _stop_sign_rest(session, user.id, _today(svc, user), change.fields, svc)
     closed = await pressed.close(
         query, f"{catalog.text(locale, f'profile_q_{question}')}\n→ {change.said}"
     )
@@ -170,6 +173,7 @@ async def on_stop_sign_check(
     async with svc.db.transaction() as session:
         stop_on = _today(svc, user) if still else None
         await safety.save(session, user.id, svc.clock.now(), stop_sign_on=stop_on)
+        await _stop_sign_rest(session, user.id, _today(svc, user), {"stop_sign_on": stop_on}, svc)
     await pressed.close(query, catalog.text(locale, "stop_sign_recheck"))
     if still:
         await bot.send_message(user.chat_id, catalog.text(locale, "stop_sign_today"))
@@ -179,6 +183,16 @@ async def on_stop_sign_check(
         await bot.send_message(user.chat_id, catalog.text(locale, "press_invalid"))
         return
     await send_intro(svc, bot, user, routine)
+
+
+async def _stop_sign_rest(
+    session: AsyncSession, user_id: int, today: date, fields: dict[str, object], svc: Services
+) -> None:
+    """A stop-sign makes today a rest day; "no" (or "all clear") the same day takes it back."""
+    if fields.get("stop_sign_on") == today:
+        await rest_days.mark(session, user_id, today, rest_days.STOP_SIGN, svc.clock.now())
+    else:
+        await rest_days.clear(session, user_id, today, rest_days.STOP_SIGN)
 
 
 def _after(question: str) -> str | None:

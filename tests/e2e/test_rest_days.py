@@ -1,0 +1,179 @@
+"""A red flag or a stop-sign holds for the whole ritual day (issue 11, point 1), with a
+controlled clock: /routine and /depuff give the advice again, the 10:00 reminder and the 20:00
+nudge of that day are not sent, the next day's reminder comes, and the streak goes on."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+import pytest
+
+from bot.pictures.calendar import REST_COLOUR, cell_box
+from bot.telegram import dispatcher
+from bot.telegram.services import BOT_DATA_KEY
+from tests.e2e.test_safety_profile import onboard
+from tests.e2e.test_streaks import finish_quick_routine, number, streak_photo
+
+# Users in UTC. A two-day run on Monday and Tuesday; the red flag comes on Wednesday.
+MONDAY, TUESDAY = datetime(2026, 11, 23, 8, 0, tzinfo=UTC), datetime(2026, 11, 24, 8, 0, tzinfo=UTC)
+WEDNESDAY = date(2026, 11, 25)
+
+
+def at(day: int, hour: int, minute: int = 0) -> datetime:
+    return datetime(2026, 11, day, hour, minute, tzinfo=UTC)
+
+
+def reminders_of(user) -> list:
+    return [m for m in user.bot_messages if "Time for your face ritual" in (m.text or "")]
+
+
+def nudges_of(user) -> list:
+    return [m for m in user.bot_messages if "gentle nudge" in (m.text or "")]
+
+
+async def doctor_level_red_flag(user) -> str:
+    """09:00: /depuff, a sign to be seen today. Returns the advice given."""
+    await user.send("/depuff party")
+    question = await user.wait_for_bot_message(lambda m: "safety check" in (m.text or ""))
+    await user.press(question, "to be seen today")
+    await user.wait_until(
+        lambda chat: "urgent appointment" in chat.message(question.message_id).text
+    )
+    return user.message(question.message_id).text
+
+
+async def stop_sign(user) -> str:
+    """09:00: the safety questions again, with a stop-sign today. Returns the advice given."""
+    await user.send("/profile")
+    summary = await user.wait_for_bot_message(lambda m: "Your safety profile" in (m.text or ""))
+    await user.press(summary, "Answer again")
+    for words in ("botulinum", "rosacea", "thyroid", "pregnant"):
+        question = await user.wait_for_bot_message(lambda m, w=words: w in (m.text or ""))
+        await user.press(question, "No")
+    question = await user.wait_for_bot_message(lambda m: "Today, do you have" in (m.text or ""))
+    await user.press(question, "Yes")
+    advice = await user.wait_for_bot_message(lambda m: "No massage today" in (m.text or ""))
+    await user.wait_for_bot_message(lambda m: "Stop-signs today: yes" in (m.text or ""))
+    return advice.text
+
+
+@pytest.mark.parametrize(
+    ("flag", "advice_words"),
+    [(doctor_level_red_flag, "urgent appointment"), (stop_sign, "No massage today")],
+    ids=["red flag", "stop-sign"],
+)
+async def test_a_red_flag_or_stop_sign_makes_the_rest_of_the_day_a_rest_day(
+    emulator, bot, clock, flag, advice_words
+):
+    svc = bot.bot_data[BOT_DATA_KEY]
+    base = 7600 if flag is stop_sign else 7500
+    alice, bob = emulator.user(base + 1), emulator.user(base + 2)  # Bob: the same day, no flag
+    clock.set(MONDAY)
+    for user in (alice, bob):
+        await onboard(user)
+    for day in (MONDAY, TUESDAY):
+        clock.set(day)
+        for user in (alice, bob):
+            await finish_quick_routine(user)
+    for user in (alice, bob):
+        await user.send("/remind 10:00")
+        await user.wait_for_bot_message(lambda m: "10:00" in (m.text or ""))
+    clock.set(at(24, 10))
+    assert (await dispatcher.tick(svc, bot.bot)).sent == 2, "an ordinary day for both"
+
+    clock.set(at(25, 9))
+    advice = await flag(alice)
+    assert advice_words in advice
+    # /routine (and /depuff, and an old start button) refuse with the advice again.
+    await alice.send("/routine")
+    refused = await alice.wait_for_bot_message()
+    assert advice_words in refused.text and not refused.flat_buttons
+    assert "Step 1 of" not in refused.text
+    await alice.send("/depuff")
+    assert advice_words in (await alice.wait_for_bot_message()).text
+
+    clock.set(at(25, 10))
+    assert (await dispatcher.tick(svc, bot.bot)).sent == 1, "Bob's reminder only"
+    assert len(reminders_of(bob)) == 2 and len(reminders_of(alice)) == 1
+    clock.set(at(25, 20))
+    assert (await dispatcher.tick(svc, bot.bot)).sent == 1, "Bob's nudge only"
+    assert len(nudges_of(bob)) == 1 and nudges_of(alice) == []
+
+    clock.set(at(25, 21))
+    card, image = await streak_photo(alice)
+    text = card.text
+    assert number(text, "Days in a row") == 2
+    assert "Wed 🌿" in text and "rest day" in text
+    box = cell_box(WEDNESDAY, WEDNESDAY)
+    middle = ((box[0] + box[2]) // 2, (box[1] + box[3]) // 2)
+    assert image.convert("RGB").getpixel(middle) == REST_COLOUR
+
+    # Thursday: the reminder is back, and it counts on from the run of two.
+    clock.set(at(26, 10))
+    assert (await dispatcher.tick(svc, bot.bot)).sent == 2
+    assert len(reminders_of(alice)) == 2
+    reminder = reminders_of(alice)[-1]
+    assert "Today would make it <b>3</b> days in a row" in reminder.html
+    assert "would make it" not in reminders_of(bob)[-1].text, "Bob's run did end"
+    clock.set(at(26, 11))
+    if flag is stop_sign:  # asked once whether it still holds: it has cleared
+        await alice.send("/routine")
+        check = await alice.wait_for_bot_message(lambda m: "all clear today" in (m.text or ""))
+        await alice.press(check, "All clear today")
+        await alice.wait_for_bot_message(lambda m: "Hands-free" in " ".join(m.button_texts))
+    done = await finish_quick_routine(alice)
+    assert "Days in a row: 3 (best: 3)" in done
+    card, _ = await streak_photo(alice)
+    text = card.text
+    assert number(text, "Days in a row") == 3
+    assert number(text, "Freezes held") == 0, "no freeze was spent on the rest day"
+
+
+async def test_the_calendar_shows_a_rest_day(emulator, bot, clock):
+    """Rest between two done days: the run goes on, and the picture shows the rest day."""
+    alice = emulator.user(7701)
+    clock.set(MONDAY)
+    await finish_quick_routine(alice)
+    clock.set(at(24, 9))
+    await doctor_level_red_flag(alice)
+    clock.set(at(25, 9))
+    await finish_quick_routine(alice)
+    card, image = await streak_photo(alice)
+    text = card.text
+    assert number(text, "Days in a row") == 2
+    assert "Tue 🌿" in text
+    box = cell_box(WEDNESDAY, date(2026, 11, 24))
+    middle = ((box[0] + box[2]) // 2, (box[1] + box[3]) // 2)
+    assert image.convert("RGB").getpixel(middle) == REST_COLOUR
+
+
+async def test_an_old_start_button_and_a_half_done_run_give_the_advice_too(emulator, bot, clock):
+    alice = emulator.user(7702)
+    clock.set(at(25, 8))
+    await alice.send("/routine quick")
+    intro = await alice.wait_for_bot_message(lambda m: "Hands-free" in " ".join(m.button_texts))
+    await alice.send("/routine")
+    other = await alice.wait_for_bot_message(lambda m: "Hands-free" in " ".join(m.button_texts))
+    await alice.press(other, "Start")
+    rating = await alice.wait_for_bot_message(lambda m: "Before we start" in (m.text or ""))
+    await alice.press(rating, "Skip")
+    await alice.wait_for_bot_message(lambda m: "Step 1 of" in (m.text or ""))
+    clock.set(at(25, 9))
+    await doctor_level_red_flag(alice)
+    await alice.press(intro, "Start")
+    refused = await alice.wait_for_bot_message(lambda m: "rest day" in (m.text or ""))
+    assert "urgent appointment" in refused.text
+    await alice.send("/routine")
+    again = await alice.wait_for_bot_message()
+    assert "urgent appointment" in again.text and "middle of" not in again.text
+
+
+async def test_an_older_question_answered_after_a_red_flag_gives_the_advice(emulator, bot, clock):
+    alice = emulator.user(7703)
+    clock.set(at(25, 9))
+    await alice.send("/depuff flight")
+    older = await alice.wait_for_bot_message(lambda m: "safety check" in (m.text or ""))
+    await doctor_level_red_flag(alice)
+    await alice.press(older, "None of these")
+    await alice.wait_until(lambda chat: "rest day" in chat.message(older.message_id).text)
+    assert "How puffy" not in alice.message(older.message_id).text
