@@ -33,6 +33,11 @@ class Advice(StrEnum):
     EMERGENCY = "emergency"
 
 
+def nothing_to_depuff(rating: int) -> bool:
+    """A 0/10 face has no puffiness to work on: offer the daily routine instead."""
+    return rating == 0
+
+
 def triage(rating: int, red_flag: RedFlag) -> Advice:
     if rating not in RATINGS:
         raise ValueError(f"a rating is 0-10, not {rating}")

@@ -32,6 +32,15 @@ class RunPress:
 
 
 @dataclass(frozen=True)
+class StepDetail:
+    """ "More" (opened) or "Less" on a step's message: its longer detail, shown or hidden."""
+
+    run_id: int
+    step: int
+    opened: bool
+
+
+@dataclass(frozen=True)
 class ShowRun:
     """Show the current step of a run again (resume after a break or a restart)."""
 
@@ -88,6 +97,13 @@ class RatePuffiness:
     cause: str
     rating: int
     after: bool = False
+
+
+@dataclass(frozen=True)
+class SkipRatingAfter:
+    """Skip the 0-10 question after a routine (`cause`: a de-puffing cause or "daily")."""
+
+    cause: str
 
 
 @dataclass(frozen=True)
@@ -170,6 +186,7 @@ class ChangeSetting:
 
 CallbackData = (
     RunPress
+    | StepDetail
     | ShowRun
     | StartOver
     | ShowRoutine
@@ -180,6 +197,7 @@ CallbackData = (
     | Snooze
     | SkipToday
     | RatePuffiness
+    | SkipRatingAfter
     | AnswerRedFlags
     | SetTimezone
     | ShowStreakRules
@@ -200,6 +218,8 @@ def encode(data: CallbackData) -> str:
             if action.value not in _RUN_ACTIONS:
                 raise ValueError(f"the {action.name} action is never put on a step's button")
             text = f"r:{run_id}:{step}:{action.value}"
+        case StepDetail(run_id, step, opened):
+            text = f"e:{run_id}:{step}:{'m' if opened else 'l'}"
         case ShowRun(run_id):
             text = f"v:{run_id}"
         case StartOver(run_id, routine_id):
@@ -220,6 +240,8 @@ def encode(data: CallbackData) -> str:
             text = "k"
         case RatePuffiness(cause, rating, after):
             text = f"{'a' if after else 'q'}:{cause}:{rating}"
+        case SkipRatingAfter(cause):
+            text = f"u:{cause}"
         case AnswerRedFlags(cause, rating, answer):
             text = f"f:{cause}:{rating}:{answer}"
         case SetTimezone(zone):
@@ -268,6 +290,11 @@ def decode(text: object) -> CallbackData | None:
             if run is None or index is None:
                 return None
             return RunPress(run, index, _RUN_ACTIONS[action])
+        case "e", [run_id, step, "m" | "l" as shown]:
+            run, index = _id(run_id), _id(step, 10_000)
+            if run is None or index is None:
+                return None
+            return StepDetail(run, index, shown == "m")
         case "v", [run_id]:
             run = _id(run_id)
             return None if run is None else ShowRun(run)
@@ -316,6 +343,8 @@ def decode(text: object) -> CallbackData | None:
         case "q" | "a", [cause, rating] if _VALUE.match(cause):
             value = _id(rating, 11)
             return None if value is None else RatePuffiness(cause, value, after=kind == "a")
+        case "u", [cause] if _VALUE.match(cause):
+            return SkipRatingAfter(cause)
         case "f", [cause, rating, "n" | "d" | "e" as answer] if _VALUE.match(cause):
             value = _id(rating, 11)
             return None if value is None else AnswerRedFlags(cause, value, answer)

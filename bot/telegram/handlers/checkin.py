@@ -11,7 +11,7 @@ from datetime import timedelta
 
 from telegram import Bot, CallbackQuery, InlineKeyboardMarkup
 
-from bot.domain.edema import LONG_SEQUENCE_FROM, Advice, RedFlag, triage
+from bot.domain.edema import LONG_SEQUENCE_FROM, Advice, RedFlag, nothing_to_depuff, triage
 from bot.storage import checkins
 from bot.storage.profiles import Profile
 from bot.telegram import pressed, render
@@ -67,6 +67,15 @@ async def on_red_flags(
     if advice is Advice.SEE_A_DOCTOR:
         await _replace(query, catalog.text(locale, "advice_doctor"), None)
         return advice
+    if nothing_to_depuff(rating):
+        daily = catalog.daily(locale, user.default_routine)
+        keyboard = None
+        if daily is not None:
+            keyboard = InlineKeyboardMarkup(
+                [[render.routine_button(catalog, locale, daily, "button_nothing_to_depuff")]]
+            )
+        await _replace(query, catalog.text(locale, "checkin_nothing_to_depuff"), keyboard)
+        return advice
     length = "classic" if rating >= LONG_SEQUENCE_FROM else "quick"
     routine = catalog.find(locale, kind="depuff", cause=cause, length=length) or catalog.find(
         locale, kind="depuff", cause=cause
@@ -119,6 +128,11 @@ async def on_rating_after(
     else:
         text = catalog.text(locale, "checkin_after_thanks", before=before_rating, after=rating)
     await _replace(query, text, None)
+
+
+async def on_rating_after_skipped(svc: Services, query: CallbackQuery, user: Profile) -> None:
+    """Skip after a routine: nothing is recorded, the question is closed."""
+    await _replace(query, svc.catalog.text(user.language, "checkin_after_skipped"), None)
 
 
 async def _replace(query: CallbackQuery, text: str, markup: InlineKeyboardMarkup | None) -> None:
