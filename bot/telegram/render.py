@@ -257,7 +257,7 @@ def routine_button(
     catalog: Catalog, locale: str, routine: Routine, label_key: str
 ) -> InlineKeyboardButton:
     """A button that shows `routine`'s introduction."""
-    return _button(catalog.text(locale, label_key, title=routine.title), ShowRoutine(routine.id))
+    return _button(catalog.text(locale, label_key), ShowRoutine(routine.id))
 
 
 def depuff_cause_keyboard(catalog: Catalog, locale: str) -> InlineKeyboardMarkup:

@@ -94,7 +94,7 @@ async def test_no_leads_to_the_daily_routine(emulator, bot, clock):
     user, reminder = await reminder_for(emulator, bot, clock, 6200)
     await user.press(reminder, "No")
     intro = await user.wait_for_bot_message()
-    assert "Classic face ritual" in intro.text
+    assert "Classic face routine" in intro.text
 
 
 async def test_after_de_puffing_the_rating_is_asked_again_and_compared(emulator, bot, clock):

@@ -113,7 +113,7 @@ async def test_export_then_delete_leaves_nothing_and_touches_no_one_else(
         # And she is a stranger again.
         await alice.send("/start")
         hello = await alice.wait_for_bot_message(lambda m: "Hello" in (m.text or ""))
-        assert "I'm your face-ritual coach" in hello.text
+        assert "I'm your face-massage coach" in hello.text
 
 
 async def test_stats_for_an_admin_and_the_unknown_answer_for_anyone_else(

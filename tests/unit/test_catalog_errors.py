@@ -343,9 +343,7 @@ def test_several_problems_are_listed_one_per_line(root: Path) -> None:
 def test_classic_must_start_with_preparation(root: Path) -> None:
     path = root / CLASSIC
     edit(path, "areas: [preparation]", "areas: [collarbone]")
-    expected = (
-        "steps[0].areas: a classic routine starts with a 'preparation' step (got collarbone)"
-    )
+    expected = "steps[0].areas: a classic routine starts with a 'preparation' step (got collarbone)"
     assert_reported(load_error(root), f"{path}:{line_of(path, '- id: prepare') + 2}: {expected}")
 
 
