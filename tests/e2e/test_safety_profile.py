@@ -25,9 +25,10 @@ async def answer(user, question_words: str, button: str):
     return question
 
 
-async def pick_areas(user, labels: tuple[str, ...]):
+async def pick_areas(user, labels: tuple[str, ...], question=None):
     """Tap each injection area (each tap edits the question: a ✓ on its button), then Done."""
-    question = await user.wait_for_bot_message(lambda m: "Where was it done" in (m.text or ""))
+    if question is None:
+        question = await user.wait_for_bot_message(lambda m: "Where was it done" in (m.text or ""))
     for label in labels:
         await user.press(question, label)
         await user.wait_until(
@@ -70,12 +71,12 @@ async def step_titles(user, intro) -> list[str]:
     rating = await user.wait_for_bot_message(lambda m: "Before we start" in (m.text or ""))
     await user.press(rating, "Skip")
     step = await user.wait_for_bot_message(lambda m: STEP.search(m.text or ""))
-    titles = [step.text.split("\n")[0].split("· ", 1)[1]]
+    titles = [step.text.split("\n")[0].split(" · ")[1]]
     total = step_of(step)[1]
     for number in range(2, total + 1):
         await user.press(step, "Next")
         step = await user.wait_for_bot_message(lambda m, n=number: f"Step {n} of" in m.text)
-        titles.append(step.text.split("\n")[0].split("· ", 1)[1])
+        titles.append(step.text.split("\n")[0].split(" · ")[1])
     await user.press(step, "Stop")
     await user.wait_for_bot_message(lambda m: "Routine stopped" in (m.text or ""))
     return titles
@@ -135,7 +136,9 @@ async def test_several_injection_areas_at_once_leave_out_every_step_over_any_of_
             in [b.text for b in chat.message(question.message_id).flat_buttons]
         )
     )
-    await pick_areas(dora, ("Forehead or between the brows", "Around the eyes (crow's feet)"))
+    await pick_areas(
+        dora, ("Forehead or between the brows", "Around the eyes (crow's feet)"), question
+    )
     await dora.wait_until(
         lambda chat: (
             "→ Forehead or between the brows, Around the eyes"

@@ -143,7 +143,7 @@ async def test_progress_shows_weeks_and_checkins(emulator, bot, clock):
     image = Image.open(io.BytesIO(message.photo))
     assert image.format == "PNG"
     assert "Routines in the last 12 weeks: 2, on 2 days" in message.caption
-    assert "Check-ins (puffiness or tightness ratings): 0" in message.caption
+    assert "Check-ins of puffiness or tightness: 0" in message.caption
 
 
 def nudges_of(user):

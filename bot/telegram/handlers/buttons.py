@@ -85,8 +85,8 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
             ShowRoutine(routine_id) | StartRoutine(routine_id) | StartOver(routine_id=routine_id)
         ) if not _known(svc, routine_id):
             await pressed.answer(query, catalog.text(locale, "press_invalid"))
-        case ShowRoutine(routine_id) | StartRoutine(routine_id) if not _has_tool(
-            svc, user, routine_id
+        case ShowRoutine(routine_id) | StartRoutine(routine_id) | RateBeforeRoutine(routine_id) if (
+            not _has_tool(svc, user, routine_id)
         ):
             # A tool routine for someone who has not said they have the tool (an old button).
             await pressed.answer(query)
@@ -218,6 +218,9 @@ async def _detail(svc: Services, update: Update, query: CallbackQuery, data: Ste
 
 
 def _has_tool(svc: Services, user: Profile, routine_id: str) -> bool:
+    """Whether the user can do `routine_id` (an unknown id is answered by another case)."""
+    if not _known(svc, routine_id):
+        return True
     tool = svc.catalog.routine(user.language, routine_id).tool
     return tool is None or tool in user.tools
 
