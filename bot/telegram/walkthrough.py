@@ -281,6 +281,11 @@ async def show_detail(
         paused=paused,
         more=opened,
     )
+    if pressed.accessible(query) is None:
+        # The step's message cannot be edited: the detail comes on its own, without buttons,
+        # so that only the step's message moves the run on.
+        await pressed.send(query, text)
+        return None
     await pressed.replace(query, text, keyboard)
     return None
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from html import escape
 
 from telegram import Bot, CallbackQuery, Update
 from telegram.ext import ContextTypes
@@ -195,7 +196,7 @@ async def _on_area(
             query, question, render.injection_area_keyboard(catalog, locale, areas)
         )
         return
-    said = ", ".join(_area_label(catalog, locale, a) for a in areas)
+    said = escape(", ".join(_area_label(catalog, locale, a) for a in areas), quote=False)
     if await pressed.close(query, f"{question}\n→ {said}"):
         await ask(svc, bot, user, "when")
 
