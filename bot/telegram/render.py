@@ -253,13 +253,6 @@ def needs_tool(catalog: Catalog, locale: str, routine: Routine) -> str:
     return catalog.text(locale, "routine_needs_tool", title=routine.title, tool=tool)
 
 
-def routine_button(
-    catalog: Catalog, locale: str, routine: Routine, label_key: str
-) -> InlineKeyboardButton:
-    """A button that shows `routine`'s introduction."""
-    return _button(catalog.text(locale, label_key), ShowRoutine(routine.id))
-
-
 def depuff_cause_keyboard(catalog: Catalog, locale: str) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(
         [

@@ -141,3 +141,18 @@ async def test_a_tool_routine_runs_hands_free_to_the_end_with_skip_after(
                 lambda chat, a=after: "Skipped" in chat.message(a.message_id).text
             )
             assert not user.message(after.message_id).flat_buttons
+
+
+async def test_a_zero_rating_is_told_there_is_nothing_to_de_puff_and_offered_the_usual_routine(
+    emulator, bot
+):
+    dan = emulator.user(7107)
+    await dan.send("/depuff flight")
+    rating = await dan.wait_for_bot_message(lambda m: m.flat_buttons)
+    await dan.press(rating, "0")
+    await dan.wait_until(lambda chat: "safety check" in chat.message(rating.message_id).text)
+    await dan.press(dan.message(rating.message_id), "None of these")
+    intro = await dan.wait_for_bot_message(lambda m: "Hands-free" in " ".join(m.button_texts))
+    assert "nothing to de-puff" in dan.message(rating.message_id).text
+    assert not dan.message(rating.message_id).flat_buttons, "no button left to press again"
+    assert "Classic face routine" in intro.text and "de-puff" not in intro.text.split("\n")[0]

@@ -26,7 +26,6 @@ def _on_the_way() -> list[str]:
         "button_stop_clear",
         "button_start",
         "button_checkin_no",
-        "button_nothing_to_depuff",
         "button_rating_skip",
     )
     return [label(key) for key in keys]

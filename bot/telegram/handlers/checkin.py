@@ -68,13 +68,12 @@ async def on_red_flags(
         await _replace(query, catalog.text(locale, "advice_doctor"), None)
         return advice
     if nothing_to_depuff(rating):
+        # Nothing to de-puff: the usual routine instead, introduced as any other (so a
+        # stop-sign day still refuses it), with no button left behind to press again.
+        await _replace(query, catalog.text(locale, "checkin_nothing_to_depuff"), None)
         daily = catalog.daily(locale, user.default_routine)
-        keyboard = None
         if daily is not None:
-            keyboard = InlineKeyboardMarkup(
-                [[render.routine_button(catalog, locale, daily, "button_nothing_to_depuff")]]
-            )
-        await _replace(query, catalog.text(locale, "checkin_nothing_to_depuff"), keyboard)
+            await send_intro(svc, bot, user, daily)
         return advice
     length = "classic" if rating >= LONG_SEQUENCE_FROM else "quick"
     routine = catalog.find(locale, kind="depuff", cause=cause, length=length) or catalog.find(
