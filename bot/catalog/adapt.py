@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from dataclasses import dataclass
 
-from .models import Adaptations, Routine, Step
+from .models import AdaptationRule, Adaptations, Routine, Step
 
 # Fewer steps than this is hardly a routine; the user is told so.
 MIN_STEPS = 3
@@ -41,7 +41,11 @@ def adapt(
     conditions: Collection[str],
     treated: Collection[str] = (),
 ) -> Adapted:
-    """`routine` for someone meeting `conditions`, with the injection areas `treated` (ids)."""
+    """`routine` for someone meeting `conditions`, with the injection areas `treated` (ids).
+
+    A step is left out when any area it passes over, or any of its cautions, is ruled out.
+    A rule's `left_out_note` is said only when that rule left a step out of this routine, so
+    nothing is claimed that did not happen."""
     rules = [rule for rule in adaptations.rules if rule.when in conditions]
     treated_areas = {
         area
@@ -49,16 +53,22 @@ def adapt(
         if injection.id in treated
         for area in injection.areas
     }
-    skip_areas = {area for rule in rules for area in rule.skip_areas}
-    skip_areas |= {area for rule in rules if rule.skip_treated for area in treated_areas}
-    skip_cautions = {caution for rule in rules for caution in rule.skip_cautions}
+
+    def ruled_out(rule: AdaptationRule, step: Step) -> bool:
+        areas = set(rule.skip_areas) | (treated_areas if rule.skip_treated else set())
+        return bool(areas & set(step.areas) or set(rule.skip_cautions) & set(step.cautions))
 
     def kept(step: Step) -> bool:
-        return step.area not in skip_areas and not skip_cautions & set(step.cautions)
+        return not any(ruled_out(rule, step) for rule in rules)
 
     steps = tuple(step for step in routine.steps if kept(step))
     left_out = tuple(step for step in routine.steps if not kept(step))
-    notes = [rule.note for rule in rules if rule.note]
+    notes: list[str] = []
+    for rule in rules:
+        if rule.note:
+            notes.append(rule.note)
+        if rule.left_out_note and any(ruled_out(rule, step) for step in left_out):
+            notes.append(rule.left_out_note)
     if len(steps) < MIN_STEPS:
         notes.append(adaptations.too_short_note)
     return Adapted(

@@ -6,7 +6,7 @@ translation, they fall back to the default locale.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 
 from .models import Adaptations, Routine, SafetyNote
 from .texts import placeholders, render
@@ -84,7 +84,13 @@ class Catalog:
         return self._default
 
     def routines(self, locale: str | None) -> list[Routine]:
+        """Every routine, tool routines included (see `offered`)."""
         return list(self._routines[self.resolve_locale(locale)].values())
+
+    def offered(self, locale: str | None, tools: Collection[str] = ()) -> list[Routine]:
+        """The routines someone with `tools` can do: hands-only ones, and those needing a
+        tool they said they have."""
+        return [r for r in self.routines(locale) if r.tool is None or r.tool in tools]
 
     def routine(self, locale: str | None, routine_id: str) -> Routine:
         """Raises KeyError if no locale has a routine with this id."""
@@ -97,9 +103,11 @@ class Catalog:
         kind: str | None = None,
         length: str | None = None,
         cause: str | None = None,
+        tools: Collection[str] = (),
     ) -> Routine | None:
-        """The first routine (in menu order) matching every criterion given; None means "any"."""
-        for routine in self.routines(locale):
+        """The first routine (in menu order) matching every criterion given; None means "any".
+        Tool routines only for `tools` someone has."""
+        for routine in self.offered(locale, tools):
             if (
                 (kind is None or routine.kind == kind)
                 and (length is None or routine.length == length)
@@ -115,16 +123,17 @@ class Catalog:
 
     def daily(self, locale: str | None, routine_id: str) -> Routine | None:
         """The daily routine `routine_id`, or the first daily one if there is no such routine
-        any more (content is edited by people; a user's choice must not break with it)."""
+        any more (content is edited by people; a user's choice must not break with it).
+        Never a tool routine: the usual routine must work for everyone, the reminder offers it."""
         routines = self._routines[self.resolve_locale(locale)]
         chosen = routines.get(routine_id)
-        if chosen is not None and chosen.kind == "daily":
+        if chosen is not None and chosen.kind == "daily" and chosen.tool is None:
             return chosen
         return self.find(locale, kind="daily")
 
     def shortest_daily(self, locale: str | None) -> Routine | None:
         """The quickest daily routine: what to offer when time is short."""
-        daily = [r for r in self.routines(locale) if r.kind == "daily"]
+        daily = [r for r in self.offered(locale) if r.kind == "daily"]
         return min(daily, key=lambda r: r.total_seconds, default=None)
 
     def safety(self, locale: str | None) -> SafetyNote:

@@ -40,18 +40,21 @@ Area = Literal[
     "temples",
     "ears",
     "scalp",
-    "whole_face",
 ]
 AREAS: tuple[str, ...] = get_args(Area)
 # What about a step needs care, so that a safety profile can leave it out or soften it:
 # heat: warmth beyond warm palms (a warm compress, a heated tool, warmed oil on the skin);
 # firm_pressure: more than the usual feather-light touch (kneading, pinching, pressing);
-# tool: a roller, gua sha stone or vacuum cup rather than the hands.
-Caution = Literal["heat", "firm_pressure", "tool"]
+# tool: a roller, gua sha stone or vacuum cup rather than the hands;
+# suction: a vacuum cup's pull on the skin (never on fragile or bruise-prone skin).
+Caution = Literal["heat", "firm_pressure", "tool", "suction"]
 CAUTIONS: tuple[str, ...] = get_args(Caution)
 Kind = Literal["daily", "depuff"]
 Length = Literal["classic", "quick"]
 Cause = Literal["flight", "party"]
+# A tool a routine needs; offered only to users who said in /settings that they have it.
+Tool = Literal["cups", "gua_sha"]
+TOOLS: tuple[str, ...] = get_args(Tool)
 # What a depuff file without a `length` is: the full (long) sequence, not the short one.
 DEPUFF_DEFAULT_LENGTH: Length = "classic"
 
@@ -93,8 +96,10 @@ Title = _plain(60, one_line=True)
 Summary = _plain(200, one_line=True)
 Item = _plain(200)  # one bullet: a tip, a contraindication, a red flag
 Items = Annotated[tuple[Item, ...], Field(min_length=1)]
-StepHow = _plain(900)
+StepCue = _plain(80, one_line=True)  # the bold line a glance takes in
+StepHow = _plain(400)  # the how-to under the cue; rules.py also limits its words
 StepNote = _plain(300)  # direction, avoid
+StepMore = _plain(900)  # the detail behind the step's "More" button and in /routine help
 Intro = _plain(700)
 Outro = _plain(500)
 SafetyIntro = _plain(400)
@@ -107,15 +112,33 @@ class _Content(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+def _distinct(values: tuple[str, ...]) -> tuple[str, ...]:
+    if len(set(values)) != len(values):
+        raise ValueError("lists the same value twice")
+    return values
+
+
 class Step(_Content):
     id: Slug
     title: Title
-    area: Area
+    # Every area the step's hands or tool pass over, so that a safety profile leaving out an
+    # area leaves out every step that touches it. "preparation" (nothing touched) stands alone.
+    areas: Annotated[tuple[Area, ...], Field(min_length=1), AfterValidator(_distinct)]
     duration_s: Duration
+    cue: StepCue
     how: StepHow
-    direction: StepNote
+    # Only where the direction adds something the how-to does not already say.
+    direction: StepNote | None = None
     avoid: StepNote
-    cautions: tuple[Caution, ...] = ()
+    more: StepMore | None = None
+    cautions: Annotated[tuple[Caution, ...], AfterValidator(_distinct)] = ()
+
+    @field_validator("areas")
+    @classmethod
+    def _preparation_alone(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        if "preparation" in value and len(value) > 1:
+            raise ValueError("'preparation' means no area is touched: list it alone")
+        return value
 
 
 class Routine(_Content):
@@ -132,7 +155,11 @@ class Routine(_Content):
     summary: Summary
     intro: Intro
     outro: Outro
+    # Aftercare only: shown once the routine is done. Conditions for doing it at all belong in
+    # the intro or on the step they concern.
     tips: tuple[Item, ...] = ()
+    # A tool the routine cannot be done without (see TOOLS); None: hands only.
+    tool: Tool | None = None
     steps: Annotated[tuple[Step, ...], Field(min_length=2)]
 
     @field_validator("length")
@@ -243,7 +270,14 @@ class SafetyNote(_Content):
 
 
 # What a safety profile can say, as the adaptation rules name it (see bot/domain/safety.py).
-Condition = Literal["treated_area", "injectables_unsure", "sensitive_skin", "thyroid", "pregnancy"]
+Condition = Literal[
+    "treated_area",
+    "injectables_unsure",
+    "sensitive_skin",
+    "sensitive_skin_unsure",
+    "thyroid",
+    "pregnancy",
+]
 AdaptNote = _plain(400)
 
 
@@ -257,14 +291,16 @@ class InjectionArea(_Content):
 
 class AdaptationRule(_Content):
     """When the profile meets `when`: leave out steps over `skip_areas` (or over the treated
-    areas, with `skip_treated`) or with any of `skip_cautions`; show `note` above the routine
-    and `step_note` on every step that remains."""
+    areas, with `skip_treated`) or with any of `skip_cautions`; show `note` above the routine,
+    `left_out_note` too but only when this rule did leave a step out of this routine, and
+    `step_note` on every step that remains."""
 
     when: Condition
     skip_areas: tuple[Area, ...] = ()
     skip_cautions: tuple[Caution, ...] = ()
     skip_treated: bool = False
     note: AdaptNote | None = None
+    left_out_note: AdaptNote | None = None
     step_note: AdaptNote | None = None
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from .models import AREAS, Routine, SafetyNote
+from .models import AREAS, Routine, SafetyNote, Step
 from .source import Loc
 
 Finding = tuple[Loc, str]
@@ -17,6 +17,19 @@ Finding = tuple[Loc, str]
 # Lymph from the face drains down through the neck to the collarbone, so these are opened first.
 NECK_AREAS = frozenset({"collarbone", "neck_front", "neck_sides", "neck_back", "shoulders"})
 FACE_AREAS = frozenset(AREAS) - NECK_AREAS - {"preparation"}
+
+# Read at a glance, with oily fingers: a bold cue, then a short how-to; the rest behind "More".
+CUE_MAX_WORDS = 10
+HOW_MAX_WORDS = 35  # the how-to and its direction together
+AVOID_MAX_WORDS = 20
+# Where a tool never goes. Cups: not the eye area, the front of the neck, or the side of the
+# neck with its pulse point and nodes (the neck is cleared by hand). Gua sha: not the eye area
+# or the front of the neck.
+TOOL_NEVER: dict[str, frozenset[str]] = {
+    "cups": frozenset({"under_eyes", "brows", "neck_front", "neck_sides", "lips"}),
+    "gua_sha": frozenset({"under_eyes", "neck_front"}),
+}
+TOOL_MIN_STEPS = 3
 
 CLASSIC_MIN_STEPS = 8
 CLASSIC_SECONDS = (15 * 60, 20 * 60)
@@ -43,6 +56,8 @@ REQUIRED: tuple[tuple[str, str | None, str], ...] = (
 
 def check_routine(routine: Routine) -> list[Finding]:
     findings = _unique_step_ids(routine)
+    findings += _glanceable(routine)
+    findings += _tool_rules(routine)
     if routine.kind == "daily" and routine.length == "classic":
         findings += _classic(routine)
     elif routine.kind == "daily" and routine.length == "quick":
@@ -95,31 +110,104 @@ def _classic(routine: Routine) -> list[Finding]:
             )
         )
     findings += _total_within(routine, CLASSIC_SECONDS, "a classic routine")
-    if steps[0].area != "preparation":
+    if steps[0].areas != ("preparation",):
         findings.append(
             (
-                ("steps", 0, "area"),
-                f"a classic routine starts with a 'preparation' step (got {steps[0].area!r})",
+                ("steps", 0, "areas"),
+                "a classic routine starts with a 'preparation' step "
+                f"(got {', '.join(steps[0].areas)})",
+            )
+        )
+    return findings
+
+
+def words(text: str | None) -> int:
+    return len(text.split()) if text else 0
+
+
+def how_words(step: Step) -> int:
+    """The words of how-to a step shows under its cue (the how and its direction)."""
+    return words(step.how) + words(step.direction)
+
+
+def _glanceable(routine: Routine) -> list[Finding]:
+    findings: list[Finding] = []
+    for index, step in enumerate(routine.steps):
+        for name, count, limit in (
+            ("cue", words(step.cue), CUE_MAX_WORDS),
+            ("how", how_words(step), HOW_MAX_WORDS),
+            ("avoid", words(step.avoid), AVOID_MAX_WORDS),
+        ):
+            if count > limit:
+                what = "the how-to and its direction" if name == "how" else f"the {name}"
+                findings.append(
+                    (
+                        ("steps", index, name),
+                        f"{what} must be read at a glance: at most {limit} words (has {count}); "
+                        "move the detail to `more`",
+                    )
+                )
+    return findings
+
+
+def _tool_rules(routine: Routine) -> list[Finding]:
+    """A tool routine has enough steps with its tool, each with the `tool` caution (cups with
+    `suction` too), never where the tool must not go; suction belongs to cups alone."""
+    findings: list[Finding] = []
+    tool_steps = 0
+    for index, step in enumerate(routine.steps):
+        uses_tool = "tool" in step.cautions
+        tool_steps += uses_tool
+        if "suction" in step.cautions and (routine.tool != "cups" or not uses_tool):
+            findings.append(
+                (
+                    ("steps", index, "cautions"),
+                    "'suction' is for steps using vacuum cups: a routine with `tool: cups` and "
+                    "the 'tool' caution",
+                )
+            )
+        if routine.tool is None:
+            continue
+        if uses_tool and routine.tool == "cups" and "suction" not in step.cautions:
+            findings.append(
+                (("steps", index, "cautions"), "a step with vacuum cups needs 'suction' too")
+            )
+        never = TOOL_NEVER[routine.tool] & set(step.areas)
+        if uses_tool and never:
+            findings.append(
+                (
+                    ("steps", index, "areas"),
+                    f"{routine.tool} never go over {', '.join(sorted(never))}",
+                )
+            )
+    if routine.tool is not None and tool_steps < TOOL_MIN_STEPS:
+        findings.append(
+            (
+                ("steps",),
+                f"a {routine.tool} routine needs at least {TOOL_MIN_STEPS} steps using the tool "
+                f"(has {tool_steps})",
             )
         )
     return findings
 
 
 def _neck_before_face(routine: Routine) -> list[Finding]:
-    """Every routine works the neck, collarbone and shoulders before any face area."""
+    """Every routine works the neck, collarbone and shoulders before any face area: a step
+    over the neck only may not follow a step over the face (a face step may end with a
+    sweep down the neck)."""
     steps = routine.steps
-    first_face = next((i for i, s in enumerate(steps) if s.area in FACE_AREAS), None)
+    first_face = next((i for i, s in enumerate(steps) if set(s.areas) & FACE_AREAS), None)
     if first_face is None:
         return []
     return [
         (
-            ("steps", index, "area"),
-            f"{steps[index].area!r} comes after the face step steps[{first_face}] "
-            f"({steps[first_face].area!r}): work the neck, collarbone and shoulders "
+            ("steps", index, "areas"),
+            f"{', '.join(steps[index].areas)} comes after the face step steps[{first_face}] "
+            f"({', '.join(steps[first_face].areas)}): work the neck, collarbone and shoulders "
             "before the face, so the face has somewhere to drain",
         )
         for index in range(first_face + 1, len(steps))
-        if steps[index].area in NECK_AREAS
+        if set(steps[index].areas) <= NECK_AREAS
     ]
 
 
@@ -145,7 +233,8 @@ def _duration(seconds: int) -> str:
 def missing_kinds(routines: Iterable[Routine]) -> list[str]:
     """The REQUIRED (kind, cause, length) that no routine covers, as "daily/quick" or
     "depuff/party/quick" (kind, then cause if any, then length)."""
-    have = {(r.kind, r.cause, r.length) for r in routines}
+    # A tool routine is offered only to some users, so it covers nothing for everyone.
+    have = {(r.kind, r.cause, r.length) for r in routines if r.tool is None}
     return [
         "/".join(part for part in wanted if part is not None)
         for wanted in REQUIRED
@@ -171,7 +260,7 @@ def translation_differs(original: Routine, translated: Routine) -> list[Finding]
     and progress stored by step id must mean the same step in every language."""
     findings: list[Finding] = [
         ((name,), f"must match the default locale's version ({getattr(original, name)!r})")
-        for name in ("kind", "length", "cause", "position")
+        for name in ("kind", "length", "cause", "position", "tool")
         if getattr(original, name) != getattr(translated, name)
     ]
     if [s.id for s in original.steps] != [s.id for s in translated.steps]:
@@ -185,7 +274,7 @@ def translation_differs(original: Routine, translated: Routine) -> list[Finding]
         return findings
     for index, (a, b) in enumerate(zip(original.steps, translated.steps, strict=True)):
         # Area and cautions decide what a safety profile leaves out: the same in every language.
-        for name in ("area", "duration_s", "cautions"):
+        for name in ("areas", "duration_s", "cautions"):
             if getattr(a, name) != getattr(b, name):
                 findings.append(
                     (

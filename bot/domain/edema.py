@@ -73,6 +73,11 @@ class Advice(StrEnum):
     LONG_SEQUENCE = "long"
 
 
+def nothing_to_depuff(rating: int) -> bool:
+    """A 0/10 face has no puffiness to work on: offer the daily routine instead."""
+    return rating == 0
+
+
 def sequence_for(rating: int) -> Advice:
     """After "none of these": the de-puffing sequence for a rating."""
     if rating not in RATINGS:

@@ -26,8 +26,9 @@ def careful(answer: Answer | None) -> bool:
 @dataclass(frozen=True)
 class Profile:
     injectables: Answer | None = None
-    # Which injection area (an id from adaptations.yaml) and on which date, when answered yes.
-    injected_area: str | None = None
+    # Which injection areas (ids from adaptations.yaml; often several, such as the forehead and
+    # the crow's feet) and on which date, when answered yes.
+    injected_areas: tuple[str, ...] = ()
     injected_on: date | None = None
     sensitive_skin: Answer | None = None
     thyroid: Answer | None = None
@@ -57,13 +58,19 @@ def today(profile: Profile, day: date, pause_days: int) -> Today:
         conditions.add("injectables_unsure")
     if (
         profile.injectables is Answer.YES
-        and profile.injected_area is not None
+        and profile.injected_areas
         and profile.injected_on is not None
         and profile.injected_on <= day < profile.injected_on + timedelta(days=pause_days)
     ):
         conditions.add("treated_area")
-        treated.add(profile.injected_area)
-    for name in ("sensitive_skin", "thyroid", "pregnancy"):
+        treated.update(profile.injected_areas)
+    # "Not sure" about sensitive skin takes the same careful choices, said once rather than
+    # on every step: the user did not tell us their skin is sensitive.
+    if profile.sensitive_skin is Answer.YES:
+        conditions.add("sensitive_skin")
+    elif profile.sensitive_skin is Answer.UNSURE:
+        conditions.add("sensitive_skin_unsure")
+    for name in ("thyroid", "pregnancy"):
         if careful(getattr(profile, name)):
             conditions.add(name)
     stop = profile.stop_sign_on

@@ -80,6 +80,8 @@ class User(Base):
     nudges: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
     # A 0-10 puffiness or tightness rating before and after a daily routine.
     ratings: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+    # The massage tools the user has ("cups,gua_sha"; None: none): tool routines need one.
+    tools: Mapped[str | None] = mapped_column(String(64), nullable=True)
 
 
 class SafetyProfile(Base):
@@ -91,7 +93,10 @@ class SafetyProfile(Base):
         ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
     )
     injectables: Mapped[str | None] = mapped_column(String(8), nullable=True)
+    # The first of `injected_areas`, still written for code from before 0011.
     injected_area: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    # Every injection area treated, comma-separated ids ("forehead,eyes").
+    injected_areas: Mapped[str | None] = mapped_column(Text, nullable=True)
     injected_on: Mapped[date | None] = mapped_column(Date, nullable=True)
     sensitive_skin: Mapped[str | None] = mapped_column(String(8), nullable=True)
     thyroid: Mapped[str | None] = mapped_column(String(8), nullable=True)

@@ -36,6 +36,8 @@ class Profile:
     day_starts_at: str = "04:00"
     nudges: bool = True
     ratings: bool = True
+    # Massage tools the user has (ids from bot.catalog.models.TOOLS).
+    tools: tuple[str, ...] = ()
 
     @property
     def day_start(self) -> time_of_day:
@@ -59,6 +61,7 @@ class Profile:
             day_starts_at=user.day_starts_at,
             nudges=user.nudges,
             ratings=user.ratings,
+            tools=tuple(t for t in (user.tools or "").split(",") if t),
         )
 
 

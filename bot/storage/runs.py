@@ -29,6 +29,11 @@ async def get_for_update(session: AsyncSession, run_id: int) -> Run | None:
     return await session.get(Run, run_id, with_for_update=True)
 
 
+async def get(session: AsyncSession, run_id: int) -> Run | None:
+    """A run as it is, without a lock (for views that change nothing)."""
+    return await session.get(Run, run_id)
+
+
 async def open_run_of(session: AsyncSession, user_id: int) -> Run | None:
     return await session.scalar(
         select(Run).where(Run.user_id == user_id, Run.status.in_(OPEN_STATUSES)).with_for_update()

@@ -16,6 +16,13 @@ def _answer(value: str | None) -> Answer | None:
     return Answer(value) if value in Answer._value2member_map_ else None
 
 
+def areas_of(row: SafetyProfile) -> tuple[str, ...]:
+    """The treated areas; a row from before 0011 has only its one `injected_area`."""
+    if row.injected_areas:
+        return tuple(a for a in row.injected_areas.split(",") if a)
+    return (row.injected_area,) if row.injected_area else ()
+
+
 async def load(session: AsyncSession, user_id: int) -> Profile | None:
     """The user's profile, or None if they never answered a question."""
     row = await session.get(SafetyProfile, user_id)
@@ -23,7 +30,7 @@ async def load(session: AsyncSession, user_id: int) -> Profile | None:
         return None
     return Profile(
         injectables=_answer(row.injectables),
-        injected_area=row.injected_area,
+        injected_areas=areas_of(row),
         injected_on=row.injected_on,
         sensitive_skin=_answer(row.sensitive_skin),
         thyroid=_answer(row.thyroid),
@@ -33,16 +40,25 @@ async def load(session: AsyncSession, user_id: int) -> Profile | None:
 
 
 async def save(
-    session: AsyncSession, user_id: int, now: datetime, **answers: str | date | None
+    session: AsyncSession,
+    user_id: int,
+    now: datetime,
+    **answers: str | date | tuple[str, ...] | None,
 ) -> None:
-    """Set the given fields (answers as Answer values, dates, an area id, or None to clear)."""
+    """Set the given fields (answers as Answer values, dates, None to clear, or
+    `injected_areas` as a tuple of area ids)."""
     row = await session.get(SafetyProfile, user_id, with_for_update=True)
     if row is None:
         row = SafetyProfile(user_id=user_id)
         session.add(row)
     for name, value in answers.items():
-        if not hasattr(SafetyProfile, name) or name in ("user_id", "updated_at"):
+        if not hasattr(SafetyProfile, name) or name in ("user_id", "updated_at", "injected_area"):
             raise ValueError(f"not a safety profile field: {name}")
+        if name == "injected_areas":
+            areas = tuple(value or ())  # type: ignore[arg-type]
+            row.injected_areas = ",".join(areas) or None
+            row.injected_area = areas[0] if areas else None  # for code from before 0011
+            continue
         setattr(row, name, value)
     row.updated_at = now
     await session.flush()

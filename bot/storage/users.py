@@ -61,8 +61,10 @@ async def update_settings(
     day_starts_at: str | None = None,
     nudges: bool | None = None,
     ratings: bool | None = None,
+    tools: str | None = None,
 ) -> User | None:
-    """Change the given preferences; quiet_hours="" switches quiet hours off. A new day-start
+    """Change the given preferences; quiet_hours="" switches quiet hours off, tools="" says
+    the user has no tool. A new day-start
     hour rebuilds the streak from history, since it decides which day each routine fell on
     from now on."""
     user = await session.get(User, user_id, with_for_update=True)
@@ -78,6 +80,8 @@ async def update_settings(
         user.nudges = nudges
     if ratings is not None:
         user.ratings = ratings
+    if tools is not None:
+        user.tools = tools or None
     if day_starts_at is not None and day_starts_at != user.day_starts_at:
         user.day_starts_at = day_starts_at
         day_start = time.fromisoformat(day_starts_at)

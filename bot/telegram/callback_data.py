@@ -35,6 +35,15 @@ class RunPress:
 
 
 @dataclass(frozen=True)
+class StepDetail:
+    """ "More" (opened) or "Less" on a step's message: its longer detail, shown or hidden."""
+
+    run_id: int
+    step: int
+    opened: bool
+
+
+@dataclass(frozen=True)
 class ShowRun:
     """Show the current step of a run again (resume after a break or a restart)."""
 
@@ -91,6 +100,13 @@ class RatePuffiness:
     cause: str
     rating: int
     after: bool = False
+
+
+@dataclass(frozen=True)
+class SkipRatingAfter:
+    """Skip the 0-10 question after a routine (`cause`: a de-puffing cause or "daily")."""
+
+    cause: str
 
 
 @dataclass(frozen=True)
@@ -174,6 +190,7 @@ class ChangeSetting:
 
 CallbackData = (
     RunPress
+    | StepDetail
     | ShowRun
     | StartOver
     | ShowRoutine
@@ -184,6 +201,7 @@ CallbackData = (
     | Snooze
     | SkipToday
     | RatePuffiness
+    | SkipRatingAfter
     | AnswerRedFlags
     | SetTimezone
     | ShowStreakRules
@@ -204,6 +222,8 @@ def encode(data: CallbackData) -> str:
             if action.value not in _RUN_ACTIONS:
                 raise ValueError(f"the {action.name} action is never put on a step's button")
             text = f"r:{run_id}:{step}:{action.value}"
+        case StepDetail(run_id, step, opened):
+            text = f"e:{run_id}:{step}:{'m' if opened else 'l'}"
         case ShowRun(run_id):
             text = f"v:{run_id}"
         case StartOver(run_id, routine_id):
@@ -224,6 +244,8 @@ def encode(data: CallbackData) -> str:
             text = "k"
         case RatePuffiness(cause, rating, after):
             text = f"{'a' if after else 'q'}:{cause}:{rating}"
+        case SkipRatingAfter(cause):
+            text = f"u:{cause}"
         case AnswerRedFlags(cause, answer, rating):
             text = f"f:{cause}:{answer}" + ("" if rating is None else f":{rating}")
         case SetTimezone(zone):
@@ -272,6 +294,11 @@ def decode(text: object) -> CallbackData | None:
             if run is None or index is None:
                 return None
             return RunPress(run, index, _RUN_ACTIONS[action])
+        case "e", [run_id, step, "m" | "l" as shown]:
+            run, index = _id(run_id), _id(step, 10_000)
+            if run is None or index is None:
+                return None
+            return StepDetail(run, index, shown == "m")
         case "v", [run_id]:
             run = _id(run_id)
             return None if run is None else ShowRun(run)
@@ -320,6 +347,8 @@ def decode(text: object) -> CallbackData | None:
         case "q" | "a", [cause, rating] if _VALUE.match(cause):
             value = _id(rating, 11)
             return None if value is None else RatePuffiness(cause, value, after=kind == "a")
+        case "u", [cause] if _VALUE.match(cause):
+            return SkipRatingAfter(cause)
         case "f", [cause, answer] if _VALUE.match(cause) and answer in _ANSWERS:
             return AnswerRedFlags(cause, answer)
         case "f", [cause, RedFlag.NONE.value as answer, rating] if _VALUE.match(cause):

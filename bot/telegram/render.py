@@ -9,6 +9,7 @@ from html import escape
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.catalog import Catalog, Routine
+from bot.catalog.models import TOOLS
 from bot.domain.edema import RATINGS, Cause, RedFlag, most_serious, route_named, routes_asked
 from bot.domain.emergency import emergency_number
 from bot.domain.streaks import MAX_FREEZES, Counted, milestone
@@ -30,10 +31,12 @@ from bot.telegram.callback_data import (
     ShowRoutine,
     ShowRun,
     ShowStreakRules,
+    SkipRatingAfter,
     SkipToday,
     Snooze,
     StartOver,
     StartRoutine,
+    StepDetail,
     StopSignCheck,
     encode,
 )
@@ -61,17 +64,31 @@ def step_message(
     index: int,
     mode: Mode,
     note: str | None = None,
+    *,
+    detail: bool = False,
 ) -> str:
+    """One step, read at a glance: a plain header, ONE bold cue line, a short how-to, what to
+    avoid; `detail` adds the step's longer text (its "More")."""
     step = routine.steps[index]
     t = catalog.text
     time = duration(catalog, locale, step.duration_s)
     parts = [
-        t(locale, "step_header", number=index + 1, total=len(routine.steps), title=step.title),
-        t(locale, "step_time", duration=time),
+        t(
+            locale,
+            "step_header",
+            number=index + 1,
+            total=len(routine.steps),
+            title=step.title,
+            duration=time,
+        ),
+        t(locale, "step_cue", cue=step.cue),
         escape(step.how, quote=False),
-        t(locale, "step_direction", direction=step.direction),
-        t(locale, "step_avoid", avoid=step.avoid),
     ]
+    if step.direction:
+        parts.append(t(locale, "step_direction", direction=step.direction))
+    parts.append(t(locale, "step_avoid", avoid=step.avoid))
+    if detail and step.more:
+        parts.append(t(locale, "step_more", more=step.more))
     if note:
         parts.append(t(locale, "step_fitted_note", note=note))
     if mode is Mode.HANDS_FREE:
@@ -80,20 +97,69 @@ def step_message(
 
 
 def step_keyboard(
-    catalog: Catalog, locale: str, run_id: int, index: int, *, last: bool, paused: bool = False
+    catalog: Catalog,
+    locale: str,
+    run_id: int,
+    index: int,
+    *,
+    last: bool,
+    paused: bool = False,
+    more: bool | None = None,
 ) -> InlineKeyboardMarkup:
+    """A step's buttons; `more`: None for a step without detail, False offers "More", True
+    (the detail is shown) offers "Less"."""
     t = catalog.text
     stop = _button(t(locale, "button_stop"), RunPress(run_id, index, Action.STOP))
+    detail = []
+    if more is not None:
+        label = t(locale, "button_less" if more else "button_more")
+        detail = [_button(label, StepDetail(run_id, index, opened=not more))]
     if paused:
         resume = _button(t(locale, "button_resume"), RunPress(run_id, index, Action.RESUME))
-        return InlineKeyboardMarkup([[resume], [stop]])
+        return InlineKeyboardMarkup([[resume], [*detail, stop]])
     next_label = t(locale, "button_done" if last else "button_next")
     return InlineKeyboardMarkup(
         [
             [_button(next_label, RunPress(run_id, index, Action.NEXT))],
-            [_button(t(locale, "button_pause"), RunPress(run_id, index, Action.PAUSE)), stop],
+            [*detail, _button(t(locale, "button_pause"), RunPress(run_id, index, Action.PAUSE))],
+            [stop],
         ]
     )
+
+
+def has_more(routine: Routine, index: int) -> bool | None:
+    """What a step's keyboard offers at first: "More" (False) when it has detail, else None."""
+    return False if routine.steps[index].more else None
+
+
+def routine_help(catalog: Catalog, locale: str, routine: Routine) -> list[str]:
+    """/routine help: every step's cue, how-to and longer detail, in as few messages as fit
+    (each under Telegram's limit, with room to spare)."""
+    t = catalog.text
+    blocks = [t(locale, "routine_help_header", title=routine.title, minutes=routine.minutes_label)]
+    for number, step in enumerate(routine.steps, start=1):
+        lines = [
+            t(locale, "routine_help_step", number=number, title=step.title, cue=step.cue),
+            escape(step.how, quote=False),
+        ]
+        if step.direction:
+            lines.append(t(locale, "step_direction", direction=step.direction))
+        lines.append(t(locale, "step_avoid", avoid=step.avoid))
+        if step.more:
+            lines.append(escape(step.more, quote=False))
+        blocks.append("\n".join(lines))
+    messages: list[str] = []
+    for block in blocks:
+        if messages and len(messages[-1]) + len(block) + 2 <= HELP_MESSAGE_CHARS:
+            messages[-1] += "\n\n" + block
+        else:
+            messages.append(block)
+    return messages
+
+
+# Telegram allows 4096 characters; markup counts towards the HTML, not the limit, so this
+# leaves a wide margin.
+HELP_MESSAGE_CHARS = 3500
 
 
 def routine_intro(
@@ -103,18 +169,31 @@ def routine_intro(
     *,
     notes: tuple[str, ...] = (),
     left_out: tuple[str, ...] = (),
+    full: Routine | None = None,
 ) -> str:
     """The introduction of `routine` (already fitted to the user's profile: `notes` say how,
-    `left_out` names the steps it lost)."""
+    `left_out` names the steps it lost, `full` is the routine as written)."""
     t = catalog.text
-    parts = [
-        t(
+    header = t(
+        locale,
+        "routine_intro_header",
+        title=routine.title,
+        minutes=routine.minutes_label,
+        steps=len(routine.steps),
+    )
+    if left_out and full is not None:
+        # The length as it will run today, and how it got shorter.
+        header = t(
             locale,
-            "routine_intro_header",
+            "routine_intro_header_fitted",
             title=routine.title,
             minutes=routine.minutes_label,
             steps=len(routine.steps),
-        ),
+            full=full.minutes_label,
+            left_out=len(left_out),
+        )
+    parts = [
+        header,
         escape(routine.summary, quote=False),
         escape(routine.intro, quote=False),
     ]
@@ -151,7 +230,10 @@ def open_run_keyboard(
     )
 
 
-def routine_choice_keyboard(catalog: Catalog, locale: str) -> InlineKeyboardMarkup:
+def routine_choice_keyboard(
+    catalog: Catalog, locale: str, tools: tuple[str, ...] = ()
+) -> InlineKeyboardMarkup:
+    """Every routine the user can do: tool routines only for the tools they have."""
     rows = [
         [
             _button(
@@ -159,11 +241,17 @@ def routine_choice_keyboard(catalog: Catalog, locale: str) -> InlineKeyboardMark
                 ShowRoutine(r.id),
             )
         ]
-        for r in catalog.routines(locale)
+        for r in catalog.offered(locale, tools)
         # One entry per de-puffing cause: the check-in picks short or long by severity.
         if not (r.kind == "depuff" and r.length == "quick")
     ]
     return InlineKeyboardMarkup(rows)
+
+
+def needs_tool(catalog: Catalog, locale: str, routine: Routine) -> str:
+    """Why a tool routine is not offered: the tool, and where to say one has it."""
+    tool = catalog.text(locale, f"tool_{routine.tool}")
+    return catalog.text(locale, "routine_needs_tool", title=routine.title, tool=tool)
 
 
 def depuff_cause_keyboard(catalog: Catalog, locale: str) -> InlineKeyboardMarkup:
@@ -329,8 +417,10 @@ def settings_message(
     zone: str,
     quiet: str | None = None,
     day_start: str = "04:00",
+    tools: tuple[str, ...] = (),
 ) -> str:
     chosen = catalog.daily(locale, routine)
+    have = [catalog.text(locale, f"tool_{tool}") for tool in TOOLS if tool in tools]
     return catalog.text(
         locale,
         "settings",
@@ -340,6 +430,7 @@ def settings_message(
         zone=zone,
         quiet=quiet or catalog.text(locale, "settings_none"),
         day_start=day_start,
+        tools=", ".join(have) or catalog.text(locale, "settings_none"),
     )
 
 
@@ -352,15 +443,24 @@ def settings_keyboard(
     reminders: list[str],
     nudges: bool = True,
     ratings: bool = True,
+    tools: tuple[str, ...] = (),
 ) -> InlineKeyboardMarkup:
     def mark(label: str, chosen: bool) -> str:
         return f"✓ {label}" if chosen else label
 
     current = catalog.daily(locale, routine)
+    # The usual routine is one everybody can do: tool routines are offered in /routine.
     daily = [
         _button(mark(r.title, r is current), ChangeSetting("routine", r.id))
-        for r in catalog.routines(locale)
+        for r in catalog.offered(locale)
         if r.kind == "daily"
+    ]
+    tool_buttons = [
+        _button(
+            mark(catalog.text(locale, f"button_tool_{tool}"), tool in tools),
+            ChangeSetting("tool", tool),
+        )
+        for tool in TOOLS
     ]
     languages = [
         _button(
@@ -387,7 +487,7 @@ def settings_keyboard(
         catalog.text(locale, "button_safety_profile"), ChangeSetting("profile", "show")
     )
     rows = [daily[i : i + 2] for i in range(0, len(daily), 2)]
-    return InlineKeyboardMarkup([*rows, times, toggles, [profile], languages])
+    return InlineKeyboardMarkup([*rows, times, toggles, tool_buttons, [profile], languages])
 
 
 def yes_no_unsure_keyboard(catalog: Catalog, locale: str, question: str) -> InlineKeyboardMarkup:
@@ -400,11 +500,20 @@ def yes_no_unsure_keyboard(catalog: Catalog, locale: str, question: str) -> Inli
     return InlineKeyboardMarkup([answers, [_skip_rest(catalog, locale)]])
 
 
-def injection_area_keyboard(catalog: Catalog, locale: str) -> InlineKeyboardMarkup:
+def injection_area_keyboard(
+    catalog: Catalog, locale: str, chosen: tuple[str, ...]
+) -> InlineKeyboardMarkup:
+    """Every injection area as a toggle (✓ once chosen), then Done."""
     areas = catalog.adaptations(locale).injection_areas
-    buttons = [_button(area.label, ProfileAnswer("area", area.id)) for area in areas]
+    buttons = [
+        _button(
+            f"✓ {area.label}" if area.id in chosen else area.label, ProfileAnswer("area", area.id)
+        )
+        for area in areas
+    ]
     rows = [buttons[i : i + 2] for i in range(0, len(buttons), 2)]
-    return InlineKeyboardMarkup([*rows, [_skip_rest(catalog, locale)]])
+    done = _button(catalog.text(locale, "button_area_done"), ProfileAnswer("areas", "done"))
+    return InlineKeyboardMarkup([*rows, [done], [_skip_rest(catalog, locale)]])
 
 
 def injection_when_keyboard(catalog: Catalog, locale: str) -> InlineKeyboardMarkup:
@@ -513,9 +622,15 @@ def before_rating_keyboard(
     return InlineKeyboardMarkup([ratings[:6], ratings[6:], [skip]])
 
 
-def rating_keyboard(cause: str, *, after: bool = False) -> InlineKeyboardMarkup:
+def rating_keyboard(
+    cause: str, *, after: bool = False, catalog: Catalog | None = None, locale: str = ""
+) -> InlineKeyboardMarkup:
+    """0-10; the question after a routine (given `catalog`) also has Skip."""
     ratings = [_button(str(n), RatePuffiness(cause, n, after=after)) for n in RATINGS]
-    return InlineKeyboardMarkup([ratings[:6], ratings[6:]])
+    rows = [ratings[:6], ratings[6:]]
+    if after and catalog is not None:
+        rows.append([_button(catalog.text(locale, "button_rating_skip"), SkipRatingAfter(cause))])
+    return InlineKeyboardMarkup(rows)
 
 
 # Offered as buttons at onboarding; any other zone is one /timezone away.

@@ -13,7 +13,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time
 
-from telegram import Bot
+from telegram import Bot, CallbackQuery
 from telegram.error import BadRequest, Forbidden
 from telegram.ext import ContextTypes, JobQueue
 
@@ -21,7 +21,7 @@ from bot.catalog import Routine
 from bot.domain.local_time import ritual_date
 from bot.domain.walkthrough import Action, Mode, Outcome, RunStatus, decide
 from bot.storage import checkins, runs, streaks, users
-from bot.telegram import render
+from bot.telegram import pressed, render
 from bot.telegram.fitting import fit, with_steps
 from bot.telegram.services import Services
 
@@ -169,6 +169,7 @@ async def send_step(
             view.step_index,
             last=view.step_index == len(view.routine.steps) - 1,
             paused=paused,
+            more=render.has_more(view.routine, view.step_index),
         ),
     )
     async with svc.db.transaction() as session:
@@ -252,6 +253,53 @@ async def press(
             await answering
 
 
+async def show_detail(
+    svc: Services, query: CallbackQuery, *, run_id: int, step: int, opened: bool, actor_id: int
+) -> Outcome | None:
+    """ "More" or "Less" on a step: the step's message with or without its detail. None when
+    shown; otherwise why nothing changed (NOT_OWNER, STALE, SUPERSEDED, CLOSED), like any
+    other press on a step. Nothing is written: the detail is a view, not progress."""
+    async with svc.db.read() as session:
+        run = await runs.get(session, run_id)
+        if run is None or not _known_routine(svc, run):
+            return Outcome.CLOSED
+        if run.user_id != actor_id:
+            return Outcome.NOT_OWNER
+        if run.status == RunStatus.REPLACED:
+            return Outcome.SUPERSEDED
+        if not RunStatus(run.status).is_open:
+            return Outcome.CLOSED
+        if run.step_index != step:
+            return Outcome.STALE
+        user = await users.get(session, run.user_id)
+        assert user is not None
+        view = _view(svc, run, user.chat_id)
+        paused = run.status == RunStatus.PAUSED
+    routine = view.routine
+    if routine.steps[view.step_index].more is None:
+        return Outcome.STALE  # no detail to show: a button no step of ours carries
+    await pressed.answer(query)
+    text = render.step_message(
+        svc.catalog, view.locale, routine, view.step_index, view.mode, view.step_note, detail=opened
+    )
+    keyboard = render.step_keyboard(
+        svc.catalog,
+        view.locale,
+        view.run_id,
+        view.step_index,
+        last=view.step_index == len(routine.steps) - 1,
+        paused=paused,
+        more=opened,
+    )
+    if pressed.accessible(query) is None:
+        # The step's message cannot be edited: the detail comes on its own, without buttons,
+        # so that only the step's message moves the run on.
+        await pressed.send(query, text)
+        return None
+    await pressed.replace(query, text, keyboard)
+    return None
+
+
 async def show_again(
     svc: Services, bot: Bot, job_queue: JobQueue | None, *, run_id: int, actor_id: int
 ) -> Outcome:
@@ -315,6 +363,16 @@ async def rearm_hands_free(svc: Services, job_queue: JobQueue | None) -> int:
     return len(pending)
 
 
+def _known_routine(svc: Services, run: runs.Run) -> bool:
+    """Whether the run's routine is still in the content (read-only: `_still_in_content`
+    stops a run whose routine went, inside a transaction)."""
+    try:
+        svc.catalog.routine(run.locale, run.routine_id)
+    except KeyError:
+        return False
+    return True
+
+
 def _still_in_content(svc: Services, run: runs.Run, now: datetime) -> bool:
     """A run whose routine was removed from content/ since it started is stopped, not
     crashed on: content is edited by people, and start-up must survive it."""
@@ -376,7 +434,13 @@ async def _show(
             bot,
             before,
             render.step_keyboard(
-                catalog, locale, after.run_id, after.step_index, last=False, paused=True
+                catalog,
+                locale,
+                after.run_id,
+                after.step_index,
+                last=False,
+                paused=True,
+                more=render.has_more(after.routine, after.step_index),
             ),
         )
     elif outcome is Outcome.RESUMED:
@@ -384,7 +448,14 @@ async def _show(
         await _edit_buttons(
             bot,
             before,
-            render.step_keyboard(catalog, locale, after.run_id, after.step_index, last=last),
+            render.step_keyboard(
+                catalog,
+                locale,
+                after.run_id,
+                after.step_index,
+                last=last,
+                more=render.has_more(after.routine, after.step_index),
+            ),
         )
         if after.mode is Mode.HANDS_FREE:
             arm_timer(job_queue, after, after.routine.steps[after.step_index].duration_s)
@@ -416,7 +487,9 @@ async def _show(
             await bot.send_message(
                 after.chat_id,
                 catalog.text(locale, question),
-                reply_markup=render.rating_keyboard(rate_after, after=True),
+                reply_markup=render.rating_keyboard(
+                    rate_after, after=True, catalog=catalog, locale=locale
+                ),
             )
 
 

@@ -39,7 +39,7 @@ async def test_a_checkin_on_an_old_message_goes_on_in_new_messages(emulator, bot
     rating = await alice.wait_for_bot_message(lambda m: "How puffy" in (m.text or ""))
     assert rating.message_id != red_flags.message_id
     await alice.press(rating, "5", inaccessible=True)
-    advice = await alice.wait_for_bot_message(lambda m: "sequence I suggest" in (m.text or ""))
+    advice = await alice.wait_for_bot_message(lambda m: "routine I suggest" in (m.text or ""))
     assert advice.message_id > rating.message_id
     await alice.wait_for_bot_message(lambda m: "Hands-free" in " ".join(m.button_texts))
     calls = emulator.calls[since:]

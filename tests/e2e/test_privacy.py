@@ -92,7 +92,13 @@ async def test_export_then_delete_leaves_nothing_and_touches_no_one_else(
         assert data["format"] == EXPORT_FORMAT
         assert {name: len(rows) for name, rows in data["tables"].items()} == before
         assert data["tables"]["users"][0]["day_starts_at"] == "03:00"
-        assert "1 finished routines, 2 puffiness check-ins, 1 reminders" in export.caption
+        # The file holds both ratings (before and after); the caption counts one check-in, as
+        # /progress does.
+        assert len(data["tables"]["checkins"]) == 2
+        assert (
+            "finished routines (1), check-ins of puffiness or tightness (1, counted as in "
+            "/progress), reminders (1)" in export.caption
+        )
 
         await alice.send("/delete")
         question = await alice.wait_for_bot_message(lambda m: m.flat_buttons)
@@ -117,7 +123,7 @@ async def test_export_then_delete_leaves_nothing_and_touches_no_one_else(
         # And she is a stranger again.
         await alice.send("/start")
         hello = await alice.wait_for_bot_message(lambda m: "Hello" in (m.text or ""))
-        assert "I'm your face-ritual coach" in hello.text
+        assert "I'm your face-massage coach" in hello.text
 
 
 async def test_stats_for_an_admin_and_the_unknown_answer_for_anyone_else(

@@ -35,7 +35,7 @@ def reminders_line(message) -> str:
 
 
 def reminders_of(user):
-    return [m for m in user.bot_messages if "Time for your face ritual" in m.text]
+    return [m for m in user.bot_messages if "Time for your face routine" in m.text]
 
 
 async def test_a_reminder_arrives_at_the_local_minute_far_from_utc_and_only_once(
@@ -51,7 +51,7 @@ async def test_a_reminder_arrives_at_the_local_minute_far_from_utc_and_only_once
     report = await tick(bot)
     assert report.sent == 1
     reminder = await alice.wait_for_bot_message()
-    assert "Time for your face ritual" in reminder.text
+    assert "Time for your face routine" in reminder.text
     assert (await tick(bot)).sent == 0, "the same reminder is never sent twice"
     await alice.press(reminder, "No")  # no flight, no late night: today's routine
     intro = await alice.wait_for_bot_message()
@@ -225,7 +225,7 @@ async def test_snooze_reminds_again_after_the_chosen_time(emulator, bot, clock):
     assert (await tick(bot)).sent == 0
     clock.set(local("UTC", 2026, 11, 25, 8, 0))
     assert (await tick(bot)).sent == 1
-    assert "Time for your face ritual" in (await alice.wait_for_bot_message()).text
+    assert "Time for your face routine" in (await alice.wait_for_bot_message()).text
     clock.set(local("UTC", 2026, 11, 25, 9, 0))
     assert (await tick(bot)).sent == 0, "a snooze fires once"
 
@@ -245,7 +245,7 @@ async def test_skip_today_silences_the_rest_of_the_day_snoozes_included(emulator
     assert "08:30" in (await emulator.wait_for_callback_answer(query)).text
     clock.set(local("UTC", 2026, 11, 25, 7, 45))
     await tick(bot)
-    second = await alice.wait_for_bot_message(lambda m: "Time for your face ritual" in m.text)
+    second = await alice.wait_for_bot_message(lambda m: "Time for your face routine" in m.text)
     await alice.press(second, "Skip today")
     assert "no more reminders today" in (await alice.wait_for_bot_message()).text
     for hour, minute in [(8, 30), (20, 0)]:
@@ -266,7 +266,7 @@ async def test_after_a_restart_a_missed_reminder_goes_out_at_once_inside_the_gra
         await setup(bob, "/remind 5:00")
     clock.set(local("UTC", 2026, 11, 26, 7, 45))  # down overnight: alice 15 min, bob 2 h 45 late
     async with running(build_application(settings, clock=clock)):
-        await alice.wait_for_bot_message(lambda m: "Time for your face ritual" in m.text)
+        await alice.wait_for_bot_message(lambda m: "Time for your face routine" in m.text)
         await asyncio.sleep(0.5)
     async with running(build_application(settings, clock=clock)):  # and once more
         await asyncio.sleep(0.5)
@@ -340,7 +340,7 @@ async def test_quiet_hours_hold_snoozes_and_refuse_reminders_inside_them(emulato
     assert (await tick(bot)).sent == 0, "held back"
     clock.set(local("UTC", 2026, 11, 26, 7, 0))
     assert (await tick(bot)).sent == 1, "sent when quiet hours end"
-    await alice.wait_for_bot_message(lambda m: "Time for your face ritual" in m.text)
+    await alice.wait_for_bot_message(lambda m: "Time for your face routine" in m.text)
     await alice.send("/settings")
     settings = await alice.wait_for_bot_message()
     assert "Quiet hours: 22:00-07:00" in settings.text

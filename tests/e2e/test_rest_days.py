@@ -24,7 +24,7 @@ def at(day: int, hour: int, minute: int = 0) -> datetime:
 
 
 def reminders_of(user) -> list:
-    return [m for m in user.bot_messages if "Time for your face ritual" in (m.text or "")]
+    return [m for m in user.bot_messages if "Time for your face routine" in (m.text or "")]
 
 
 def nudges_of(user) -> list:

@@ -26,15 +26,33 @@ async def answer(user, question_words: str, button: str):
     return question
 
 
-async def onboard(user, *, injection: tuple[str, str] | None = None, stop: str = "No"):
-    """/start, then the safety questions: an injection (area, when) or none, no to the rest
+async def pick_areas(user, labels: tuple[str, ...], question=None):
+    """Tap each injection area (each tap edits the question: a ✓ on its button), then Done."""
+    if question is None:
+        question = await user.wait_for_bot_message(lambda m: "Where was it done" in (m.text or ""))
+    for label in labels:
+        await user.press(question, label)
+        await user.wait_until(
+            lambda chat, name=label: (
+                f"✓ {name}" in [b.text for b in chat.message(question.message_id).flat_buttons]
+            )
+        )
+    await user.press(question, "Done ✓")
+    return question
+
+
+async def onboard(
+    user, *, injection: tuple[tuple[str, ...] | str, str] | None = None, stop: str = "No"
+):
+    """/start, then the safety questions: an injection (areas, when) or none, no to the rest
     but the stop-signs, which get `stop`."""
     await user.send("/start")
     if injection is None:
         await answer(user, "botulinum", "No")
     else:
+        areas = (injection[0],) if isinstance(injection[0], str) else injection[0]
         await answer(user, "botulinum", "Yes")
-        await answer(user, "Where was it done", injection[0])
+        await pick_areas(user, areas)
         await answer(user, "When was it done", injection[1])
     await answer(user, "rosacea", "No")
     await answer(user, "thyroid", "No")
@@ -54,12 +72,12 @@ async def step_titles(user, intro) -> list[str]:
     rating = await user.wait_for_bot_message(lambda m: "Before we start" in (m.text or ""))
     await user.press(rating, "Skip")
     step = await user.wait_for_bot_message(lambda m: STEP.search(m.text or ""))
-    titles = [step.text.split("\n")[0].split("· ", 1)[1]]
+    titles = [step.text.split("\n")[0].split(" · ")[1]]
     total = step_of(step)[1]
     for number in range(2, total + 1):
         await user.press(step, "Next")
         step = await user.wait_for_bot_message(lambda m, n=number: f"Step {n} of" in m.text)
-        titles.append(step.text.split("\n")[0].split("· ", 1)[1])
+        titles.append(step.text.split("\n")[0].split(" · ")[1])
     await user.press(step, "Stop")
     await user.wait_for_bot_message(lambda m: "Routine stopped" in (m.text or ""))
     return titles
@@ -78,16 +96,78 @@ async def test_a_filler_in_the_cheeks_leaves_cheek_steps_out_until_the_pause_end
     intro = await routine_intro(alice)
     assert "Fitted to your safety profile" in intro.text
     assert "ask your injector" in intro.text.lower()
-    assert "Left out today: Cheeks, Final sweep." in intro.text
+    # Every step that passes over the cheeks, not only the one named after them.
+    assert "Left out today: Cheeks, Sides of the nose, Temples, Final sweep." in intro.text
+    assert "shortened from 15-20 min: 4 left out for your safety profile" in intro.text
     titles = await step_titles(alice, intro)
     assert "Cheeks" not in titles and "Final sweep" not in titles
-    assert len(titles) == 10 and "Under the eyes" in titles
+    assert len(titles) == 9 and "Under the eyes" in titles
 
     clock.set(MORNING + timedelta(days=20))
     intro = await routine_intro(alice)
     assert "Fitted to your safety profile" not in intro.text
+    assert "shortened" not in intro.text
     titles = await step_titles(alice, intro)
-    assert "Cheeks" in titles and len(titles) == 12
+    assert "Cheeks" in titles and len(titles) == 13
+
+
+async def test_several_injection_areas_at_once_leave_out_every_step_over_any_of_them(
+    emulator, bot, clock
+):
+    clock.set(MORNING)
+    dora = emulator.user(9411)
+    await dora.send("/start")
+    await answer(dora, "botulinum", "Yes")
+    question = await dora.wait_for_bot_message(lambda m: "Where was it done" in (m.text or ""))
+    # Done before any area is chosen: a short notice, the question stays.
+    query = await dora.press(question, "Done ✓")
+    assert "at least one area" in (await emulator.wait_for_callback_answer(query)).text
+    # Tapping an area twice takes it back.
+    await dora.press(question, "Lips or around the mouth")
+    await dora.wait_until(
+        lambda chat: (
+            "✓ Lips or around the mouth"
+            in [b.text for b in chat.message(question.message_id).flat_buttons]
+        )
+    )
+    await dora.press(question, "✓ Lips or around the mouth")
+    await dora.wait_until(
+        lambda chat: (
+            "Lips or around the mouth"
+            in [b.text for b in chat.message(question.message_id).flat_buttons]
+        )
+    )
+    await pick_areas(
+        dora, ("Forehead or between the brows", "Around the eyes (crow's feet)"), question
+    )
+    await dora.wait_until(
+        lambda chat: (
+            "→ Forehead or between the brows, Around the eyes"
+            in (chat.message(question.message_id).text)
+        )
+    )
+    assert not dora.message(question.message_id).flat_buttons, "answered, buttons gone"
+    # A stale tap on the closed question changes nothing.
+    stale = await dora.press_data(question.message_id, "p:area:cheeks")
+    assert "answered already" in (await emulator.wait_for_callback_answer(stale)).text
+    await answer(dora, "When was it done", "Today")
+    for words in ("rosacea", "thyroid", "pregnant", "Today, do you have"):
+        await answer(dora, words, "No")
+    summary = await dora.wait_for_bot_message(lambda m: "Your safety profile" in (m.text or ""))
+    assert "Forehead or between the brows, Around the eyes (crow's feet), on 2026-11-25" in (
+        summary.text
+    )
+    async with bot.bot_data[BOT_DATA_KEY].db.read() as session:
+        stored = await safety.load(session, 9411)
+    assert stored.injected_areas == ("forehead", "eyes")
+
+    intro = await routine_intro(dora)
+    for title in ("Brows and forehead", "Under the eyes", "Temples", "Final sweep"):
+        assert title in intro.text.split("Left out today:")[1], title
+    titles = await step_titles(dora, intro)
+    for title in ("Brows and forehead", "Under the eyes", "Temples", "Final sweep"):
+        assert title not in titles
+    assert {"Cheeks", "Along the jawline", "Sides of the neck"} <= set(titles)
 
 
 async def test_a_stop_sign_blocks_todays_routine_and_is_checked_again_the_next_day(
@@ -112,7 +192,7 @@ async def test_a_stop_sign_blocks_todays_routine_and_is_checked_again_the_next_d
     check = await bob.wait_for_bot_message(lambda m: "all clear today" in (m.text or ""))
     await bob.press(check, "All clear today")
     intro = await bob.wait_for_bot_message(lambda m: "Hands-free" in " ".join(m.button_texts))
-    assert "Classic face ritual" in intro.text
+    assert "Classic face routine" in intro.text
 
 
 async def test_ratings_before_and_after_are_stored_and_shown_in_progress(emulator, bot, clock):

@@ -134,7 +134,7 @@ async def test_progress_shows_weeks_and_checkins(emulator, bot, clock):
     await finish_quick_routine(alice)
     message = (await picture_answer(alice, "/progress")).text
     assert "Routines in the last 12 weeks: 2, on 2 days" in message.text
-    assert "Puffiness check-ins: 0" in message.text
+    assert "Check-ins of puffiness or tightness: 0" in message.text
 
 
 def nudges_of(user):
@@ -205,5 +205,5 @@ async def test_daystart_moves_the_end_of_the_day(emulator, bot, clock):
     # 03:00 on the 26th is after a 02:00 day start: it counts for the 26th, not the 25th.
     clock.set(datetime(2026, 11, 26, 3, 0, tzinfo=UTC))
     done = await finish_quick_routine(alice)
-    assert "Counted for your ritual day 2026-11-26" in done
+    assert "Counted for your day 2026-11-26" in done
     assert STEP.search(done) is None

@@ -26,7 +26,7 @@ FAILED = "something went wrong"
 
 
 def reminders_of(user):
-    return [m for m in user.bot_messages if "Time for your face ritual" in (m.text or "")]
+    return [m for m in user.bot_messages if "Time for your face routine" in (m.text or "")]
 
 
 def failures(emulator, user) -> list[str]:
@@ -69,7 +69,7 @@ async def test_a_fixed_offset_works_for_every_command_and_the_reminder(
             step = await alice.wait_for_bot_message(lambda m: STEP.search(m.text or ""))
         await alice.press(step, "Done")
         done = await alice.wait_for_bot_message(lambda m: "Well done" in (m.text or ""))
-        assert f"Counted for your ritual day {ritual_day}" in done.text
+        assert f"Counted for your day {ritual_day}" in done.text
         after = await alice.wait_for_bot_message(lambda m: "And now" in (m.text or ""))
         await alice.press(after, "3")
         await alice.wait_until(lambda chat: "noted" in chat.message(after.message_id).text)

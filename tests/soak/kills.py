@@ -25,7 +25,7 @@ from tests.soak.journal import Journal
 from tests.soak.person import Person
 from tests.soak.tracker import UpdateTracker
 
-REMINDER_MARK = "Time for your face ritual"
+REMINDER_MARK = "Time for your face routine"
 RESTART_AFTER_STEPS = (1, 6)
 OUTAGE_STEPS = (5, 16)
 TALK_KILL_WITHIN_S = 1.0

@@ -25,10 +25,12 @@ from bot.telegram.callback_data import (
     ShowRoutine,
     ShowRun,
     ShowStreakRules,
+    SkipRatingAfter,
     SkipToday,
     Snooze,
     StartOver,
     StartRoutine,
+    StepDetail,
     StopSignCheck,
     decode,
     encode,
@@ -42,6 +44,8 @@ button_actions = st.sampled_from([a for a in Action if a not in (Action.TIMER, A
 callback_data = st.one_of(
     st.builds(RunPress, ids, st.integers(0, 9_999), button_actions),
     st.builds(ShowRun, ids),
+    st.builds(StepDetail, ids, st.integers(0, 9_999), st.booleans()),
+    st.builds(SkipRatingAfter, values),
     st.builds(StartOver, ids, slugs),
     st.builds(ShowRoutine, slugs),
     st.builds(StartRoutine, slugs, st.booleans()),
@@ -115,6 +119,12 @@ def test_forged_and_malformed_data_is_rejected():
         "f:flight:e:5",  # a rating comes only after "none of these"
         "f:flight:d",  # the old "doctor" answer is no longer a button
         "a:flight",
+        "e:1:2",
+        "e:1:2:x",
+        "e:x:2:m",
+        "e:1:99999:m",
+        "u:",
+        "u:Flight",
         "t:",
         "t:Mars/Olympus",
         "t:europe/berlin",  # only canonical names

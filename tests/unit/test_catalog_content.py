@@ -50,42 +50,46 @@ def test_menu_order_and_one_routine_of_each_kind(catalog: Catalog) -> None:
         assert catalog.find("en", kind="depuff", cause=cause, length="quick").id == short
 
 
-def test_classic_ritual(catalog: Catalog) -> None:
+def _areas(routine: Routine) -> list[set[str]]:
+    return [set(step.areas) for step in routine.steps]
+
+
+def test_classic_routine(catalog: Catalog) -> None:
     classic = catalog.routine("en", "classic")
     assert (classic.kind, classic.length, classic.title) == (
         "daily",
         "classic",
-        "Classic face ritual",
+        "Classic face routine",
     )
-    assert 10 <= len(classic.steps) <= 12
+    assert 10 <= len(classic.steps) <= 14
     assert 15 * 60 <= classic.total_seconds <= 20 * 60
     assert classic.minutes_label == "15-20 min"
-    areas = [s.area for s in classic.steps]
-    assert areas[0] == "preparation"
-    last_neck = max(i for i, a in enumerate(areas) if a in NECK_AREAS)
-    first_face = min(i for i, a in enumerate(areas) if a in FACE_AREAS)
-    assert last_neck < first_face
-    assert areas[-1] == "whole_face"
+    assert classic.steps[0].areas == ("preparation",)
+    areas = _areas(classic)
+    last_neck_only = max(i for i, a in enumerate(areas) if a and a <= NECK_AREAS)
+    first_face = min(i for i, a in enumerate(areas) if a & FACE_AREAS)
+    assert last_neck_only < first_face
+    # The last step sweeps the whole path: the face out to the temples, down the neck.
+    assert {"forehead", "temples", "neck_sides", "collarbone"} <= areas[-1]
     # The brief's order of the face: jaw and chin, cheeks, nose, eyes, brows/forehead, temples.
-    face = [a for a in areas if a in FACE_AREAS]
-    expected = ["jaw", "chin", "cheeks", "nose", "under_eyes", "forehead", "temples", "whole_face"]
-    assert face == expected
+    firsts = [s.areas[0] for s in classic.steps if set(s.areas) & FACE_AREAS][:-1]
+    assert firsts == ["chin", "chin", "cheeks", "nose", "under_eyes", "brows", "temples"]
 
 
-def test_quick_ritual(catalog: Catalog) -> None:
+def test_quick_routine(catalog: Catalog) -> None:
     quick = catalog.routine("en", "quick")
-    assert quick.title == "Quick 5-minute ritual"
-    assert 5 <= len(quick.steps) <= 6
+    assert quick.title == "Quick routine"
+    assert 5 <= len(quick.steps) <= 8
     assert 4 * 60 <= quick.total_seconds <= 6 * 60
 
 
 @pytest.mark.parametrize(
     ("routine_id", "title", "length", "minutes"),
     [
-        ("depuff-flight", "After a flight: de-puff", "classic", (6, 10)),
-        ("depuff-party", "After a late night: de-puff", "classic", (6, 10)),
-        ("depuff-flight-short", "After a flight: quick de-puff", "quick", (3, 5)),
-        ("depuff-party-short", "After a late night: quick de-puff", "quick", (3, 5)),
+        ("depuff-flight", "After a flight: full de-puff", "classic", (6, 10)),
+        ("depuff-party", "After a late night: full de-puff", "classic", (6, 10)),
+        ("depuff-flight-short", "After a flight: short de-puff", "quick", (3, 5)),
+        ("depuff-party-short", "After a late night: short de-puff", "quick", (3, 5)),
     ],
 )
 def test_depuff_routines(
@@ -95,42 +99,44 @@ def test_depuff_routines(
     assert (routine.kind, routine.length, routine.title) == ("depuff", length, title)
     assert len(routine.steps) >= 5
     assert minutes[0] * 60 <= routine.total_seconds <= minutes[1] * 60
-    assert routine.steps[0].area == "preparation"
+    assert routine.steps[0].areas == ("preparation",)
     assert len(routine.tips) >= 3
     intro = routine.intro.lower()
-    assert "cleanse" in intro and "light" in intro
+    assert "version" in intro and "water" in intro
 
 
 @pytest.mark.parametrize("cause", ["flight", "party"])
 def test_short_depuff_routines(catalog: Catalog, cause: str) -> None:
     short = catalog.routine("en", f"depuff-{cause}-short")
     long = catalog.routine("en", f"depuff-{cause}")
-    assert [s.area for s in short.steps] == [
+    assert [s.areas[0] for s in short.steps] == [
         "preparation",
         "collarbone",
+        "preparation",  # oil on, after the stretch on bare skin
         "neck_sides",
         "under_eyes",
-        "whole_face",
+        "forehead",
     ]
     assert short.total_seconds < long.total_seconds
     assert short.minutes_label == "about 4 min"
     tips = " ".join(short.tips).lower()
-    for word in ("water", "salt", "head", "cold"):
+    for word in ("water", "salt", "head"):
         assert word in tips, word
 
 
 def test_every_routine_works_the_neck_before_the_face(catalog: Catalog) -> None:
     for routine in catalog.routines("en"):
-        areas = [s.area for s in routine.steps]
-        last_neck = max(i for i, a in enumerate(areas) if a in NECK_AREAS)
-        first_face = min(i for i, a in enumerate(areas) if a in FACE_AREAS)
-        assert last_neck < first_face, routine.id
+        areas = _areas(routine)
+        last_neck_only = max(i for i, a in enumerate(areas) if a <= NECK_AREAS)
+        first_face = min(i for i, a in enumerate(areas) if a & FACE_AREAS)
+        assert last_neck_only < first_face, routine.id
 
 
 def _all_text(routine: Routine) -> str:
     parts = [routine.title, routine.summary, routine.intro, routine.outro, *routine.tips]
     for step in routine.steps:
-        parts += [step.title, step.how, step.direction, step.avoid]
+        parts += [step.title, step.cue, step.how, step.direction or "", step.avoid]
+        parts.append(step.more or "")
     return " ".join(parts).lower()
 
 
@@ -142,7 +148,7 @@ def test_no_promises_and_no_leg_massage(catalog: Catalog) -> None:
     # After a flight a swollen leg can be a clot: no step may ever work on the legs.
     for routine in catalog.routines("en"):
         for step in routine.steps:
-            words = f"{step.title} {step.how} {step.direction}".lower()
+            words = f"{step.title} {step.cue} {step.how} {step.direction} {step.more}".lower()
             pattern = r"\b(legs?|calf|calves|ankles?|feet|foot)\b"
             assert not re.search(pattern, words), (routine.id, step.id)
 

@@ -24,7 +24,8 @@ TEXTS = "en/texts.yaml"
 
 EYES_STEP = """  - id: eyes
     title: Under the eyes
-    area: under_eyes
+    areas: [under_eyes]
+    cue: Slow and light.
     duration_s: 90
     how: Tap along the bone.
     direction: Outwards.
@@ -116,7 +117,32 @@ CASES = {
         CLASSIC,
         [("how: Glide along the jaw.", "how: " + "y" * 901)],
         "yyyy",
-        "steps[3].how: String should have at most 900 characters",
+        "steps[3].how: String should have at most 400 characters",
+    ),
+    "how-to over the glance limit": (
+        CLASSIC,
+        [("how: Glide along the jaw.", "how: " + "glide " * 40 + "slowly out")],
+        "glide glide",
+        "steps[3].how: the how-to and its direction must be read at a glance: at most 35 words "
+        "(has 45)",
+    ),
+    "cue over the glance limit": (
+        CLASSIC,
+        [("cue: Slow and light.", "cue: " + "very " * 10 + "light")],
+        "very very",
+        "steps[0].cue: the cue must be read at a glance: at most 10 words (has 11)",
+    ),
+    "suction outside a cups routine": (
+        CLASSIC,
+        [("how: Glide along the jaw.", "how: Glide along the jaw.\n    cautions: [tool, suction]")],
+        "cautions: [tool, suction]",
+        "steps[3].cautions: 'suction' is for steps using vacuum cups",
+    ),
+    "a preparation step that also touches an area": (
+        CLASSIC,
+        [("areas: [preparation]", "areas: [preparation, cheeks]")],
+        "areas: [preparation, cheeks]",
+        "steps[0].areas: 'preparation' means no area is touched: list it alone",
     ),
     "blank text": (
         CLASSIC,
@@ -146,7 +172,7 @@ CASES = {
         CLASSIC,
         [("    avoid: Rubbing.", "    avoid: Rubbing.\n    pressure: light")],
         "pressure: light",
-        "steps[6].pressure: unknown field; expected one of: id, title, area, duration_s,",
+        "steps[6].pressure: unknown field; expected one of: id, title, areas, duration_s, cue,",
     ),
     "unknown routine key": (
         CLASSIC,
@@ -162,9 +188,9 @@ CASES = {
     ),
     "unknown area": (
         CLASSIC,
-        [("area: jaw", "area: legs")],
-        "area: legs",
-        "steps[3].area: Input should be 'preparation', 'collarbone',",
+        [("areas: [jaw]", "areas: [legs]")],
+        "areas: [legs]",
+        "steps[3].areas[0]: Input should be 'preparation', 'collarbone',",
     ),
     "tip of the wrong type": (
         CLASSIC,
@@ -222,9 +248,9 @@ CASES = {
     ),
     "neck step after a face step": (
         CLASSIC,
-        [("area: cheeks", "area: neck_back")],
-        "area: neck_back",
-        "steps[4].area: 'neck_back' comes after the face step steps[3] ('jaw')",
+        [("areas: [cheeks]", "areas: [neck_back]")],
+        "areas: [neck_back]",
+        "steps[4].areas: neck_back comes after the face step steps[3] (jaw)",
     ),
     "classic too short": (
         CLASSIC,
@@ -256,15 +282,15 @@ CASES = {
     ),
     "neck step after a face step in a de-puffing routine": (
         FLIGHT,
-        [("area: under_eyes", "area: neck_back")],
-        "area: neck_back",
-        "steps[4].area: 'neck_back' comes after the face step steps[3] ('cheeks')",
+        [("areas: [under_eyes]", "areas: [neck_back]")],
+        "areas: [neck_back]",
+        "steps[4].areas: neck_back comes after the face step steps[3] (cheeks)",
     ),
     "neck step after a face step in a short de-puffing routine": (
         FLIGHT_SHORT,
-        [("area: whole_face", "area: shoulders")],
-        "area: shoulders",
-        "steps[4].area: 'shoulders' comes after the face step steps[3] ('under_eyes')",
+        [("areas: [forehead]", "areas: [shoulders]")],
+        "areas: [shoulders]",
+        "steps[4].areas: shoulders comes after the face step steps[3] (under_eyes)",
     ),
     "too-long safety item": (
         SAFETY,
@@ -316,11 +342,31 @@ def test_several_problems_are_listed_one_per_line(root: Path) -> None:
 
 def test_classic_must_start_with_preparation(root: Path) -> None:
     path = root / CLASSIC
-    edit(path, "area: preparation", "area: collarbone")
-    expected = (
-        "steps[0].area: a classic routine starts with a 'preparation' step (got 'collarbone')"
-    )
+    edit(path, "areas: [preparation]", "areas: [collarbone]")
+    expected = "steps[0].areas: a classic routine starts with a 'preparation' step (got collarbone)"
     assert_reported(load_error(root), f"{path}:{line_of(path, '- id: prepare') + 2}: {expected}")
+
+
+def test_a_tool_routine_needs_its_tool_on_enough_steps_and_keeps_cups_off_the_eyes(
+    root: Path,
+) -> None:
+    path = root / QUICK
+    edit(path, "title: Quick", "tool: cups\ntitle: Quick")
+    message = load_error(root)
+    assert_reported(
+        message,
+        f"{path}:{line_of(path, 'steps:')}: steps: a cups routine needs at least 3 steps using "
+        "the tool (has 0)",
+    )
+    edit(path, "areas: [neck_sides]", "areas: [neck_sides]\n    cautions: [tool]")
+    message = load_error(root)
+    line = line_of(path, "cautions: [tool]")
+    assert_reported(message, f"{path}:{line}: steps[0].cautions: a step with vacuum cups needs")
+    assert_reported(
+        message,
+        f"{path}:{line_of(path, 'areas: [neck_sides]')}: steps[0].areas: cups never go over "
+        "neck_sides",
+    )
 
 
 def test_step_ids_are_unique(root: Path) -> None:

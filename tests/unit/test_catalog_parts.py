@@ -216,7 +216,8 @@ def _step(index: int, area: str = "cheeks") -> dict[str, object]:
     return {
         "id": f"s{index}",
         "title": "T",
-        "area": area,
+        "areas": [area],
+        "cue": "c",
         "duration_s": 60,
         "how": "h",
         "direction": "d",

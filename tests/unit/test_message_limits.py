@@ -44,6 +44,17 @@ def assert_keyboard_fits(markup) -> None:
 def test_every_step_intro_and_completion_fits(locale):
     for routine in catalog.routines(locale):
         assert_fits(render.routine_intro(catalog, locale, routine))
+        # Fitted to the most careful profile: every note, every step named as left out.
+        adaptations = catalog.adaptations(locale)
+        notes = tuple(n for r in adaptations.rules for n in (r.note, r.left_out_note) if n)
+        left_out = tuple(step.title for step in routine.steps)
+        assert_fits(
+            render.routine_intro(
+                catalog, locale, routine, notes=notes, left_out=left_out, full=routine
+            )
+        )
+        for message in render.routine_help(catalog, locale, routine):
+            assert_fits(message)
         assert_keyboard_fits(render.routine_intro_keyboard(catalog, locale, routine))
         assert_keyboard_fits(render.open_run_keyboard(catalog, locale, 2**53 - 1, routine))
         for recorded in (True, False):
@@ -52,16 +63,31 @@ def test_every_step_intro_and_completion_fits(locale):
                     catalog, locale, routine, newly_recorded=recorded, day=date.max.isoformat()
                 )
             )
+        every_step_note = " ".join(
+            r.step_note for r in catalog.adaptations(locale).rules if r.step_note
+        )
         for index in range(len(routine.steps)):
             for mode in Mode:
-                assert_fits(render.step_message(catalog, locale, routine, index, mode))
-            for last in (True, False):
-                for paused in (True, False):
-                    assert_keyboard_fits(
-                        render.step_keyboard(
-                            catalog, locale, 2**53 - 1, 9_999, last=last, paused=paused
+                for detail in (True, False):
+                    assert_fits(
+                        render.step_message(
+                            catalog, locale, routine, index, mode, every_step_note, detail=detail
                         )
                     )
+            for last in (True, False):
+                for paused in (True, False):
+                    for more in (None, True, False):
+                        assert_keyboard_fits(
+                            render.step_keyboard(
+                                catalog,
+                                locale,
+                                2**53 - 1,
+                                9_999,
+                                last=last,
+                                paused=paused,
+                                more=more,
+                            )
+                        )
 
 
 @pytest.mark.parametrize("locale", catalog.locales)
@@ -76,8 +102,24 @@ def test_safety_settings_and_menus_fit(locale):
                         catalog, locale, zone="America/Argentina/Catamarca", **chosen
                     )
                 )
-                assert_keyboard_fits(render.settings_keyboard(catalog, locale, **chosen))
+                for tools in ((), ("cups", "gua_sha")):
+                    assert_fits(
+                        render.settings_message(
+                            catalog,
+                            locale,
+                            zone="America/Argentina/Catamarca",
+                            tools=tools,
+                            **chosen,
+                        )
+                    )
+                    assert_keyboard_fits(
+                        render.settings_keyboard(catalog, locale, tools=tools, **chosen)
+                    )
     assert_keyboard_fits(render.routine_choice_keyboard(catalog, locale))
+    assert_keyboard_fits(render.routine_choice_keyboard(catalog, locale, ("cups", "gua_sha")))
+    areas = tuple(a.id for a in catalog.adaptations(locale).injection_areas)
+    for chosen_areas in ((), areas):
+        assert_keyboard_fits(render.injection_area_keyboard(catalog, locale, chosen_areas))
     assert_keyboard_fits(render.depuff_cause_keyboard(catalog, locale))
     assert_keyboard_fits(render.timezone_keyboard())
     longest = max(available_timezones(), key=len)
@@ -87,6 +129,9 @@ def test_safety_settings_and_menus_fit(locale):
     for cause in render.DEPUFF_CAUSES:
         for after in (True, False):
             assert_keyboard_fits(render.rating_keyboard(cause, after=after))
+            assert_keyboard_fits(
+                render.rating_keyboard(cause, after=after, catalog=catalog, locale=locale)
+            )
         assert_keyboard_fits(render.checkin_rating_keyboard(cause))
         assert_keyboard_fits(render.checkin_start_keyboard(catalog, locale, cause))
         for pregnant in (True, False):

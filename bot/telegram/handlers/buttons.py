@@ -7,6 +7,7 @@ from datetime import time
 from telegram import CallbackQuery, Update
 from telegram.ext import ContextTypes
 
+from bot.catalog.models import TOOLS
 from bot.domain.quiet import is_quiet, parse_quiet_hours
 from bot.domain.walkthrough import Action, Outcome
 from bot.domain.zones import wall_clock
@@ -30,10 +31,12 @@ from bot.telegram.callback_data import (
     ShowRoutine,
     ShowRun,
     ShowStreakRules,
+    SkipRatingAfter,
     SkipToday,
     Snooze,
     StartOver,
     StartRoutine,
+    StepDetail,
     StopSignCheck,
     decode,
 )
@@ -66,6 +69,9 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         # The hot path: the run row knows everything needed, so no user lookup first.
         await _press(svc, update, context, query, data.run_id, data.step, data.action)
         return
+    if isinstance(data, StepDetail):
+        await _detail(svc, update, query, data)
+        return
     user, _ = await ensure_user(svc, update)
     catalog, locale = svc.catalog, user.language
     match data:
@@ -79,6 +85,15 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
             ShowRoutine(routine_id) | StartRoutine(routine_id) | StartOver(routine_id=routine_id)
         ) if not _known(svc, routine_id):
             await pressed.answer(query, catalog.text(locale, "press_invalid"))
+        case ShowRoutine(routine_id) | StartRoutine(routine_id) | RateBeforeRoutine(routine_id) if (
+            not _has_tool(svc, user, routine_id)
+        ):
+            # A tool routine for someone who has not said they have the tool (an old button).
+            await pressed.answer(query)
+            await context.bot.send_message(
+                user.chat_id,
+                render.needs_tool(catalog, locale, catalog.routine(locale, routine_id)),
+            )
         case StartOver(run_id, routine_id):
             # The open run goes first, so none of its buttons moves it on meanwhile.
             outcome = await _press(svc, update, context, query, run_id, 0, Action.REPLACE)
@@ -120,8 +135,13 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
             await context.bot.send_message(
                 user.chat_id,
                 catalog.text(locale, "routine_choose"),
-                reply_markup=render.routine_choice_keyboard(catalog, locale),
+                reply_markup=render.routine_choice_keyboard(catalog, locale, user.tools),
             )
+        case SkipRatingAfter(cause) if cause in (*render.DEPUFF_CAUSES, checkins.DAILY):
+            await pressed.answer(query)
+            await checkin.on_rating_after_skipped(svc, query, user)
+        case SkipRatingAfter():
+            await pressed.answer(query, catalog.text(locale, "press_invalid"))
         case RatePuffiness(checkins.DAILY, rating, after=True):
             await pressed.answer(query)
             await checkin.on_rating_after(svc, query, user, checkins.DAILY, rating)
@@ -190,6 +210,30 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
             await context.bot.send_message(user.chat_id, answer)
 
 
+async def _detail(svc: Services, update: Update, query: CallbackQuery, data: StepDetail) -> None:
+    """ "More"/"Less" on a step: the run row says whose it is, like Next and Pause."""
+    assert update.effective_user is not None
+    outcome = await walkthrough.show_detail(
+        svc,
+        query,
+        run_id=data.run_id,
+        step=data.step,
+        opened=data.opened,
+        actor_id=update.effective_user.id,
+    )
+    if outcome is not None:
+        key = _PRESS_NOTICES.get(outcome, "press_invalid")
+        await pressed.answer(query, svc.catalog.text(guess_locale(svc, update), key))
+
+
+def _has_tool(svc: Services, user: Profile, routine_id: str) -> bool:
+    """Whether the user can do `routine_id` (an unknown id is answered by another case)."""
+    if not _known(svc, routine_id):
+        return True
+    tool = svc.catalog.routine(user.language, routine_id).tool
+    return tool is None or tool in user.tools
+
+
 async def _press(
     svc: Services,
     update: Update,
@@ -235,6 +279,10 @@ async def _change_setting(
         await pressed.answer(query)
         await safety_profile.show(svc, query.get_bot(), user)
         return
+    elif name == "tool" and value in TOOLS:
+        have = set(user.tools) ^ {value}  # a toggle
+        tools = ",".join(tool for tool in TOOLS if tool in have)
+        user = await save_settings(svc, user.id, tools=tools) or user
     elif name == "nudge" and value in ("on", "off"):
         user = await save_settings(svc, user.id, nudges=value == "on") or user
     elif name == "rem" and f"{value[:2]}:{value[2:]}" in render.REMINDER_PRESETS:

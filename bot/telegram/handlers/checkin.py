@@ -13,7 +13,7 @@ from datetime import timedelta
 
 from telegram import Bot, CallbackQuery, InlineKeyboardMarkup
 
-from bot.domain.edema import Advice, RedFlag, sequence_for
+from bot.domain.edema import Advice, RedFlag, nothing_to_depuff, sequence_for
 from bot.domain.safety import careful
 from bot.storage import checkins, rest_days, safety
 from bot.storage.profiles import Profile
@@ -106,6 +106,14 @@ async def on_red_flags(
             red_flag=flag.value,
             now=now,
         )
+    if nothing_to_depuff(rating):
+        # Nothing to de-puff: the usual routine instead, introduced as any other (so a
+        # stop-sign day still refuses it), with no button left behind to press again.
+        await _replace(query, catalog.text(locale, "checkin_nothing_to_depuff"), None)
+        daily = catalog.daily(locale, user.default_routine)
+        if daily is not None:
+            await send_intro(svc, bot, user, daily)
+        return
     length = "classic" if sequence_for(rating) is Advice.LONG_SEQUENCE else "quick"
     routine = catalog.find(locale, kind="depuff", cause=cause, length=length) or catalog.find(
         locale, kind="depuff", cause=cause
@@ -157,6 +165,11 @@ async def on_rating_after(
     else:
         text = catalog.text(locale, "checkin_after_thanks", before=before_rating, after=rating)
     await _replace(query, text, None)
+
+
+async def on_rating_after_skipped(svc: Services, query: CallbackQuery, user: Profile) -> None:
+    """Skip after a routine: nothing is recorded, the question is closed."""
+    await _replace(query, svc.catalog.text(user.language, "checkin_after_skipped"), None)
 
 
 async def _replace(query: CallbackQuery, text: str, markup: InlineKeyboardMarkup | None) -> None:

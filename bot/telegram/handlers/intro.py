@@ -53,6 +53,7 @@ async def send_intro(svc: Services, bot: Bot, user: Profile, routine: Routine) -
             fitted.routine,
             notes=adapted.notes,
             left_out=tuple(step.title for step in adapted.left_out),
+            full=routine,
         ),
         reply_markup=render.routine_intro_keyboard(catalog, locale, routine),
     )

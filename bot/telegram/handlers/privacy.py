@@ -7,7 +7,7 @@ import json
 from telegram import CallbackQuery, InputFile, Update
 from telegram.ext import ContextTypes, JobQueue
 
-from bot.storage import privacy, runs
+from bot.storage import checkins, privacy, runs
 from bot.storage.profiles import Profile
 from bot.telegram import pressed, render, walkthrough
 from bot.telegram.handlers.command import command
@@ -30,7 +30,9 @@ async def export_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
             cmd.locale,
             "export_caption",
             completions=len(tables["completions"]),
-            checkins=len(tables["checkins"]),
+            # Counted as /progress counts them: one check-in per rating before (the rating after
+            # a routine belongs to the same check-in).
+            checkins=sum(1 for row in tables["checkins"] if row["phase"] == checkins.BEFORE),
             reminders=len(tables["reminders"]),
         ),
     )

@@ -20,13 +20,22 @@ async def routine_command(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     if await _rested(cmd, context):
         return
     wanted = cmd.args.lower()
+    first, _, rest = wanted.partition(" ")
+    if first == "help":
+        await _help(svc, context.bot, user, rest.strip())
+        return
     if wanted:
-        routine = _match_routine(svc, locale, wanted)
+        routine = _match_routine(svc, locale, wanted, user.tools)
         if routine is None:
             await cmd.reply(
                 "routine_unknown",
-                render.routine_choice_keyboard(catalog, locale),
+                render.routine_choice_keyboard(catalog, locale, user.tools),
                 name=wanted[:MAX_ECHO],
+            )
+            return
+        if routine.tool is not None and routine.tool not in user.tools:
+            await context.bot.send_message(
+                user.chat_id, render.needs_tool(catalog, locale, routine)
             )
             return
         await show_intro(svc, context.bot, user, routine)
@@ -43,7 +52,9 @@ async def routine_command(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
         return
     routine = catalog.daily(locale, user.default_routine)
     if routine is None:
-        await cmd.reply("routine_choose", render.routine_choice_keyboard(catalog, locale))
+        await cmd.reply(
+            "routine_choose", render.routine_choice_keyboard(catalog, locale, user.tools)
+        )
         return
     await show_intro(svc, context.bot, user, routine)
 
@@ -84,10 +95,30 @@ async def show_intro(svc: Services, bot: Bot, user: Profile, routine: Routine) -
     await send_intro(svc, bot, user, routine)
 
 
-def _match_routine(svc: Services, locale: str, wanted: str) -> Routine | None:
-    """A routine by id, else by length ("quick") or cause ("flight"), in menu order."""
-    routines = svc.catalog.routines(locale)
-    by_id = next((routine for routine in routines if routine.id == wanted), None)
+async def _help(svc: Services, bot: Bot, user: Profile, wanted: str) -> None:
+    """/routine help [name]: every step of a routine in full (the usual one by default)."""
+    catalog, locale = svc.catalog, user.language
+    routine = (
+        _match_routine(svc, locale, wanted, user.tools)
+        if wanted
+        else catalog.daily(locale, user.default_routine)
+    )
+    if routine is None:
+        await bot.send_message(
+            user.chat_id, catalog.text(locale, "routine_help_unknown", name=wanted[:MAX_ECHO])
+        )
+        return
+    for message in render.routine_help(catalog, locale, routine):
+        await bot.send_message(user.chat_id, message)
+
+
+def _match_routine(
+    svc: Services, locale: str, wanted: str, tools: tuple[str, ...] = ()
+) -> Routine | None:
+    """A routine by id (any, so a tool routine can say what it needs), else by length
+    ("quick") or cause ("flight") among those the user can do, in menu order."""
+    by_id = next((r for r in svc.catalog.routines(locale) if r.id == wanted), None)
     if by_id is not None:
         return by_id
-    return next((r for r in routines if wanted in (r.length, r.cause)), None)
+    offered = svc.catalog.offered(locale, tools)
+    return next((r for r in offered if wanted in (r.length, r.cause)), None)

@@ -1,15 +1,16 @@
 """The safety profile: a few questions at onboarding (each skippable, each with "not sure"),
 asked again from /profile or /settings, and shown back in plain words.
 
-The order: recent injectables (then which area and when), rosacea or sensitive skin, a thyroid
-condition, pregnancy, and today's stop-signs. Every answer is saved as it comes, so leaving
-half-way keeps what was said.
+The order: recent injectables (then which areas, several at once, and when), rosacea or
+sensitive skin, a thyroid condition, pregnancy, and today's stop-signs. Every answer is saved as
+it comes, so leaving half-way keeps what was said.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from html import escape
 
 from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import Bot, CallbackQuery, Update
@@ -68,7 +69,7 @@ async def show(svc: Services, bot: Bot, user: Profile) -> None:
 async def ask(svc: Services, bot: Bot, user: Profile, question: str) -> None:
     catalog, locale = svc.catalog, user.language
     if question == "area":
-        keyboard = render.injection_area_keyboard(catalog, locale)
+        keyboard = render.injection_area_keyboard(catalog, locale, ())
     elif question == "when":
         keyboard = render.injection_when_keyboard(catalog, locale)
     else:
@@ -96,6 +97,9 @@ async def on_answer(
     a stale one (its question was answered, its buttons removed) gets a short notice and
     changes nothing."""
     catalog, locale = svc.catalog, user.language
+    if question == "area" or (question, answer) == ("areas", "done"):
+        await _on_area(svc, bot, query, user, answer)
+        return
     if question in _CONTROLS:
         change, valid = None, answer in _CONTROLS[question]
     else:
@@ -147,15 +151,12 @@ def _change(
         if question == "stop":
             fields = {"stop_sign_on": today if careful(choice) else None}
         elif question == "inj":
-            fields = {"injectables": choice.value}
-            if choice is not Answer.YES:
-                fields |= {"injected_area": None, "injected_on": None}
+            # A fresh answer starts the areas afresh: they are picked next, one tap each.
+            fields = {"injectables": choice.value, "injected_areas": (), "injected_on": None}
         else:
             fields = {YES_NO_QUESTIONS[question]: choice.value}
         next_question = "area" if (question, choice) == ("inj", Answer.YES) else _after(question)
         return _Change(fields, catalog.text(locale, f"answer_{choice.value}"), next_question)
-    if question == "area" and answer in _area_ids(catalog, locale):
-        return _Change({"injected_area": answer}, _area_label(catalog, locale, answer), "when")
     if question == "when" and answer in WHEN:
         days = WHEN[answer]
         fields = {"injected_on": None if days is None else today - timedelta(days=days)}
@@ -163,6 +164,44 @@ def _change(
             fields["injectables"] = Answer.NO.value
         return _Change(fields, catalog.text(locale, f"when_{answer}"), _after("inj"))
     return None
+
+
+async def _on_area(
+    svc: Services, bot: Bot, query: CallbackQuery, user: Profile, answer: str
+) -> None:
+    """Which areas were treated: each tap turns one on or off (the buttons show ✓), and
+    Done goes on to "when?" once at least one is chosen. Forged or stale presses change
+    nothing, as for every other question."""
+    catalog, locale = svc.catalog, user.language
+    done = answer == "done"
+    if not done and answer not in _area_ids(catalog, locale):
+        await pressed.answer(query, catalog.text(locale, "press_invalid"))
+        return
+    if not pressed.still_offered(query):
+        await pressed.answer(query, catalog.text(locale, "profile_press_answered"))
+        return
+    order = [area.id for area in catalog.adaptations(locale).injection_areas]
+    async with svc.db.transaction() as session:
+        answers = await safety.load(session, user.id) or SafetyAnswers()
+        chosen = set(answers.injected_areas)
+        if not done:
+            chosen ^= {answer}
+            areas = tuple(a for a in order if a in chosen)
+            await safety.save(session, user.id, svc.clock.now(), injected_areas=areas)
+    areas = tuple(a for a in order if a in chosen)
+    if done and not areas:
+        await pressed.answer(query, catalog.text(locale, "profile_area_pick_one"))
+        return
+    await pressed.answer(query)
+    question = catalog.text(locale, "profile_q_area")
+    if not done:
+        await pressed.replace(
+            query, question, render.injection_area_keyboard(catalog, locale, areas)
+        )
+        return
+    said = escape(", ".join(_area_label(catalog, locale, a) for a in areas), quote=False)
+    if await pressed.close(query, f"{question}\n→ {said}"):
+        await ask(svc, bot, user, "when")
 
 
 async def on_stop_sign_check(
@@ -217,12 +256,12 @@ def summary(svc: Services, user: Profile, answers: SafetyAnswers) -> str:
     def said(answer: Answer | None) -> str:
         return t(locale, f"answer_{answer.value}" if answer else "answer_none")
 
-    if answers.injectables is Answer.YES and answers.injected_area and answers.injected_on:
+    if answers.injectables is Answer.YES and answers.injected_areas and answers.injected_on:
         until = answers.injected_on + timedelta(days=svc.settings.injectables_pause_days)
         injections = t(
             locale,
             "profile_injected",
-            area=_area_label(catalog, locale, answers.injected_area),
+            area=", ".join(_area_label(catalog, locale, a) for a in answers.injected_areas),
             day=answers.injected_on.isoformat(),
             until=until.isoformat(),
         )

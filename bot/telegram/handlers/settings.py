@@ -1,4 +1,5 @@
-"""/settings: language, default routine, reminder times and toggles, changed with buttons."""
+"""/settings: language, default routine, reminder times and toggles, the massage tools the
+user has (their routines are offered only then), changed with buttons."""
 
 from __future__ import annotations
 
@@ -24,10 +25,16 @@ async def settings_view(svc: Services, user: Profile) -> tuple[str, InlineKeyboa
             zone=user.timezone,
             quiet=user.quiet_hours,
             day_start=user.day_starts_at,
+            tools=user.tools,
             **chosen,
         ),
         render.settings_keyboard(
-            svc.catalog, user.language, nudges=user.nudges, ratings=user.ratings, **chosen
+            svc.catalog,
+            user.language,
+            nudges=user.nudges,
+            ratings=user.ratings,
+            tools=user.tools,
+            **chosen,
         ),
     )
 
