@@ -20,7 +20,7 @@ from telegram.ext import ContextTypes, JobQueue
 from bot.catalog import Routine
 from bot.domain.local_time import ritual_date
 from bot.domain.walkthrough import Action, Mode, Outcome, RunStatus, decide
-from bot.storage import checkins, runs, streaks, users
+from bot.storage import checkins, rest_days, runs, streaks, users
 from bot.telegram import pressed, render
 from bot.telegram.fitting import fit, with_steps
 from bot.telegram.services import Services
@@ -199,6 +199,8 @@ async def press(
     """
     now = svc.clock.now()
     recorded, day, before, after, locale, streak_note = False, None, None, None, None, ""
+    resting: list[str] = []  # why today became a rest day since the run began, if it did
+    zone = "UTC"
     # Which rating to ask for after a finished routine (when the user keeps ratings on): its
     # de-puffing cause, or the daily routines' own.
     rate_after: str | None = None
@@ -212,6 +214,15 @@ async def press(
             user = await users.get(session, run.user_id)
             assert user is not None  # runs cascade with their user
             before = _view(svc, run, user.chat_id)
+            today = ritual_date(now, user.timezone, time.fromisoformat(user.day_starts_at))
+            resting = await rest_days.reasons_on(session, user.id, today)
+            zone = user.timezone
+            if resting and decision.outcome is not Outcome.STOPPED:
+                # A red flag or a stop-sign since the run began (or a hands-free timer that
+                # ran on): no further step today; the run ends and the advice comes again.
+                decision = decide(
+                    runs.state_of(run), Action.STOP, actor_id=actor_id, step_index=step
+                )
             runs.apply_state(run, decision.state, now)
             if decision.outcome is Outcome.FINISHED:
                 day_start = time.fromisoformat(user.day_starts_at)
@@ -244,6 +255,13 @@ async def press(
             return outcome
         if before.message_id is not None and before.message_id == inaccessible_message_id:
             before = replace(before, message_id=None)  # nothing to edit: show it anew
+        if resting:
+            cancel_timer(job_queue, after.run_id)
+            await _remove_buttons(bot, before.chat_id, before.message_id)
+            await bot.send_message(
+                after.chat_id, render.rest_day_message(svc.catalog, after.locale, resting, zone)
+            )
+            return outcome
         await _show(
             svc, bot, job_queue, outcome, before, after, recorded, day, streak_note, rate_after
         )

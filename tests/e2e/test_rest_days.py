@@ -4,15 +4,20 @@ nudge of that day are not sent, the next day's reminder comes, and the streak go
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, date, datetime
 
 import pytest
 
+from bot.app import build_application, running
 from bot.pictures.calendar import REST_COLOUR, cell_box
 from bot.telegram import dispatcher
 from bot.telegram.services import BOT_DATA_KEY
+from tests.e2e.test_routine import STEP, begin
 from tests.e2e.test_safety_profile import onboard
 from tests.e2e.test_streaks import finish_quick_routine, number, streak_photo
+from tests.support.bot import settings_for
+from tests.support.content import fast_catalog
 
 # Users in UTC. A two-day run on Monday and Tuesday; the red flag comes on Wednesday.
 MONDAY, TUESDAY = datetime(2026, 11, 23, 8, 0, tzinfo=UTC), datetime(2026, 11, 24, 8, 0, tzinfo=UTC)
@@ -177,3 +182,36 @@ async def test_an_older_question_answered_after_a_red_flag_gives_the_advice(emul
     await alice.press(older, "None of these")
     await alice.wait_until(lambda chat: "rest day" in chat.message(older.message_id).text)
     assert "How puffy" not in alice.message(older.message_id).text
+
+
+async def test_a_routine_under_way_stops_with_the_advice_when_the_day_becomes_a_rest_day(
+    emulator, bot, clock
+):
+    alice = emulator.user(7704)
+    clock.set(at(25, 8))
+    step = await begin(alice, command="/routine quick")
+    await doctor_level_red_flag(alice)
+    await alice.press(step, "Next")
+    advice = await alice.wait_for_bot_message(lambda m: "rest day" in (m.text or ""))
+    assert "urgent appointment" in advice.text
+    assert not [m for m in alice.bot_messages if "Step 2 of" in m.text], "no further step"
+    assert not alice.message(step.message_id).flat_buttons, "the step's buttons are gone"
+
+
+async def test_a_hands_free_routine_stops_at_its_next_step_on_a_rest_day(
+    emulator, sqlite_url, clock
+):
+    # Steps of 0.5 s: the red flag comes while the routine runs by itself.
+    application = build_application(
+        settings_for(emulator, sqlite_url), catalog=fast_catalog(0.5), clock=clock
+    )
+    bob = emulator.user(7705)
+    clock.set(at(25, 8))
+    async with running(application):
+        await begin(bob, hands_free=True, command="/routine quick")
+        await doctor_level_red_flag(bob)
+        await bob.wait_for_bot_message(lambda m: "rest day" in (m.text or ""), timeout=10)
+        steps = len([m for m in bob.bot_messages if STEP.search(m.text or "")])
+        await asyncio.sleep(1.5)  # three more step times: nothing more comes
+        assert len([m for m in bob.bot_messages if STEP.search(m.text or "")]) == steps
+        assert not [m for m in bob.bot_messages if "Well done" in (m.text or "")]
