@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -63,6 +64,11 @@ def build_application(
         rearmed = await walkthrough.rearm_hands_free(svc, application.job_queue)
         if application.job_queue is not None:
             dispatcher.schedule(application.job_queue, svc.clock.now())
+        # What start-up built (content, mappers, PTB's objects: over 100,000) lives as long as
+        # the process. Left to the collector, every full collection walks all of it, a pause
+        # of 25-45 ms on the event loop here; frozen, they are never walked again.
+        gc.collect()
+        gc.freeze()
         log.info(
             "ready: database %s, %d locale(s), %d routines, %d hands-free run(s) resumed",
             database.kind,
@@ -72,6 +78,9 @@ def build_application(
         )
 
     async def post_shutdown(application: Application) -> None:  # type: ignore[type-arg]
+        # Back to the collector: a process that builds another Application (the tests, the
+        # demo) must get this one's memory back.
+        gc.unfreeze()
         for server in health_servers:
             server.stop()
         await svc.loop_lag.stop()
