@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 from collections import deque
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -30,6 +31,13 @@ from sqlalchemy.ext.asyncio import (
 from sqlalchemy.sql.dml import Insert
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
+# SQLite's automatic checkpoint runs inside a commit, on the one writer: every 1000 pages of
+# WAL one commit takes tens to hundreds of ms longer, and every writer queued behind it (a
+# person's button press) waits. Here the writer never checkpoints; every CHECKPOINT_EVERY
+# commits a PASSIVE checkpoint runs on a reader's connection instead, beside the writer.
+CHECKPOINT_EVERY = 300
+
+log = logging.getLogger(__name__)
 
 
 def sqlite_file(url: str) -> Path | None:
@@ -40,7 +48,7 @@ def sqlite_file(url: str) -> Path | None:
     return Path(database)
 
 
-def _tune_sqlite(engine: AsyncEngine, begin: str) -> None:
+def _tune_sqlite(engine: AsyncEngine, begin: str, *, writer: bool = False) -> None:
     @event.listens_for(engine.sync_engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
         # Let us emit BEGIN ourselves (see _on_begin) instead of the driver's deferred BEGIN.
@@ -48,6 +56,8 @@ def _tune_sqlite(engine: AsyncEngine, begin: str) -> None:
         cursor = dbapi_connection.cursor()
         cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
         cursor.execute("PRAGMA journal_mode = WAL")
+        if writer:
+            cursor.execute("PRAGMA wal_autocheckpoint = 0")
         cursor.execute("PRAGMA synchronous = NORMAL")
         cursor.execute("PRAGMA foreign_keys = ON")
         cursor.close()
@@ -122,7 +132,7 @@ class Database:
             if path is not None:
                 path.parent.mkdir(parents=True, exist_ok=True)
             self.engine = create_async_engine(url, echo=echo)
-            _tune_sqlite(self.engine, "BEGIN IMMEDIATE")
+            _tune_sqlite(self.engine, "BEGIN IMMEDIATE", writer=True)
             self._reader = create_async_engine(url, echo=echo)
             _tune_sqlite(self._reader, "BEGIN")
         else:
@@ -134,6 +144,9 @@ class Database:
         # polling with growing pauses; queueing here first is fair and wakes the next writer
         # at once. The busy timeout still covers other processes (e.g. `python -m bot migrate`).
         self._sqlite_writer = WriterQueue() if self.kind == "sqlite" else None
+        self._commits = 0
+        self._checkpointing: asyncio.Task[None] | None = None
+        self.checkpoints = 0  # passive checkpoints run (for the tests)
 
     @asynccontextmanager
     async def transaction(self, *, background: bool = False) -> AsyncIterator[AsyncSession]:
@@ -145,6 +158,27 @@ class Database:
             session = await stack.enter_async_context(self._sessions())
             await stack.enter_async_context(session.begin())
             yield session
+        if self._sqlite_writer is not None:
+            self._commits += 1
+            if self._commits >= CHECKPOINT_EVERY and self._checkpointing is None:
+                self._commits = 0
+                self._checkpointing = asyncio.get_running_loop().create_task(self._checkpoint())
+
+    async def _checkpoint(self) -> None:
+        """Copy the WAL into the database file without blocking the writer or the readers."""
+        try:
+            async with self._reader.connect() as connection:
+                raw = await connection.get_raw_connection()
+                driver = raw.driver_connection
+                assert driver is not None
+                # aiosqlite's own connection: no BEGIN first (a checkpoint cannot run inside a
+                # transaction).
+                await driver.execute("PRAGMA wal_checkpoint(PASSIVE)")
+            self.checkpoints += 1
+        except Exception as exc:  # the next one tries again; the WAL only grows meanwhile
+            log.warning("SQLite checkpoint failed: %s", exc)
+        finally:
+            self._checkpointing = None
 
     @asynccontextmanager
     async def read(self) -> AsyncIterator[AsyncSession]:
@@ -153,6 +187,8 @@ class Database:
             yield session
 
     async def dispose(self) -> None:
+        if self._checkpointing is not None:
+            await self._checkpointing
         await self.engine.dispose()
         if self._reader is not self.engine:
             await self._reader.dispose()
