@@ -59,7 +59,7 @@ def _flag(env: dict[str, str], name: str, default: bool) -> bool:
 
 @dataclass(frozen=True)
 class SoakConfig:
-    users: int = 300
+    users: int = 250
     days: float = 7.0
     seed: int = 0
     kills: int = 6
@@ -70,7 +70,7 @@ class SoakConfig:
     outage: bool = True
     rate_limit: bool = False
     sticky: bool = False
-    wall_s: float = 240.0
+    wall_s: float = 300.0
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> SoakConfig:
