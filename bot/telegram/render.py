@@ -174,21 +174,14 @@ def routine_intro(
     """The introduction of `routine` (already fitted to the user's profile: `notes` say how,
     `left_out` names the steps it lost, `full` is the routine as written)."""
     t = catalog.text
-    header = t(
-        locale,
-        "routine_intro_header",
-        title=routine.title,
-        minutes=routine.minutes_label,
-        steps=len(routine.steps),
-    )
+    shown = dict(title=routine.title, minutes=routine.minutes_label, steps=len(routine.steps))
+    header = t(locale, "routine_intro_header", **shown)
     if left_out and full is not None:
         # The length as it will run today, and how it got shorter.
         header = t(
             locale,
             "routine_intro_header_fitted",
-            title=routine.title,
-            minutes=routine.minutes_label,
-            steps=len(routine.steps),
+            **shown,
             full=full.minutes_label,
             left_out=len(left_out),
         )

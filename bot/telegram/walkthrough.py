@@ -281,12 +281,9 @@ async def show_detail(
         run = await runs.get(session, run_id)
         if run is None or not _known_routine(svc, run):
             return Outcome.CLOSED
-        if run.user_id != actor_id:
-            return Outcome.NOT_OWNER
-        if run.status == RunStatus.REPLACED:
-            return Outcome.SUPERSEDED
-        if not RunStatus(run.status).is_open:
-            return Outcome.CLOSED
+        refused = _refused(run, actor_id)
+        if refused is not None:
+            return refused
         if run.step_index != step:
             return Outcome.STALE
         user = await users.get(session, run.user_id)
@@ -327,12 +324,9 @@ async def show_again(
         run = await runs.get_for_update(session, run_id)
         if run is None or not _still_in_content(svc, run, svc.clock.now()):
             return Outcome.CLOSED
-        if run.user_id != actor_id:
-            return Outcome.NOT_OWNER
-        if run.status == RunStatus.REPLACED:
-            return Outcome.SUPERSEDED
-        if not RunStatus(run.status).is_open:
-            return Outcome.CLOSED
+        refused = _refused(run, actor_id)
+        if refused is not None:
+            return refused
         user = await users.get(session, run.user_id)
         assert user is not None
         if run.status == RunStatus.PAUSED:
@@ -379,6 +373,18 @@ async def rearm_hands_free(svc: Services, job_queue: JobQueue | None) -> int:
     for view, remaining in pending:
         arm_timer(job_queue, view, remaining)
     return len(pending)
+
+
+def _refused(run: runs.Run, actor_id: int) -> Outcome | None:
+    """Why a press by `actor_id` on `run` changes nothing (NOT_OWNER, SUPERSEDED, CLOSED), or
+    None when it may."""
+    if run.user_id != actor_id:
+        return Outcome.NOT_OWNER
+    if run.status == RunStatus.REPLACED:
+        return Outcome.SUPERSEDED
+    if not RunStatus(run.status).is_open:
+        return Outcome.CLOSED
+    return None
 
 
 def _known_routine(svc: Services, run: runs.Run) -> bool:
