@@ -24,6 +24,7 @@ from bot.storage.profiles import ProfileCache
 from bot.telegram import dispatcher, walkthrough
 from bot.telegram.errors import on_error
 from bot.telegram.handlers import ALLOWED_UPDATES, publish_commands, register
+from bot.telegram.job_queue import DrainingJobQueue
 from bot.telegram.rate_limiter import PacedRateLimiter
 from bot.telegram.services import BOT_DATA_KEY, Services
 from bot.telegram.update_processor import PerChatUpdateProcessor
@@ -95,6 +96,7 @@ def build_application(
         .base_url(settings.telegram_api_base_url)
         .base_file_url(settings.telegram_file_base_url)
         .defaults(Defaults(parse_mode=ParseMode.HTML))
+        .job_queue(DrainingJobQueue())
         .concurrent_updates(PerChatUpdateProcessor(settings.max_concurrent_updates))
         .post_init(post_init)
         .post_shutdown(post_shutdown)
