@@ -11,11 +11,23 @@ starve the fan-out, which gives way to people). One bot
 process serves both phases: the people press while it is idle, then, at a minute boundary,
 the reminders fall due and its minute tick sends them all. A press's latency runs from the
 callback query being handed to the emulator to the next step arriving there.
+
+Both phases must carry the same work, or the ratio measures the workload and not the fan-out.
+A person at the end of the routine costs about ten messages at once (Done, the question after
+it, /routine again with its introduction and rating), which can fill the rate limiter's
+allowance for people's replies on their own: so before the clock starts each person walks to a
+random step (unmeasured), and routine ends come at the same rate in both phases instead of all
+after the first minute (people who start together finish together). The idle phase lasts at
+least `idle_at_least` seconds (default 40, about as long as the fan-out), and the routine ends
+in each phase are printed beside its presses. The bench process (the emulator and the people)
+also watches its own event loop: a stall there delays presses the bot had no part in, so the
+stalls are printed for each phase.
 """
 
 from __future__ import annotations
 
 import asyncio
+import gc
 import random
 import re
 import time
@@ -27,7 +39,7 @@ import httpx
 
 from bench.reminder_load import Arrivals, make_due, populate
 from bench.update_latency import REPLY_TIMEOUT_S, closed_loop, percentile, send_text, start_routine
-from bot.emulator import BotApiEmulator, EmulatedUser
+from bot.emulator import BotApiEmulator, ChatMessage, EmulatedUser
 from bot.emulator.state import ChatEvent
 from bot.loop_lag import histogram_percentile
 from tests.support.bot import BotProcess, free_port
@@ -39,6 +51,9 @@ _STEP = re.compile(r"Step (\d+) of (\d+)")
 UNDER_WAY_S = 1.0
 # The slowest presses during the fan-out that are listed, to see when they happen.
 SLOWEST = 8
+# How often the bench process looks at its own event loop, and what counts as a stall.
+HARNESS_SAMPLE_S = 0.01
+HARNESS_STALL_S = 0.02
 # Interactive requests that Telegram counts against its 30 messages/s.
 _COUNTED = ("sendMessage", "editMessageReplyMarkup", "editMessageText")
 
@@ -50,6 +65,10 @@ class Phase:
     seconds: float = 0.0
     # The people's counted messages per second (sends and edits), what they cost of 30/s.
     people_rate: float = 0.0
+    # Routine ends (Done and /routine again, about ten messages at once) in this phase.
+    routine_ends: int = 0
+    # The bench process's own event-loop stalls over HARNESS_STALL_S (ms each).
+    harness_stalls: list[float] = field(default_factory=list)
 
     def p(self, q: float) -> float:
         return percentile(self.latencies, q) * 1000 if self.latencies else float("nan")
@@ -58,13 +77,27 @@ class Phase:
         return (
             f"{self.name:<16}{len(self.latencies):>8}{self.seconds:>9.1f}{self.p(50):>9.0f}"
             f"{self.p(90):>9.0f}{self.p(99):>9.0f}{max(self.latencies, default=0) * 1000:>9.0f}"
-            f"{self.people_rate:>11.1f}"
+            f"{self.people_rate:>11.1f}{self.routine_ends:>7}"
         )
+
+
+def pooled(name: str, phases: list[Phase]) -> Phase:
+    """Several runs' phases as one: a p99 from ~300 presses is the third slowest, so one
+    chance meeting of two routine ends moves it; pooled runs give it a steadier footing."""
+    seconds = sum(phase.seconds for phase in phases)
+    return Phase(
+        name,
+        [latency for phase in phases for latency in phase.latencies],
+        seconds,
+        sum(phase.people_rate * phase.seconds for phase in phases) / seconds if seconds else 0.0,
+        sum(phase.routine_ends for phase in phases),
+        [stall for phase in phases for stall in phase.harness_stalls],
+    )
 
 
 HEADER = (
     f"{'phase':<16}{'presses':>8}{'s':>9}{'p50 ms':>9}{'p90 ms':>9}{'p99 ms':>9}{'max ms':>9}"
-    f"{'people/s':>11}"
+    f"{'people/s':>11}{'ends':>7}"
 )
 
 
@@ -98,10 +131,40 @@ class _Press:
     latency: float
 
 
+def _step(user: EmulatedUser) -> tuple[ChatMessage, int, int]:
+    step = user.last_bot_message
+    assert step is not None
+    match = _STEP.search(step.text)
+    assert match is not None, step.text
+    return step, int(match.group(1)), int(match.group(2))
+
+
+async def _walk_to(user: EmulatedUser, step_number: int) -> None:
+    """Press Next (unmeasured) until the person is at `step_number`."""
+    step, number, _total = _step(user)
+    while number < step_number:
+        await user.press(step, 0)
+        await user.wait_for_bot_message(
+            lambda m, n=number + 1: f"Step {n} of" in m.text, timeout=REPLY_TIMEOUT_S
+        )
+        step, number, _total = _step(user)
+
+
+async def _watch_loop(stalls: list[tuple[float, float]]) -> None:
+    """The bench process's own stalls: (when, seconds late)."""
+    while True:
+        before = time.monotonic()
+        await asyncio.sleep(HARNESS_SAMPLE_S)
+        late = time.monotonic() - before - HARNESS_SAMPLE_S
+        if late > HARNESS_STALL_S:
+            stalls.append((before, late))
+
+
 async def _person(
     user: EmulatedUser,
     arrived: dict[tuple[int, int], float],
     presses: list[_Press],
+    routine_ends: list[float],
     stop: asyncio.Event,
     think: float,
     rng: random.Random,
@@ -110,13 +173,10 @@ async def _person(
     # behind each other in the rate limiter (30 sends and 30 edits in one instant).
     await asyncio.sleep(think * rng.random())
     while not stop.is_set():
-        step = user.last_bot_message
-        assert step is not None
-        match = _STEP.search(step.text)
-        assert match is not None, step.text
-        number, total = int(match.group(1)), int(match.group(2))
+        step, number, total = _step(user)
         if number == total:
             # Done, the question after the routine, and the routine again (not measured).
+            routine_ends.append(time.monotonic())
             await user.press(step, 0)
             await user.wait_for_bot_message(lambda m: m.has_keyboard, timeout=REPLY_TIMEOUT_S)
             expected = await start_routine(user, 0)
@@ -198,11 +258,21 @@ async def presses(
                     asyncio.get_running_loop().create_task(read_lag("fanout end"))
 
         emulator.on_change(at_fanout_start)
+        stalls: list[tuple[float, float]] = []
+        watcher: asyncio.Task[None] | None = None
         await child.start(within=60)
         try:
             # Warm-up, not measured: each person exists in the bot's database and is at step 1.
             await closed_loop(users, 1, lambda u, r: send_text("/help", u, r))
             await closed_loop(users, 1, start_routine)
+            rng = random.Random(11)
+            total = _step(users[0])[2]
+            await asyncio.gather(*(_walk_to(u, rng.randint(1, total)) for u in users))
+            # What was built so far lives to the end: not walked by every full collection of
+            # the bench process (a pause that would land on some press).
+            gc.collect()
+            gc.freeze()
+            watcher = asyncio.create_task(_watch_loop(stalls))
 
             # The reminders fall due at the first minute boundary at least `idle_at_least`
             # away; the bot's minute tick (a second past it) sends them.
@@ -217,9 +287,10 @@ async def presses(
             await read_lag("idle start")
             stop = asyncio.Event()
             pressed: list[_Press] = []
-            rng = random.Random(11)
+            ends: list[float] = []
             people_tasks = [
-                asyncio.create_task(_person(u, arrived, pressed, stop, think, rng)) for u in users
+                asyncio.create_task(_person(u, arrived, pressed, ends, stop, think, rng))
+                for u in users
             ]
             # Until the fan-out is over (or a person's wait failed: raised below), bounded.
             fanout_over = asyncio.create_task(all_sent.wait())
@@ -234,6 +305,9 @@ async def presses(
             if "fanout end" not in lag_readings:
                 await read_lag("fanout end")
         finally:
+            if watcher is not None:
+                watcher.cancel()
+            gc.unfreeze()
             await child.terminate()
         hits = emulator.rate_limit_hits
         fan = Arrivals.of(emulator, fanout)
@@ -245,12 +319,16 @@ async def presses(
             [p.latency for p in pressed if idle_start <= p.at and p.at + p.latency <= idle_end],
             idle_end - idle_start,
             _people_rate(emulator, ids, idle_start, idle_end),
+            sum(idle_start <= at <= idle_end for at in ends),
+            [late * 1000 for at, late in stalls if idle_start <= at <= idle_end],
         )
         during = Phase(
             "during fan-out",
             [p.latency for p in pressed if under_way <= p.at <= end],
             end - under_way,
             _people_rate(emulator, ids, under_way, end),
+            sum(under_way <= at <= end for at in ends),
+            [late * 1000 for at, late in stalls if under_way <= at <= end],
         )
         start = reminders[0]
         refused = [c.at - start for c in emulator.calls if c.error_code == 429]
