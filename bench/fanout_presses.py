@@ -51,6 +51,9 @@ _STEP = re.compile(r"Step (\d+) of (\d+)")
 UNDER_WAY_S = 1.0
 # The slowest presses during the fan-out that are listed, to see when they happen.
 SLOWEST = 8
+# After the people walked to their steps (many presses at once), the rate limiter's bucket is
+# full for a moment: the idle phase starts once it has drained, or its first presses wait.
+SETTLE_S = 2.0
 # How often the bench process looks at its own event loop, and what counts as a stall.
 HARNESS_SAMPLE_S = 0.01
 HARNESS_STALL_S = 0.02
@@ -268,6 +271,7 @@ async def presses(
             rng = random.Random(11)
             total = _step(users[0])[2]
             await asyncio.gather(*(_walk_to(u, rng.randint(1, total)) for u in users))
+            await asyncio.sleep(SETTLE_S)
             # What was built so far lives to the end: not walked by every full collection of
             # the bench process (a pause that would land on some press).
             gc.collect()
