@@ -17,11 +17,14 @@ $(STAMP): pyproject.toml
 	@rm -f $(VENV)/.installed-*
 	@touch $(STAMP)
 
+# `python -m bot` exits with 3 (EXIT_NO_TOKEN in bot/__main__.py) when TELEGRAM_BOT_TOKEN is set
+# neither in the environment nor in .env: then the terminal demo runs instead.
 run: $(STAMP)
-	$(PY) -m bot
+	@$(PY) -m bot || { status=$$?; [ $$status -eq 3 ] || exit $$status; \
+		echo "Starting the terminal demo instead."; $(PY) -m emulator.demo; }
 
 demo: $(STAMP)
-	$(PY) -m bot demo
+	$(PY) -m emulator.demo
 
 test: $(STAMP)
 	$(PY) -m ruff check .

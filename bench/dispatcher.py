@@ -47,10 +47,10 @@ from sqlalchemy import text  # noqa: E402
 
 from bench import fanout_presses, fanout_rate, fanout_restart  # noqa: E402
 from bench.reminder_load import populate  # noqa: E402
-from bot.emulator import BotApiEmulator  # noqa: E402
 from bot.storage import reminders  # noqa: E402
 from bot.storage.database import Database  # noqa: E402
 from bot.telegram import dispatcher  # noqa: E402
+from emulator import BotApiEmulator  # noqa: E402
 from tests.support.bot import BotProcess  # noqa: E402
 
 SHARE_GOAL = 0.95

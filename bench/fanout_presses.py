@@ -39,9 +39,9 @@ import httpx
 
 from bench.reminder_load import Arrivals, make_due, populate
 from bench.update_latency import REPLY_TIMEOUT_S, closed_loop, percentile, send_text, start_routine
-from bot.emulator import BotApiEmulator, ChatMessage, EmulatedUser
-from bot.emulator.state import ChatEvent
 from bot.loop_lag import histogram_percentile
+from emulator import BotApiEmulator, ChatMessage, EmulatedUser
+from emulator.state import ChatEvent
 from tests.support.bot import BotProcess, free_port
 
 # The people's ids, apart from the fan-out's users 1..N.

@@ -16,9 +16,9 @@ from bench.reminder_load import NOW, TELEGRAM_RATE, Arrivals, populate
 from bot import app
 from bot.app import build_application
 from bot.config import load_settings
-from bot.emulator import BotApiEmulator
 from bot.telegram import dispatcher
 from bot.telegram.services import BOT_DATA_KEY
+from emulator import BotApiEmulator
 
 PACED = "paced (the bot's)"
 STOCK = "PTB AIORateLimiter"

@@ -15,8 +15,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from bench.reminder_load import Arrivals, populate
-from bot.emulator import BotApiEmulator
-from bot.emulator.state import ChatEvent
+from emulator import BotApiEmulator
+from emulator.state import ChatEvent
 from tests.support.bot import BotProcess
 
 INSTANCE = "bench-restart"

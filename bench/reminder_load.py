@@ -15,10 +15,10 @@ sys.path.insert(0, str(ROOT))
 
 from sqlalchemy import insert, update  # noqa: E402
 
-from bot.emulator import BotApiEmulator  # noqa: E402
 from bot.storage.database import Database  # noqa: E402
 from bot.storage.migrate import upgrade  # noqa: E402
 from bot.storage.models import Reminder, User  # noqa: E402
+from emulator import BotApiEmulator  # noqa: E402
 
 TELEGRAM_RATE = 30.0
 # The in-process measurements run the dispatcher at this instant (passed to its tick).

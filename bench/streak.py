@@ -29,7 +29,6 @@ from sqlalchemy import insert  # noqa: E402
 
 from bot.app import build_application, running  # noqa: E402
 from bot.config import load_settings  # noqa: E402
-from bot.emulator import BotApiEmulator  # noqa: E402
 from bot.storage import streaks  # noqa: E402
 from bot.storage.database import Database  # noqa: E402
 from bot.storage.migrate import upgrade  # noqa: E402
@@ -37,6 +36,7 @@ from bot.storage.models import Completion, User  # noqa: E402
 from bot.storage.profiles import Profile  # noqa: E402
 from bot.telegram.progress_views import streak_card  # noqa: E402
 from bot.telegram.services import BOT_DATA_KEY  # noqa: E402
+from emulator import BotApiEmulator  # noqa: E402
 from tests.support.clock import FakeClock  # noqa: E402
 from tests.support.users import add_users  # noqa: E402
 

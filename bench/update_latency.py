@@ -77,8 +77,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.arrivals import Arrival, arrival_schedule, offered_rate, parse_mix  # noqa: E402
-from bot.emulator import BotApiEmulator, ChatMessage, EmulatedUser  # noqa: E402
 from bot.loop_lag import histogram_percentile  # noqa: E402
+from emulator import BotApiEmulator, ChatMessage, EmulatedUser  # noqa: E402
 from tests.support.bot import free_port  # noqa: E402
 
 REPLY_TIMEOUT_S = 60.0

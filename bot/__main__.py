@@ -1,6 +1,8 @@
-"""Command line: `python -m bot [run|demo|migrate|check-content|check-streaks]`.
+"""Command line: `python -m bot [run|migrate|check-content|check-streaks]`.
 
-With no command: run against Telegram when TELEGRAM_BOT_TOKEN is set, else the terminal demo.
+With no command: run against Telegram when TELEGRAM_BOT_TOKEN is set; without one, say so and
+exit with EXIT_NO_TOKEN, on which `make run` starts the terminal demo instead. The demo lives in
+the emulator package (`python -m emulator.demo`): the bot imports nothing from the emulator.
 Every failure a person can fix (a setting, a content file, a database or a Telegram that cannot
 be reached at start) ends with a clear message and exit code 2, not a traceback.
 """
@@ -11,6 +13,7 @@ import argparse
 import asyncio
 import logging
 import sys
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
@@ -100,12 +103,6 @@ def _announce_start(application: Application, settings: Settings) -> None:  # ty
     application.post_init = announcing_post_init
 
 
-def _demo(settings: Settings) -> int:
-    from bot.demo import run_demo
-
-    return asyncio.run(run_demo(settings))
-
-
 def _migrate(settings: Settings) -> int:
     from bot.preflight import check_database
     from bot.storage.database import Database
@@ -158,7 +155,6 @@ def _check_streaks(settings: Settings) -> int:
 
 COMMANDS = {
     "run": _run,
-    "demo": _demo,
     "migrate": _migrate,
     "check-content": _check_content,
     "check-streaks": _check_streaks,
@@ -172,27 +168,50 @@ def _secrets(settings: Settings) -> list[str]:
     return [secret.get_secret_value() for secret in secrets if secret is not None]
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bot", description=__doc__.splitlines()[0])
-    parser.add_argument("command", nargs="?", choices=sorted(COMMANDS), help="default: see below")
-    parser.epilog = "Without a command: run if TELEGRAM_BOT_TOKEN is set, otherwise demo."
-    args = parser.parse_args(argv)
+# `python -m bot` without a command exits with this when no token is set (in the environment or
+# .env), so that `make run` can start the terminal demo instead; `python -m bot run` exits with
+# 2, like any other missing setting.
+EXIT_NO_TOKEN = 3
+
+
+def run_command(command: Callable[[Settings], int]) -> int:
+    """Load the settings, set up logging and run `command` (the bot's commands, and the demo's).
+
+    A failure a person can fix ends in one line on stderr and exit code 2."""
     try:
         settings = load_settings()
         setup_logging(settings.log_level, _secrets(settings))
-        command = args.command
-        if command is None:
-            command = "run" if settings.telegram_bot_token else "demo"
-            if command == "demo":
-                print("No TELEGRAM_BOT_TOKEN set: starting the terminal demo instead.\n")
-        if command == "run":
-            settings.token  # noqa: B018 - raises SettingsError with advice when missing
-        return COMMANDS[command](settings)
+        return command(settings)
     except (SettingsError, CatalogError, StartupError) as exc:
         print(f"Cannot start: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130
+
+
+def _dispatch(command: str | None, settings: Settings) -> int:
+    """Run `command`; no command runs the bot, or says why not (EXIT_NO_TOKEN) without a token."""
+    if command in (None, "run"):
+        try:
+            settings.token  # noqa: B018 - raises SettingsError with advice when missing
+        except SettingsError as exc:
+            if command == "run":
+                raise
+            print(f"Cannot start: {exc}", file=sys.stderr)
+            return EXIT_NO_TOKEN
+        command = "run"
+    return COMMANDS[command](settings)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bot", description=__doc__.splitlines()[0])
+    parser.add_argument("command", nargs="?", choices=sorted(COMMANDS), help="default: see below")
+    parser.epilog = (
+        "Without a command: run if TELEGRAM_BOT_TOKEN is set. "
+        "The terminal demo (no token needed): make demo, or python -m emulator.demo."
+    )
+    args = parser.parse_args(argv)
+    return run_command(lambda settings: _dispatch(args.command, settings))
 
 
 if __name__ == "__main__":

@@ -215,7 +215,7 @@ class Settings(BaseSettings):
         if self.telegram_bot_token is None:
             raise SettingsError(
                 "TELEGRAM_BOT_TOKEN is not set: put the token from @BotFather in .env "
-                "(or try the bot without one: python -m bot demo)"
+                "(or try the bot without one: make demo, or python -m emulator.demo)"
             )
         return self.telegram_bot_token.get_secret_value()
 

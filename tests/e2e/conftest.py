@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 import pytest
 
 from bot.app import build_application, running
-from bot.emulator import BotApiEmulator
+from emulator import BotApiEmulator
 from tests.support.bot import TOKEN, settings_for
 from tests.support.clock import FakeClock
 from tests.support.txn_guard import TransactionGuard

@@ -11,9 +11,9 @@ import time
 from typing import Any
 
 from bot.app import build_application
-from bot.emulator import BotApiEmulator
 from bot.telegram.handlers import ALLOWED_UPDATES
 from bot.webhook import serving
+from emulator import BotApiEmulator
 from tests.support.bot import BotProcess, free_port, settings_for
 
 PUBLIC_URL = "https://bot.example.com/hook"

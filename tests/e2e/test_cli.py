@@ -1,4 +1,5 @@
-"""`python -m bot ...` as a person runs it: clear one-line errors, never a traceback."""
+"""`python -m bot ...` (and the demo) as a person runs it: clear one-line errors, never a
+traceback."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.__main__ import EXIT_NO_TOKEN
 from bot.config import DEFAULT_CONTENT_DIR
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -17,7 +19,12 @@ SECRET = "7654321:" + "S" * 35
 
 
 def run_cli(
-    *args: str, cwd: Path, env: dict[str, str] | None = None, stdin: str = "", timeout: float = 60
+    *args: str,
+    cwd: Path,
+    env: dict[str, str] | None = None,
+    stdin: str = "",
+    timeout: float = 60,
+    module: str = "bot",
 ) -> subprocess.CompletedProcess[str]:
     base = {
         k: v
@@ -26,7 +33,7 @@ def run_cli(
     }
     base.update(env or {})
     return subprocess.run(
-        [sys.executable, "-m", "bot", *args],
+        [sys.executable, "-m", module, *args],
         cwd=cwd,
         env=base,
         input=stdin,
@@ -77,6 +84,15 @@ def test_run_without_a_token_says_so_in_one_line(tmp_path):
     assert "TELEGRAM_BOT_TOKEN is not set" in result.stderr
 
 
+def test_no_command_without_a_token_names_the_demo_and_exits_for_make_run(tmp_path):
+    result = run_cli(cwd=tmp_path)
+    # The Makefile's run target starts the demo on exactly this exit code.
+    assert result.returncode == EXIT_NO_TOKEN == 3, result.stderr
+    assert result.stderr.strip().count("\n") == 0
+    assert "TELEGRAM_BOT_TOKEN is not set" in result.stderr
+    assert "python -m emulator.demo" in result.stderr
+
+
 def test_malformed_settings_are_named_and_the_token_is_never_printed(tmp_path):
     result = run_cli(
         "run",
@@ -107,7 +123,9 @@ def test_migrate_creates_the_database_folder(tmp_path):
 
 
 def test_the_demo_runs_a_chat_in_the_terminal(tmp_path):
-    result = run_cli("demo", cwd=tmp_path, stdin="/start\n/routine\n1\n12\n1\n", timeout=90)
+    result = run_cli(
+        cwd=tmp_path, stdin="/start\n/routine\n1\n12\n1\n", timeout=90, module="emulator.demo"
+    )
     assert result.returncode == 0, result.stderr
     assert "Hello" in result.stdout
     assert "Step 1 of" in result.stdout and "Step 2 of" in result.stdout

@@ -19,12 +19,12 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import func, select, update
 
 from bot.app import build_application, running
-from bot.emulator import BotApiEmulator
-from bot.emulator.state import ChatEvent
 from bot.storage import deliveries
 from bot.storage.database import Database
 from bot.storage.migrate import upgrade
 from bot.storage.models import Delivery, Reminder
+from emulator import BotApiEmulator
+from emulator.state import ChatEvent
 from tests.support.bot import TOKEN, BotProcess, settings_for
 from tests.support.clock import FakeClock
 from tests.support.users import add_users

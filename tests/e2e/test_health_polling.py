@@ -6,7 +6,7 @@ import socket
 
 import httpx
 
-from bot.emulator import BotApiEmulator
+from emulator import BotApiEmulator
 from tests.support.bot import BotProcess, free_port
 
 

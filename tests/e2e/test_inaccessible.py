@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 
-from bot.emulator import ApiCall
+from emulator import ApiCall
 from tests.e2e.test_routine import STEP, begin, step_of
 
 TWO_DAYS = 48 * 3600 + 60

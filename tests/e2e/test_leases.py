@@ -12,11 +12,11 @@ from datetime import UTC, datetime, time, timedelta
 from sqlalchemy import func, select, update
 
 from bot.app import build_application
-from bot.emulator import BotApiEmulator
 from bot.storage.migrate import upgrade
 from bot.storage.models import Delivery, Reminder
 from bot.telegram import dispatcher
 from bot.telegram.services import BOT_DATA_KEY
+from emulator import BotApiEmulator
 from tests.support.bot import TOKEN, settings_for
 from tests.support.users import add_users
 

@@ -19,8 +19,8 @@ from pydantic import SecretStr
 
 import bot.preflight
 from bot.config import load_settings
-from bot.emulator import BotApiEmulator
 from bot.preflight import StartupError, check_database, check_telegram
+from emulator import BotApiEmulator
 from tests.support.bot import TOKEN, free_port
 
 PASSWORD = "hunter2-db-password"

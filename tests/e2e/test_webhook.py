@@ -26,12 +26,12 @@ import bot.telegram.dispatcher
 import bot.webhook
 from bot.app import build_application
 from bot.config import Settings, SettingsError
-from bot.emulator import BotApiEmulator
 from bot.health import judge_health
 from bot.loop_lag import WARN_EVERY_S
 from bot.storage.database import Database
 from bot.telegram.services import BOT_DATA_KEY, Services
 from bot.webhook import SECRET_HEADER, serving
+from emulator import BotApiEmulator
 from tests.support.bot import TOKEN, BotProcess, free_port, settings_for
 from tests.support.clock import FakeClock
 

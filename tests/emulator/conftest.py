@@ -13,7 +13,7 @@ import httpx
 import pytest
 from telegram import Bot
 
-from bot.emulator import BotApiEmulator
+from emulator import BotApiEmulator
 
 TOKEN = "123456:" + "A" * 35
 

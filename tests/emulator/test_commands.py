@@ -6,8 +6,8 @@ import pytest
 from telegram import Bot, BotCommand, BotCommandScopeAllPrivateChats, BotCommandScopeChat
 from telegram.error import BadRequest
 
-from bot.emulator import BotApiEmulator
-from bot.emulator import errors as E
+from emulator import BotApiEmulator
+from emulator import errors as E
 
 from .conftest import RawApi
 

@@ -10,8 +10,8 @@ import pytest
 from telegram import Bot
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 
-from bot.emulator import BotApiEmulator
-from bot.emulator import errors as E
+from emulator import BotApiEmulator
+from emulator import errors as E
 
 from .conftest import RawApi
 

@@ -1,4 +1,4 @@
-"""``python -m bot.emulator`` serves and prints its URLs."""
+"""``python -m emulator`` serves and prints its URLs."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ pytestmark = pytest.mark.timeout(15)
 
 async def test_module_serves_and_prints_base_urls() -> None:
     process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bot.emulator", "--port", "0", "--no-stdin",
+        sys.executable, "-m", "emulator", "--port", "0", "--no-stdin",
         stdout=asyncio.subprocess.PIPE,
         stderr=asyncio.subprocess.PIPE,
     )  # fmt: skip

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.emulator.markup import (
+from emulator.markup import (
     EntityParseError,
     detect_entities,
     format_text,

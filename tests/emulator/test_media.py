@@ -10,9 +10,9 @@ import pytest
 from telegram import Bot, InputFile
 from telegram.error import BadRequest
 
-from bot.emulator import BotApiEmulator, EmulatorError
-from bot.emulator import errors as E
-from bot.emulator.media import image_kind, image_size, make_png
+from emulator import BotApiEmulator, EmulatorError
+from emulator import errors as E
+from emulator.media import image_kind, image_size, make_png
 
 from .conftest import RawApi
 

@@ -15,8 +15,8 @@ from telegram import (
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden
 
-from bot.emulator import BotApiEmulator
-from bot.emulator import errors as E
+from emulator import BotApiEmulator
+from emulator import errors as E
 
 from .conftest import RawApi
 
@@ -273,7 +273,7 @@ async def test_blocked_user_gets_403_for_sends_and_edits(bot: Bot, emu: BotApiEm
 
 async def test_caption_limits_and_chat_action(bot: Bot, emu: BotApiEmulator, api: RawApi):
     alice = emu.user(1001, "Alice")
-    from bot.emulator.media import make_png
+    from emulator.media import make_png
 
     with pytest.raises(BadRequest, match="Message caption is too long"):
         await bot.send_photo(1001, make_png(), caption="x" * 1025)

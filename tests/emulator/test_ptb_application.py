@@ -18,7 +18,7 @@ from telegram.ext import (
     filters,
 )
 
-from bot.emulator import BotApiEmulator
+from emulator import BotApiEmulator
 
 from .conftest import TOKEN
 

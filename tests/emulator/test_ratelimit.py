@@ -8,8 +8,8 @@ import pytest
 from telegram import Bot
 from telegram.error import RetryAfter
 
-from bot.emulator import BotApiEmulator, RateLimits
-from bot.emulator.ratelimit import RateLimiter, is_send_type
+from emulator import BotApiEmulator, RateLimits
+from emulator.ratelimit import RateLimiter, is_send_type
 
 from .conftest import TOKEN, RawApi
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.emulator import BotApiEmulator
-from bot.emulator import errors as E
+from emulator import BotApiEmulator
+from emulator import errors as E
 
 from .conftest import RawApi
 

@@ -9,7 +9,7 @@ import pytest
 from telegram import Bot
 from telegram.error import InvalidToken
 
-from bot.emulator import NOTE_HEADER, BotApiEmulator
+from emulator import NOTE_HEADER, BotApiEmulator
 
 from .conftest import TOKEN, RawApi
 

@@ -15,8 +15,8 @@ import tornado.web
 from telegram import Bot, Update
 from telegram.error import Conflict
 
-from bot.emulator import BotApiEmulator
-from bot.emulator import errors as E
+from emulator import BotApiEmulator
+from emulator import errors as E
 
 from .conftest import RawApi
 

@@ -9,8 +9,8 @@ import pytest
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.error import BadRequest
 
-from bot.emulator import BotApiEmulator, ButtonNotFoundError, ChatEvent, EmulatorError
-from bot.emulator import errors as E
+from emulator import BotApiEmulator, ButtonNotFoundError, ChatEvent, EmulatorError
+from emulator import errors as E
 
 from .conftest import RawApi
 

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from bot.emulator import BotApiEmulator, CallbackAnswer, ChatEvent, ChatMessage, EmulatedUser
+from emulator import BotApiEmulator, CallbackAnswer, ChatEvent, ChatMessage, EmulatedUser
 from tests.soak.tracker import LOST, TIMEOUT, UpdateTracker
 
 ANSWER_WITHIN_S = 20.0

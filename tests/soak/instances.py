@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from bot.emulator import BotApiEmulator
+from emulator import BotApiEmulator
 from tests.support.bot import ROOT, child_env, free_port
 
 RUNNER = "tests.soak.clocked_bot"

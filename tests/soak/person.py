@@ -10,7 +10,7 @@ from functools import cache
 import yaml
 
 from bot.config import DEFAULT_CONTENT_DIR
-from bot.emulator import ChatMessage
+from emulator import ChatMessage
 from tests.soak.chat import Chat, Exchange
 from tests.soak.model import UserModel
 from tests.soak.population import Persona

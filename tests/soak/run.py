@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from bot.emulator import BotApiEmulator
+from emulator import BotApiEmulator
 from tests.soak.balancer import Balancer
 from tests.soak.behaviour import Behaviour
 from tests.soak.chat import Chat, Exchange, Mail

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import datetime, time, timedelta
 
-from bot.emulator import ChatMessage
+from emulator import ChatMessage
 from tests.soak.chat import Exchange
 from tests.soak.model import in_window
 from tests.soak.person import (

@@ -14,7 +14,7 @@ from pathlib import Path
 from pydantic import SecretStr
 
 from bot.config import Settings, load_settings
-from bot.emulator import BotApiEmulator
+from emulator import BotApiEmulator
 
 TOKEN = "1234567:" + "E" * 35
 ROOT = Path(__file__).resolve().parents[2]

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from PIL import Image
 
-from bot.emulator import ChatMessage, EmulatedUser
+from emulator import ChatMessage, EmulatedUser
 
 
 @dataclass(frozen=True)

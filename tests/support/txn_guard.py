@@ -33,8 +33,8 @@ import httpx
 from PIL import Image
 from telegram.request import HTTPXRequest
 
-from bot.emulator import NOTE_HEADER, ApiCall, BotApiEmulator
 from bot.storage.database import Database
+from emulator import NOTE_HEADER, ApiCall, BotApiEmulator
 
 ROOT = Path(__file__).resolve().parents[2]
 WRITE, READ = "write", "read"
@@ -48,7 +48,7 @@ _PLUMBING = (__file__, "contextlib.py", str(ROOT / "bot" / "storage" / "database
 _OURS = str(ROOT) + "/"
 _NOT_OURS = (
     str(ROOT / ".venv") + "/",
-    str(ROOT / "bot" / "emulator") + "/",
+    str(ROOT / "emulator") + "/",
     str(ROOT / "bot" / "telegram" / "rate_limiter.py"),  # every request passes there
     __file__,
 )

@@ -13,8 +13,8 @@ from typing import Any
 from telegram import Update
 from telegram.ext import ApplicationBuilder, BaseHandler
 
-from bot.emulator import BotApiEmulator
 from bot.telegram.handlers import ALLOWED_UPDATES, register
+from emulator import BotApiEmulator
 from tests.support.bot import TOKEN
 
 DATE = 1_790_000_000

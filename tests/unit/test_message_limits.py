@@ -13,9 +13,9 @@ import pytest
 
 from bot.domain import edema, emergency
 from bot.domain.walkthrough import Mode
-from bot.emulator.markup import parse_html, utf16_len
 from bot.telegram import render
 from bot.telegram.callback_data import MAX_BYTES, decode
+from emulator.markup import parse_html, utf16_len
 from tests.support.content import real_catalog
 
 MESSAGE_LIMIT = 4096

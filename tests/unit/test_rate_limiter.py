@@ -10,7 +10,6 @@ import pytest
 from telegram.error import RetryAfter
 from telegram.ext import ExtBot
 
-from bot.emulator import BotApiEmulator
 from bot.telegram.rate_limiter import (
     BULK_CEILING,
     RATE,
@@ -18,6 +17,7 @@ from bot.telegram.rate_limiter import (
     FloodBucket,
     PacedRateLimiter,
 )
+from emulator import BotApiEmulator
 
 TOKEN = "1234567:" + "R" * 35
 

@@ -1,4 +1,4 @@
-"""``python -m bot.emulator``: serve the emulator for manual checks.
+"""``python -m emulator``: serve the emulator for manual checks.
 
 Prints the URLs to give the bot, echoes every bot message, and lets you type as a user: each
 line on stdin is sent to the bot from that user (``/press N`` presses button N of the last bot
@@ -17,7 +17,7 @@ from .state import ChatEvent
 
 
 def _parse_args(argv: list[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="python -m bot.emulator", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m emulator", description=__doc__)
     parser.add_argument("--port", type=int, default=8081, help="0 picks a free port")
     parser.add_argument("--token", default=DEFAULT_TOKEN)
     parser.add_argument("--username", default="face_ritual_test_bot")

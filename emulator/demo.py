@@ -1,4 +1,4 @@
-"""`python -m bot demo`: the real bot, the project's Bot API emulator, and a chat in the terminal.
+"""`python -m emulator.demo` (`make demo`): the real bot, the emulator and a chat in the terminal.
 
 Nothing leaves this machine and no token is needed. Type a message or a command; when the bot's
 latest message has buttons, type a button's number to press it. Ctrl-D (or /quit) leaves.
@@ -17,9 +17,15 @@ import time
 
 from pydantic import SecretStr
 
+# The one module of the emulator package that imports the bot: the demo runs it.
+from bot.__main__ import run_command
 from bot.app import build_application, running
 from bot.config import Settings
-from bot.emulator import BotApiEmulator, ChatEvent, ChatMessage, EmulatedUser
+
+from .emulator import BotApiEmulator
+from .messages import ChatMessage
+from .state import ChatEvent
+from .users import EmulatedUser
 
 DEMO_USER_ID = 1
 DEMO_DATABASE_URL = "sqlite+aiosqlite:///data/demo.db"
@@ -166,3 +172,11 @@ async def run_demo(settings: Settings) -> int:
     with contextlib.suppress(Exception):
         sys.stdout.flush()
     return 0
+
+
+def main() -> int:
+    return run_command(lambda settings: asyncio.run(run_demo(settings)))
+
+
+if __name__ == "__main__":
+    sys.exit(main())
