@@ -14,93 +14,33 @@ import asyncio
 import logging
 import sys
 from collections.abc import Callable
-from typing import TYPE_CHECKING
-from urllib.parse import urlsplit
 
 from bot.catalog import CatalogError
 from bot.config import Settings, SettingsError, load_settings
 from bot.logging_setup import setup_logging
 from bot.preflight import StartupError
 
-if TYPE_CHECKING:  # PTB is imported only by the commands that run the bot
-    from telegram.ext import Application
-
 log = logging.getLogger("bot")
 
 
 def _run(settings: Settings) -> int:
-    from bot.app import build_application, load_content
+    from bot.app import build_application, load_content, running
+    from bot.lifecycle import run_until_signalled
     from bot.preflight import check_start
-    from bot.telegram.handlers import ALLOWED_UPDATES
 
     # Content first: its errors are found without the network. Then the database and Telegram,
     # each failure in one line, before PTB's own start-up would end in a traceback.
     catalog = load_content(settings)
     asyncio.run(check_start(settings))
     application = build_application(settings, catalog=catalog)
-    _announce_start(application, settings)
     if settings.webhook_url:
-        from bot.webhook import run_webhook
+        from bot.webhook import serving
 
-        code = run_webhook(settings, application)
+        code = asyncio.run(run_until_signalled(lambda: serving(application, settings)))
     else:
-        # PTB stops on SIGINT/SIGTERM: it stops fetching, finishes the updates in hand, runs
-        # post_shutdown (which closes the database) and returns.
-        application.run_polling(allowed_updates=ALLOWED_UPDATES)
-        code = 0
+        code = asyncio.run(run_until_signalled(lambda: running(application)))
     log.info("stopped")
     return code
-
-
-def _describe_mode(settings: Settings) -> str:
-    """`mode=polling`, or `mode=webhook url=...` with the URL's host and path only: no user
-    info or query string, where a secret could hide."""
-    if not settings.webhook_url:
-        return "mode=polling"
-    url = urlsplit(settings.webhook_url)
-    host = url.netloc.rpartition("@")[2]
-    return f"mode=webhook url={url.scheme}://{host}{url.path}"
-
-
-# Counting runs at every start; on a slow or locked database it must not hold start-up up.
-_COUNT_TIMEOUT_S = 5.0
-
-
-async def _count_users_with_reminders(application: Application) -> int | None:  # type: ignore[type-arg]
-    from bot.storage.reminders import users_with_reminders
-    from bot.telegram.services import BOT_DATA_KEY
-
-    svc = application.bot_data[BOT_DATA_KEY]
-    try:
-        async with asyncio.timeout(_COUNT_TIMEOUT_S), svc.db.read() as session:
-            return await users_with_reminders(session)
-    except Exception as exc:
-        # The class name only: driver messages may quote connection details.
-        log.warning(
-            "could not count users with reminders (%s); starting anyway", type(exc).__name__
-        )
-        return None
-
-
-def _announce_start(application: Application, settings: Settings) -> None:  # type: ignore[type-arg]
-    """Log one line at start: the mode, the database kind and how many users have reminders.
-
-    It runs after the Application's own post_init, i.e. after the migrations, so the count
-    works on a fresh database too; polling or serving starts right after it."""
-    post_init = application.post_init
-
-    async def announcing_post_init(app: Application) -> None:  # type: ignore[type-arg]
-        if post_init is not None:
-            await post_init(app)
-        count = await _count_users_with_reminders(app)
-        log.info(
-            "starting: %s database=%s users_with_reminders=%s",
-            _describe_mode(settings),
-            settings.database_kind,
-            "?" if count is None else count,
-        )
-
-    application.post_init = announcing_post_init
 
 
 def _migrate(settings: Settings) -> int:

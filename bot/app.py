@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 import gc
 import logging
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import AbstractAsyncContextManager
+from urllib.parse import urlsplit
 
 import tornado.httpserver
 from telegram.constants import ParseMode
@@ -16,14 +17,16 @@ from bot.clock import Clock, SystemClock
 from bot.config import Settings
 from bot.domain.flood import FloodGuard
 from bot.health import start_health_server
+from bot.lifecycle import Polling, lifecycle
 from bot.loop_lag import LoopLagMonitor
 from bot.offload import Offloader
 from bot.storage.database import Database
 from bot.storage.migrate import upgrade
 from bot.storage.profiles import ProfileCache
+from bot.storage.reminders import users_with_reminders
 from bot.telegram import dispatcher, walkthrough
 from bot.telegram.errors import on_error
-from bot.telegram.handlers import ALLOWED_UPDATES, publish_commands, register
+from bot.telegram.handlers import publish_commands, register
 from bot.telegram.job_queue import DrainingJobQueue
 from bot.telegram.rate_limiter import PacedRateLimiter
 from bot.telegram.services import BOT_DATA_KEY, Services
@@ -34,6 +37,32 @@ log = logging.getLogger(__name__)
 
 def load_content(settings: Settings) -> Catalog:
     return load_catalog(settings.content_dir, default_locale=settings.default_language)
+
+
+def describe_mode(settings: Settings) -> str:
+    """`mode=polling`, or `mode=webhook url=...` with the URL's host and path only: no user
+    info or query string, where a secret could hide."""
+    if not settings.webhook_url:
+        return "mode=polling"
+    url = urlsplit(settings.webhook_url)
+    host = url.netloc.rpartition("@")[2]
+    return f"mode=webhook url={url.scheme}://{host}{url.path}"
+
+
+# Counting runs at every start; on a slow or locked database it must not hold start-up up.
+_COUNT_TIMEOUT_S = 5.0
+
+
+async def _count_users_with_reminders(database: Database) -> int | None:
+    try:
+        async with asyncio.timeout(_COUNT_TIMEOUT_S), database.read() as session:
+            return await users_with_reminders(session)
+    except Exception as exc:
+        # The class name only: driver messages may quote connection details.
+        log.warning(
+            "could not count users with reminders (%s); starting anyway", type(exc).__name__
+        )
+        return None
 
 
 def build_application(
@@ -79,6 +108,14 @@ def build_application(
             len(catalog.routines(catalog.default_locale)),
             rearmed,
         )
+        # After the migrations, so the count works on a fresh database too.
+        count = await _count_users_with_reminders(database)
+        log.info(
+            "starting: %s database=%s users_with_reminders=%s",
+            describe_mode(settings),
+            settings.database_kind,
+            "?" if count is None else count,
+        )
 
     async def post_shutdown(application: Application) -> None:  # type: ignore[type-arg]
         # Back to the collector: a process that builds another Application (the tests, the
@@ -110,27 +147,7 @@ def build_application(
     return application
 
 
-@asynccontextmanager
-async def running(application: Application) -> AsyncIterator[Application]:  # type: ignore[type-arg]
-    """Run the bot with long polling inside an existing event loop (the demo and the tests);
-    `python -m bot run` uses PTB's run_polling, which adds signal handling around the same."""
-    await application.initialize()
-    try:
-        if application.post_init is not None:
-            await application.post_init(application)
-        assert application.updater is not None
-        await application.updater.start_polling(
-            poll_interval=0.0, timeout=10, allowed_updates=ALLOWED_UPDATES
-        )
-        await application.start()
-        try:
-            yield application
-        finally:
-            if application.updater.running:
-                await application.updater.stop()
-            if application.running:
-                await application.stop()
-    finally:
-        await application.shutdown()
-        if application.post_shutdown is not None:
-            await application.post_shutdown(application)
+def running(application: Application) -> AbstractAsyncContextManager[None]:  # type: ignore[type-arg]
+    """The bot with long polling inside an existing event loop (the tests, the demo, and
+    `python -m bot run` without WEBHOOK_URL): the one lifecycle, see bot/lifecycle.py."""
+    return lifecycle(application, Polling(application))

@@ -20,7 +20,6 @@ import hmac
 import json
 import logging
 import re
-import signal
 import socket
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager, suppress
@@ -30,10 +29,10 @@ import tornado.httpserver
 import tornado.netutil
 import tornado.web
 from telegram import Update
-from telegram.ext import Application
 
 from bot.config import Settings, SettingsError
 from bot.health import HEALTH_PATH, HealthHandler
+from bot.lifecycle import AnyApplication, lifecycle
 from bot.telegram.handlers import ALLOWED_UPDATES
 from bot.telegram.services import BOT_DATA_KEY, Services
 
@@ -43,9 +42,6 @@ SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 # Telegram's updates are a few kilobytes (a 4096-character message plus the one it replies to);
 # anything near this size is not from Telegram, and tornado would buffer it all in memory.
 MAX_BODY_BYTES = 1024 * 1024
-
-AnyApplication = Application  # type: ignore[type-arg]
-
 
 # ---------------------------------------------------------------- updates
 
@@ -153,75 +149,50 @@ async def _stop_server(server: tornado.httpserver.HTTPServer) -> None:
         await asyncio.wait_for(server.close_all_connections(), timeout=5)
 
 
+class Webhook:
+    """The tornado server as the Application's way in: listening (on sockets bound before
+    start-up, so the port is known and taken at once) and only then registered with Telegram,
+    which starts posting as soon as the webhook is set."""
+
+    def __init__(self, application: AnyApplication, settings: Settings, port: int | None) -> None:
+        svc: Services = application.bot_data[BOT_DATA_KEY]
+        self._application, self._settings = application, settings
+        self.server = tornado.httpserver.HTTPServer(
+            web_app(application, settings, started_at=svc.clock.now()),
+            max_body_size=MAX_BODY_BYTES,
+        )
+        listen_port = settings.webhook_port if port is None else port
+        self.sockets = _bind(settings.webhook_listen, listen_port)
+        self.port: int = self.sockets[0].getsockname()[1]
+
+    async def start(self) -> None:
+        self.server.add_sockets(self.sockets)
+        await _register_webhook(self._application, self._settings)
+        log.info("webhook: listening on %s:%d", self._settings.webhook_listen, self.port)
+
+    async def stop(self) -> None:
+        # The webhook is deliberately NOT deleted: other instances behind the same load
+        # balancer may still be serving it, and an instance being restarted wants the updates
+        # that arrive meanwhile kept at Telegram (which retries delivery), not switched off.
+        # `setWebhook` with an empty URL, or polling, replaces it.
+        await _stop_server(self.server)
+
+    def close(self) -> None:
+        self.server.stop()
+        for sock in self.sockets:
+            sock.close()
+
+
 @asynccontextmanager
 async def serving(
     application: AnyApplication, settings: Settings, *, port: int | None = None
 ) -> AsyncIterator[int]:
-    """Run the bot in webhook mode inside the running event loop and yield the bound port.
-
-    `port` overrides WEBHOOK_PORT (0: any free port, for tests). On exit: stop accepting,
-    finish the updates in hand (Application.stop), then shut down (post_shutdown closes the
-    database). Mirrors `bot.app.running`, the polling equivalent."""
-    svc: Services = application.bot_data[BOT_DATA_KEY]
-    server = tornado.httpserver.HTTPServer(
-        web_app(application, settings, started_at=svc.clock.now()), max_body_size=MAX_BODY_BYTES
-    )
-    sockets = _bind(settings.webhook_listen, settings.webhook_port if port is None else port)
-    bound_port: int = sockets[0].getsockname()[1]
+    """The bot in webhook mode inside the running event loop (the one lifecycle, see
+    bot/lifecycle.py); yields the bound port. `port` overrides WEBHOOK_PORT (0: any free
+    port, for tests)."""
+    webhook = Webhook(application, settings, port)
     try:
-        await application.initialize()
-        try:
-            if application.post_init is not None:
-                await application.post_init(application)
-            await application.start()
-            try:
-                server.add_sockets(sockets)
-                # Only now: Telegram starts posting as soon as the webhook is set.
-                await _register_webhook(application, settings)
-                log.info("webhook: listening on %s:%d", settings.webhook_listen, bound_port)
-                yield bound_port
-            finally:
-                await _stop_server(server)
-                if application.running:
-                    await application.stop()
-                # The webhook is deliberately NOT deleted: other instances behind the same load
-                # balancer may still be serving it, and an instance being restarted wants the
-                # updates that arrive meanwhile kept at Telegram (which retries delivery), not
-                # switched off. `setWebhook` with an empty URL, or polling, replaces it.
-                if application.post_stop is not None:
-                    await application.post_stop(application)
-        finally:
-            await application.shutdown()
-            if application.post_shutdown is not None:
-                await application.post_shutdown(application)
+        async with lifecycle(application, webhook):
+            yield webhook.port
     finally:
-        server.stop()
-        for sock in sockets:
-            sock.close()
-
-
-def run_webhook(settings: Settings, application: AnyApplication | None = None) -> int:
-    """`python -m bot run` with WEBHOOK_URL set: serve until SIGTERM or SIGINT, then stop
-    gracefully and return the exit code (0)."""
-    if application is None:
-        from bot.app import build_application
-
-        application = build_application(settings)
-    return asyncio.run(_serve_until_signalled(application, settings))
-
-
-async def _serve_until_signalled(application: AnyApplication, settings: Settings) -> int:
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    # Installed before start-up: a signal during migrations stops the bot right after them.
-    signals = (signal.SIGINT, signal.SIGTERM)
-    for sig in signals:
-        loop.add_signal_handler(sig, stop.set)
-    try:
-        async with serving(application, settings):
-            await stop.wait()
-            log.info("stop signal: finishing the updates in hand")
-    finally:
-        for sig in signals:
-            loop.remove_signal_handler(sig)
-    return 0
+        webhook.close()
