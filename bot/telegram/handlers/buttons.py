@@ -77,6 +77,8 @@ async def tool_at_hand(press: UserPress, data: _ForRoutine) -> bool:
 
 
 def cause_among(causes: tuple[str, ...]) -> Guard[_ForCause]:
+    """A guard for a cause none of `causes` (forged, or a cause since taken out)."""
+
     async def guard(press: UserPress, data: _ForCause) -> bool:
         if data.cause in causes:
             return True
