@@ -16,7 +16,7 @@ from bot.domain.streaks import MAX_FREEZES, Counted, milestone
 from bot.domain.walkthrough import Action, Mode
 from bot.telegram.callback_data import (
     AnswerRedFlags,
-    CallbackData,
+    Button,
     ChangeSetting,
     ChooseRoutine,
     ConfirmDelete,
@@ -44,7 +44,7 @@ from bot.telegram.callback_data import (
 DEPUFF_CAUSES = tuple(cause.value for cause in Cause)
 
 
-def _button(text: str, data: CallbackData) -> InlineKeyboardButton:
+def _button(text: str, data: Button) -> InlineKeyboardButton:
     return InlineKeyboardButton(text, callback_data=encode(data))
 
 

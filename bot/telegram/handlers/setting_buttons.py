@@ -1,0 +1,118 @@
+"""The /settings panel's buttons (ChangeSetting "s:<name>:<value>"): one small change per
+setting, then the panel drawn again as it is now."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from datetime import time
+
+from bot.catalog.models import TOOLS
+from bot.domain.quiet import is_quiet, parse_quiet_hours
+from bot.storage import reminders
+from bot.storage.profiles import Profile
+from bot.telegram import pressed, render
+from bot.telegram.accounts import save_settings
+from bot.telegram.button_handlers import UserPress
+from bot.telegram.handlers import safety_profile
+from bot.telegram.handlers.settings import settings_view
+
+# One setting's change: the user as they are afterwards, or None when the press has been
+# answered already (the value refused, or something else shown instead of the panel).
+Change = Callable[[UserPress, str], Awaitable[Profile | None]]
+
+
+async def change_setting(press: UserPress, name: str, value: str) -> None:
+    user = await _CHANGES.get(name, _refuse)(press, value)
+    if user is None:
+        return
+    await pressed.answer(press.query, press.svc.catalog.text(user.language, "settings_saved"))
+    text, keyboard = await settings_view(press.svc, user)
+    # Unchanged when the same choice is pressed twice: nothing new to show then.
+    await pressed.replace(press.query, text, keyboard)
+
+
+async def _refuse(press: UserPress, value: str) -> Profile | None:
+    """An unknown setting or value (forged, or an older version's button): nothing changes."""
+    await press.refuse()
+    return None
+
+
+async def _save(press: UserPress, **changes: str | bool) -> Profile:
+    return await save_settings(press.svc, press.user.id, **changes) or press.user
+
+
+async def _language(press: UserPress, value: str) -> Profile | None:
+    if value not in press.catalog.locales:
+        return await _refuse(press, value)
+    return await _save(press, language=value)
+
+
+async def _default_routine(press: UserPress, value: str) -> Profile | None:
+    # catalog.daily falls back to another routine for an unknown id: only an exact match.
+    chosen = press.catalog.daily(press.locale, value)
+    if chosen is None or chosen.id != value:
+        return await _refuse(press, value)
+    return await _save(press, default_routine=value)
+
+
+def _on_off(setting: str) -> Change:
+    async def change(press: UserPress, value: str) -> Profile | None:
+        if value not in ("on", "off"):
+            return await _refuse(press, value)
+        return await _save(press, **{setting: value == "on"})
+
+    return change
+
+
+async def _show_profile(press: UserPress, value: str) -> Profile | None:
+    if value != "show":
+        return await _refuse(press, value)
+    await press.answer()
+    await safety_profile.show(press.svc, press.query.get_bot(), press.user)
+    return None
+
+
+async def _toggle_tool(press: UserPress, value: str) -> Profile | None:
+    if value not in TOOLS:
+        return await _refuse(press, value)
+    have = set(press.user.tools) ^ {value}
+    return await _save(press, tools=",".join(tool for tool in TOOLS if tool in have))
+
+
+async def _toggle_reminder(press: UserPress, value: str) -> Profile | None:
+    """A reminder preset ("0730") on or off."""
+    if f"{value[:2]}:{value[2:]}" not in render.REMINDER_PRESETS:
+        return await _refuse(press, value)
+    at, user = time(int(value[:2]), int(value[2:])), press.user
+    window = parse_quiet_hours(user.quiet_hours) if user.quiet_hours else None
+    if window is not None and is_quiet(at, *window):
+        await press.answer(
+            "remind_in_quiet_hours", time=at.strftime("%H:%M"), window=user.quiet_hours
+        )
+        return None
+    try:
+        async with press.svc.db.transaction() as session:
+            current = [r.local_time for r in await reminders.of_user(session, user.id)]
+            await reminders.toggle(
+                session,
+                user.id,
+                at,
+                user.timezone,
+                press.svc.clock.now(),
+                on=at.strftime("%H:%M") not in current,
+            )
+    except reminders.TooManyReminders:
+        await press.answer("reminders_limit")
+        return None
+    return user
+
+
+_CHANGES: dict[str, Change] = {
+    "lang": _language,
+    "routine": _default_routine,
+    "ratings": _on_off("ratings"),
+    "profile": _show_profile,
+    "tool": _toggle_tool,
+    "nudge": _on_off("nudges"),
+    "rem": _toggle_reminder,
+}
