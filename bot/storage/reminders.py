@@ -34,20 +34,29 @@ async def users_with_reminders(session: AsyncSession) -> int:
 async def replace_all(
     session: AsyncSession, user_id: int, times: list[time], timezone: str, now: datetime
 ) -> list[Reminder]:
-    """The user's reminders become exactly `times` (an empty list switches them off)."""
-    await session.execute(delete(Reminder).where(Reminder.user_id == user_id))
+    """The user's reminders become exactly `times` (an empty list switches them off). A time
+    the user already had keeps its row as it is: one that is due right now and not yet sent
+    (its tick has not run, or no instance is up) must still go out today, not be moved to
+    tomorrow because another time was switched on or off meanwhile."""
+    wanted = {at.strftime("%H:%M"): at for at in times}
+    existing = {reminder.local_time: reminder for reminder in await of_user(session, user_id)}
+    for text, reminder in existing.items():
+        if text not in wanted:
+            await session.delete(reminder)
+    kept = {text: reminder for text, reminder in existing.items() if text in wanted}
     created = [
         Reminder(
             user_id=user_id,
-            local_time=at.strftime("%H:%M"),
+            local_time=text,
             next_at=next_occurrence(now, at, timezone),
             created_at=now,
         )
-        for at in sorted(set(times))
+        for text, at in wanted.items()
+        if text not in kept
     ]
     session.add_all(created)
     await session.flush()
-    return created
+    return sorted([*kept.values(), *created], key=lambda reminder: reminder.local_time)
 
 
 MAX_PER_USER = 3

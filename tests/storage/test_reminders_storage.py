@@ -38,6 +38,32 @@ async def test_replace_reschedule_and_switch_off(database: Database):
         assert await reminders.of_user(session, 1) == []
 
 
+async def test_a_reminder_due_and_not_yet_sent_stays_due_when_another_time_is_switched(
+    database: Database,
+):
+    """Found by the soak test: a user switched 12:30 on in the minute their 07:30 reminder was
+    due, before the tick (or, with no instance up, before the next one within the grace period)
+    claimed it; the 07:30 row was rewritten to tomorrow and today's reminder never came."""
+    await add_users(database, 1)
+    due_at = datetime(2026, 11, 25, 7, 30, tzinfo=UTC)
+    async with database.read() as session:
+        assert [r.next_at for r in await reminders.of_user(session, 1)] == [due_at]
+    just_after = due_at + timedelta(seconds=20)
+    async with database.transaction() as session:
+        times = await reminders.toggle(session, 1, time(12, 30), "UTC", just_after, on=True)
+    assert times == ["07:30", "12:30"]
+    async with database.transaction() as session:
+        due = await reminders.claim_due(session, just_after, limit=10)
+        assert [(r.local_time, r.next_at) for r, _ in due] == [("07:30", due_at)]
+    # And switched off again, the other time keeps its row too.
+    async with database.transaction() as session:
+        await reminders.toggle(session, 1, time(12, 30), "UTC", just_after, on=False)
+    async with database.read() as session:
+        assert [(r.local_time, r.next_at) for r in await reminders.of_user(session, 1)] == [
+            ("07:30", due_at)
+        ]
+
+
 async def test_two_concurrent_claimers_split_the_due_reminders_without_overlap(
     database: Database,
 ):
