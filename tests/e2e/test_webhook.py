@@ -7,9 +7,11 @@ delivers to the local server instead (`webhooks.redirect`, what a reverse proxy 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import itertools
 import logging
 import re
+import signal
 import socket
 import time
 from collections.abc import AsyncIterator
@@ -388,12 +390,32 @@ async def test_polling_start_logs_mode_database_and_reminder_users(emulator, sql
 
     child.log_path.unlink()
     await child.start()
-    # Polling, not just initialised: PTB's run_polling does not stop cleanly when a signal
-    # lands in its start-up (deleteWebhook), which is not what this test is about.
     await wait_until(lambda: "Application started" in child.log(), 10, "polling")
     assert await child.terminate() == 0
     second = "starting: mode=polling database=sqlite users_with_reminders=1"
     assert_start_line(child.log(), second, TOKEN, SECRET, sqlite_url)
+
+
+async def test_sigterm_during_start_up_stops_the_bot_cleanly_once_started(
+    emulator, sqlite_url, tmp_path
+):
+    """The signal handlers are in place before start-up (bot/lifecycle.py): a SIGTERM while
+    the commands are being published ends in the same clean stop as one after start-up."""
+    child = BotProcess(emulator, sqlite_url, tmp_path)
+    starting = asyncio.create_task(child.start())
+    await wait_until(
+        lambda: any(c.method == "setMyCommands" for c in emulator.calls), 20, "post_init"
+    )
+    assert child.process is not None
+    child.process.send_signal(signal.SIGTERM)
+    code = await asyncio.wait_for(child.process.wait(), 20)
+    starting.cancel()
+    with contextlib.suppress(asyncio.CancelledError, AssertionError):
+        await starting
+    log = child.log()
+    assert code == 0, log
+    assert "Traceback" not in log
+    assert "stop signal: finishing the updates in hand" in log
 
 
 async def test_a_webhook_process_serves_logs_its_start_and_exits_0_on_sigterm(
