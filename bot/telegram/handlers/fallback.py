@@ -10,10 +10,8 @@ from bot.catalog import Catalog
 from bot.domain.free_text import parse_list, topic
 from bot.telegram import render
 from bot.telegram.accounts import ensure_user, guess_locale, set_blocked
+from bot.telegram.handlers.command import MAX_ECHO
 from bot.telegram.services import services
-
-# Echoing a command back is friendly; echoing a huge one is not.
-_MAX_ECHO = 32
 
 
 async def unknown(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -24,7 +22,7 @@ async def unknown(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     locale = user.language
     text = message.text or ""
     if text.startswith("/"):
-        command = text.split()[0].split("@")[0][:_MAX_ECHO]
+        command = text.split()[0].split("@")[0][:MAX_ECHO]
         answer = svc.catalog.text(locale, "unknown_command", command=command)
     else:
         about = topic(text, _word_lists(svc.catalog, locale))
