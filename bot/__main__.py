@@ -63,7 +63,7 @@ def _describe_mode(settings: Settings) -> str:
 _COUNT_TIMEOUT_S = 5.0
 
 
-async def _count_users_with_reminders(application: Application) -> int | None:  # type: ignore[type-arg]
+async def _count_users_with_reminders(application: Application) -> int | None:
     from bot.storage.reminders import users_with_reminders
     from bot.telegram.services import BOT_DATA_KEY
 
@@ -79,14 +79,14 @@ async def _count_users_with_reminders(application: Application) -> int | None:  
         return None
 
 
-def _announce_start(application: Application, settings: Settings) -> None:  # type: ignore[type-arg]
+def _announce_start(application: Application, settings: Settings) -> None:
     """Log one line at start: the mode, the database kind and how many users have reminders.
 
     It runs after the Application's own post_init, i.e. after the migrations, so the count
     works on a fresh database too; polling or serving starts right after it."""
     post_init = application.post_init
 
-    async def announcing_post_init(app: Application) -> None:  # type: ignore[type-arg]
+    async def announcing_post_init(app: Application) -> None:
         if post_init is not None:
             await post_init(app)
         count = await _count_users_with_reminders(app)

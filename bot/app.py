@@ -38,7 +38,7 @@ def load_content(settings: Settings) -> Catalog:
 
 def build_application(
     settings: Settings, *, catalog: Catalog | None = None, clock: Clock | None = None
-) -> Application:  # type: ignore[type-arg]
+) -> Application:
     """The PTB Application with storage, content and handlers; nothing runs until started."""
     catalog = catalog or load_content(settings)
     database = Database(settings.database_url)
@@ -55,7 +55,7 @@ def build_application(
 
     health_servers: list[tornado.httpserver.HTTPServer] = []
 
-    async def post_init(application: Application) -> None:  # type: ignore[type-arg]
+    async def post_init(application: Application) -> None:
         if settings.health_port is not None and not settings.webhook_url:
             server, _ = start_health_server(svc, settings.health_listen, settings.health_port)
             health_servers.append(server)
@@ -80,7 +80,7 @@ def build_application(
             rearmed,
         )
 
-    async def post_shutdown(application: Application) -> None:  # type: ignore[type-arg]
+    async def post_shutdown(application: Application) -> None:
         # Back to the collector: a process that builds another Application (the tests, the
         # demo) must get this one's memory back.
         gc.unfreeze()
@@ -111,7 +111,7 @@ def build_application(
 
 
 @asynccontextmanager
-async def running(application: Application) -> AsyncIterator[Application]:  # type: ignore[type-arg]
+async def running(application: Application) -> AsyncIterator[Application]:
     """Run the bot with long polling inside an existing event loop (the demo and the tests);
     `python -m bot run` uses PTB's run_polling, which adds signal handling around the same."""
     await application.initialize()

@@ -44,7 +44,7 @@ SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 # anything near this size is not from Telegram, and tornado would buffer it all in memory.
 MAX_BODY_BYTES = 1024 * 1024
 
-AnyApplication = Application  # type: ignore[type-arg]
+AnyApplication = Application
 
 
 # ---------------------------------------------------------------- updates

@@ -69,7 +69,7 @@ class ApiCall:
     @property
     def chat_id(self) -> int | None:
         try:
-            return int(self.params.get("chat_id"))  # type: ignore[arg-type]
+            return int(self.params.get("chat_id"))
         except (TypeError, ValueError):
             return None
 
@@ -166,7 +166,8 @@ class ApiServer:
             else:
                 failure = ApiError(404, E.NOT_FOUND)
         if failure is None:
-            canonical, function = found  # type: ignore[misc]
+            assert found is not None  # without a method, `failure` says so above
+            canonical, function = found
             try:
                 params = decode_request(handler.request)
             except ApiError as exc:

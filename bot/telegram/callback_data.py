@@ -313,8 +313,8 @@ def decode(text: object) -> CallbackData | None:
             return ChooseRoutine()
         case "d", [cause] if _VALUE.match(cause):
             return DepuffCause(cause)
-        case "s", [name, value] if _VALUE.match(name) and _VALUE.match(value):
-            return ChangeSetting(name, value)
+        case "s", [name, setting] if _VALUE.match(name) and _VALUE.match(setting):
+            return ChangeSetting(name, setting)
         case "z", [minutes]:
             value = _id(minutes, 24 * 60 + 1)
             return None if value is None or value == 0 else Snooze(value)

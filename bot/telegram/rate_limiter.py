@@ -189,7 +189,7 @@ class PacedRateLimiter(BaseRateLimiter[Departure | None]):
         bulk = departure is not None
         group: int | str | None = None
         with contextlib.suppress(TypeError, ValueError):
-            chat_id = int(chat_id)  # type: ignore[arg-type]
+            chat_id = int(chat_id)
         if counted and (isinstance(chat_id, str) or (isinstance(chat_id, int) and chat_id < 0)):
             group = chat_id
         for attempt in range(INTERACTIVE_RETRIES + 1):
