@@ -102,7 +102,9 @@ def build_application(
         .post_shutdown(post_shutdown)
     )
     if settings.rate_limit:
-        builder = builder.rate_limiter(PacedRateLimiter())
+        # Not assigned back: the builder sets it on itself, and its returned type (an
+        # ExtBot with the limiter's arguments) would not fit the variable's.
+        builder.rate_limiter(PacedRateLimiter())
     application = builder.build()
     application.bot_data[BOT_DATA_KEY] = svc
     register(application)

@@ -122,7 +122,7 @@ class Params:
             # "@username" chats are public channels/supergroups; none exist here.
             raise bad_request(CHAT_NOT_FOUND) from None
 
-    def input_file(self, name: builtins.str) -> Upload | str | None:
+    def input_file(self, name: builtins.str) -> Upload | builtins.str | None:
         """A file field: an uploaded part (directly or via attach://), or a file_id/URL string."""
         if name in self.uploads:
             return self.uploads[name]

@@ -69,7 +69,8 @@ class ApiCall:
     @property
     def chat_id(self) -> int | None:
         try:
-            return int(self.params.get("chat_id"))
+            chat_id: Any = self.params.get("chat_id")  # None is a TypeError, caught below
+            return int(chat_id)
         except (TypeError, ValueError):
             return None
 

@@ -86,7 +86,11 @@ class WebhookDeliverer:
                 target = self._target(webhook)
                 if target is None:
                     self._fail(webhook, "Failed to resolve host: the emulator only calls 127.0.0.1")
-                    await state.notifier.wait_for(lambda w=webhook: state.webhook is not w, None)
+
+                    def replaced(old: WebhookConfig = webhook) -> bool:
+                        return state.webhook is not old
+
+                    await state.notifier.wait_for(replaced, None)
                     continue
                 headers = {"Content-Type": "application/json"}
                 if webhook.secret_token:

@@ -183,7 +183,7 @@ class PacedRateLimiter(BaseRateLimiter[Departure | None]):
         data: dict[str, Any],
         rate_limit_args: Departure | None,
     ) -> Any:
-        chat_id = data.get("chat_id")
+        chat_id: Any = data.get("chat_id")  # an id, an "@channel" name, or absent
         counted = chat_id is not None and counts_as_message(endpoint)
         departure = rate_limit_args if isinstance(rate_limit_args, Departure) else None
         bulk = departure is not None

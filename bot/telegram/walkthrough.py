@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, time
 from typing import cast
 
-from telegram import Bot, CallbackQuery
+from telegram import Bot, CallbackQuery, InlineKeyboardMarkup
 from telegram.error import BadRequest, Forbidden
 from telegram.ext import ContextTypes, JobQueue
 
@@ -519,7 +519,7 @@ async def _show(
             )
 
 
-async def _edit_buttons(bot: Bot, view: RunView, markup: object) -> None:
+async def _edit_buttons(bot: Bot, view: RunView, markup: InlineKeyboardMarkup) -> None:
     if view.message_id is None:
         return
     try:
