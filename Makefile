@@ -22,14 +22,16 @@ $(STAMP): pyproject.toml $(LOCK)
 	@touch $(STAMP)
 
 # Re-resolve every dependency to the newest versions pyproject.toml allows (Python 3.11, Linux),
-# with pip-tools in a venv of its own so that it is not part of what the lock pins.
+# with pip-tools in a venv of its own so that it is not part of what the lock pins. The build
+# backend is pinned too (--all-build-deps --allow-unsafe); no index or local path is written in.
 LOCK_VENV := $(VENV)-lock
 PIP_TOOLS := pip-tools==7.6.2
 lock:
 	@test -x $(LOCK_VENV)/bin/python || $(PYTHON) -m venv $(LOCK_VENV)
 	$(LOCK_VENV)/bin/python -m pip install --quiet '$(PIP_TOOLS)'
-	$(LOCK_VENV)/bin/pip-compile --quiet --upgrade --generate-hashes --allow-unsafe \
-		--all-build-deps --extra dev --extra postgres -o $(LOCK) pyproject.toml
+	$(LOCK_VENV)/bin/pip-compile --quiet --upgrade --generate-hashes --allow-unsafe --strip-extras \
+		--all-build-deps --no-emit-index-url --no-emit-find-links \
+		--extra dev --extra postgres -o $(LOCK) pyproject.toml
 
 run: $(STAMP)
 	$(PY) -m bot
