@@ -67,7 +67,7 @@ async def _count_users_with_reminders(database: Database) -> int | None:
 
 def build_application(
     settings: Settings, *, catalog: Catalog | None = None, clock: Clock | None = None
-) -> Application:  # type: ignore[type-arg]
+) -> Application:
     """The PTB Application with storage, content and handlers; nothing runs until started."""
     catalog = catalog or load_content(settings)
     database = Database(settings.database_url)
@@ -84,7 +84,7 @@ def build_application(
 
     health_servers: list[tornado.httpserver.HTTPServer] = []
 
-    async def post_init(application: Application) -> None:  # type: ignore[type-arg]
+    async def post_init(application: Application) -> None:
         if settings.health_port is not None and not settings.webhook_url:
             server, _ = start_health_server(svc, settings.health_listen, settings.health_port)
             health_servers.append(server)
@@ -117,7 +117,7 @@ def build_application(
             "?" if count is None else count,
         )
 
-    async def post_shutdown(application: Application) -> None:  # type: ignore[type-arg]
+    async def post_shutdown(application: Application) -> None:
         # Back to the collector: a process that builds another Application (the tests, the
         # demo) must get this one's memory back.
         gc.unfreeze()
@@ -139,7 +139,9 @@ def build_application(
         .post_shutdown(post_shutdown)
     )
     if settings.rate_limit:
-        builder = builder.rate_limiter(PacedRateLimiter())
+        # Not assigned back: the builder sets it on itself, and its returned type (an
+        # ExtBot with the limiter's arguments) would not fit the variable's.
+        builder.rate_limiter(PacedRateLimiter())
     application = builder.build()
     application.bot_data[BOT_DATA_KEY] = svc
     register(application)
@@ -147,7 +149,7 @@ def build_application(
     return application
 
 
-def running(application: Application) -> AbstractAsyncContextManager[None]:  # type: ignore[type-arg]
+def running(application: Application) -> AbstractAsyncContextManager[Application]:
     """The bot with long polling inside an existing event loop (the tests, the demo, and
     `python -m bot run` without WEBHOOK_URL): the one lifecycle, see bot/lifecycle.py."""
     return lifecycle(application, Polling(application))

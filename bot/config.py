@@ -11,7 +11,7 @@ import re
 import socket
 from datetime import timedelta
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
 
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
@@ -254,10 +254,10 @@ class Settings(BaseSettings):
         return "postgresql" if self.database_url.startswith("postgresql") else "sqlite"
 
 
-def load_settings(**overrides: object) -> Settings:
+def load_settings(**overrides: Any) -> Settings:
     """Read settings; turn validation errors into a SettingsError of short, safe lines."""
     try:
-        return Settings(**overrides)  # type: ignore[arg-type]
+        return Settings(**overrides)
     except ValidationError as exc:
         lines = []
         for error in exc.errors():

@@ -51,8 +51,11 @@ class Polling:
 
 
 @asynccontextmanager
-async def lifecycle(application: AnyApplication, receiver: Receiver) -> AsyncIterator[None]:
-    """The bot running and receiving updates for the duration of the block."""
+async def lifecycle(
+    application: AnyApplication, receiver: Receiver
+) -> AsyncIterator[AnyApplication]:
+    """The bot running and receiving updates for the duration of the block (which gets the
+    Application)."""
     await application.initialize()
     try:
         if application.post_init is not None:
@@ -61,7 +64,7 @@ async def lifecycle(application: AnyApplication, receiver: Receiver) -> AsyncIte
         try:
             try:
                 await receiver.start()
-                yield
+                yield application
             finally:
                 await receiver.stop()  # also after a start that failed half-way
         finally:

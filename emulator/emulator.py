@@ -342,7 +342,7 @@ class BotApiEmulator:
         as Telegram may for a file it no longer holds; messages showing it stay as they are."""
         self.state.expired_files.add(file_id)
 
-    async def _wait(self, probe: Callable[[], T], timeout: float, what: str) -> T:
+    async def _wait(self, probe: Callable[[], T | None], timeout: float, what: str) -> T:
         try:
             return await self.state.notifier.wait_for(probe, timeout)
         except TimeoutError:

@@ -355,12 +355,12 @@ class _HtmlParser:
                          "url": normalized}
                     )  # fmt: skip
         elif tag == "pre":
-            if same_range and last["type"] == "code" and last.get("language"):
+            if same_range and last is not None and last["type"] == "code" and last.get("language"):
                 last["type"] = "pre"
             else:
                 self.entities.append({"type": "pre", "offset": offset, "length": length})
         elif tag == "code":
-            if same_range and last["type"] == "pre" and argument:
+            if same_range and last is not None and last["type"] == "pre" and argument:
                 last["language"] = argument
             else:
                 entity: Entity = {"type": "code", "offset": offset, "length": length}
@@ -586,6 +586,7 @@ def parse_markdown(text: str) -> tuple[str, list[Entity]]:
         out.append(plain)
         u16 += utf16_len(plain)
         kind = match.lastgroup
+        assert kind is not None  # every alternative of the pattern is a named group
         inner = match.group("label") if kind == "url" else match.group(kind)
         out.append(inner)
         length = utf16_len(inner)

@@ -665,10 +665,13 @@ class BotApi:
 
     def m_answer_callback_query(self, p: Params, ctx: CallContext) -> Any:
         query = self.state.callback_queries.get(p.str("callback_query_id") or "")
-        age = None if query is None else self.state.clock.monotonic() - query.created_at
         if query is not None and query.answered:
             query.repeated_answers += 1
-        if query is None or query.answered or age > self.options.callback_query_ttl:
+        if (
+            query is None
+            or query.answered
+            or self.state.clock.monotonic() - query.created_at > self.options.callback_query_ttl
+        ):
             raise bad_request(E.QUERY_TOO_OLD)
         text = p.str("text")
         if text is not None and len(text) > MAX_ANSWER_TEXT:

@@ -8,6 +8,7 @@ dict, and is kept as the raw string otherwise (e.g. chat_id "@channel").
 
 from __future__ import annotations
 
+import builtins
 import json
 from dataclasses import dataclass
 from typing import Any
@@ -82,7 +83,7 @@ class Params:
             return None
         return value if isinstance(value, str) else json.dumps(value)
 
-    def int(self, name: str, default: int | None = None) -> int | None:
+    def int(self, name: builtins.str, default: int | None = None) -> int | None:
         value = self.values.get(name)
         if value is None or value == "":
             return default
@@ -97,7 +98,7 @@ class Params:
         except ValueError:
             raise bad_request(f"Bad Request: invalid {name} specified") from None
 
-    def bool(self, name: str, default: bool = False) -> bool:
+    def bool(self, name: builtins.str, default: bool = False) -> bool:
         value = self.values.get(name)
         if value is None:
             return default
@@ -107,7 +108,7 @@ class Params:
             return value != 0
         return str(value).lower() in {"true", "1", "yes", "on"}
 
-    def chat_id(self, name: str = "chat_id") -> int:
+    def chat_id(self, name: builtins.str = "chat_id") -> builtins.int:
         value = self.values.get(name)
         if value is None or value == "":
             raise bad_request(CHAT_ID_EMPTY)
@@ -121,7 +122,7 @@ class Params:
             # "@username" chats are public channels/supergroups; none exist here.
             raise bad_request(CHAT_NOT_FOUND) from None
 
-    def input_file(self, name: str) -> Upload | str | None:
+    def input_file(self, name: builtins.str) -> Upload | builtins.str | None:
         """A file field: an uploaded part (directly or via attach://), or a file_id/URL string."""
         if name in self.uploads:
             return self.uploads[name]

@@ -69,7 +69,8 @@ class ApiCall:
     @property
     def chat_id(self) -> int | None:
         try:
-            return int(self.params.get("chat_id"))  # type: ignore[arg-type]
+            chat_id: Any = self.params.get("chat_id")  # None is a TypeError, caught below
+            return int(chat_id)
         except (TypeError, ValueError):
             return None
 
@@ -166,7 +167,8 @@ class ApiServer:
             else:
                 failure = ApiError(404, E.NOT_FOUND)
         if failure is None:
-            canonical, function = found  # type: ignore[misc]
+            assert found is not None  # without a method, `failure` says so above
+            canonical, function = found
             try:
                 params = decode_request(handler.request)
             except ApiError as exc:

@@ -70,7 +70,7 @@ class Notifier:
         event, self._event = self._event, asyncio.Event()
         event.set()
 
-    async def wait_for(self, probe: Callable[[], T], timeout: float | None) -> T:
+    async def wait_for(self, probe: Callable[[], T | None], timeout: float | None) -> T:
         """Return probe()'s first truthy result; re-evaluated after every change."""
         loop = asyncio.get_running_loop()
         deadline = None if timeout is None else loop.time() + timeout

@@ -41,6 +41,8 @@ MessageRef = ChatMessage | Any
 
 
 def _message_id(message: MessageRef) -> int:
+    if isinstance(message, ChatMessage):
+        return message.message_id
     message_id = getattr(message, "message_id", None)
     return int(message if message_id is None else message_id)
 
@@ -133,7 +135,7 @@ class ChatView:
 
     # ------------------------------------------------------------------ waiting
 
-    async def _wait(self, probe: Callable[[], T], timeout: float, what: str) -> T:
+    async def _wait(self, probe: Callable[[], T | None], timeout: float, what: str) -> T:
         try:
             return await self._emu.state.notifier.wait_for(probe, timeout)
         except TimeoutError:

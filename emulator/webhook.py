@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 
 from tornado.httpclient import AsyncHTTPClient, HTTPClientError, HTTPRequest
 
-from .state import EmulatorState, WebhookConfig
+from .state import EmulatorState, PendingUpdate, WebhookConfig
 
 log = logging.getLogger(__name__)
 
@@ -75,7 +75,7 @@ class WebhookDeliverer:
         try:
             while True:
 
-                def work() -> tuple[WebhookConfig, object] | None:
+                def work() -> tuple[WebhookConfig, PendingUpdate] | None:
                     webhook = state.webhook
                     if webhook is None:
                         return None
@@ -86,7 +86,11 @@ class WebhookDeliverer:
                 target = self._target(webhook)
                 if target is None:
                     self._fail(webhook, "Failed to resolve host: the emulator only calls 127.0.0.1")
-                    await state.notifier.wait_for(lambda w=webhook: state.webhook is not w, None)
+
+                    def replaced(old: WebhookConfig = webhook) -> bool:
+                        return state.webhook is not old
+
+                    await state.notifier.wait_for(replaced, None)
                     continue
                 headers = {"Content-Type": "application/json"}
                 if webhook.secret_token:
@@ -94,7 +98,7 @@ class WebhookDeliverer:
                 request = HTTPRequest(
                     target,
                     method="POST",
-                    body=json.dumps(update.to_api(), ensure_ascii=False),  # type: ignore[attr-defined]
+                    body=json.dumps(update.to_api(), ensure_ascii=False),
                     headers=headers,
                     request_timeout=self.request_timeout,
                 )
@@ -109,7 +113,7 @@ class WebhookDeliverer:
                     error = f"Connection failed: {exc}"
                 if error is None:
                     if update in state.updates:
-                        state.updates.remove(update)  # type: ignore[arg-type]
+                        state.updates.remove(update)
                     self.delivered += 1
                     state.changed()
                 else:

@@ -81,29 +81,26 @@ def _check_one_line(value: str) -> str:
 Slug = Annotated[str, StringConstraints(strip_whitespace=True), AfterValidator(_check_slug)]
 
 
-def _plain(max_length: int, *, one_line: bool = False) -> object:
-    """A plain-text field: surrounding whitespace stripped, never empty, at most `max_length`.
-
-    `one_line` is for titles and summaries, which end up on buttons and in lists.
-    """
-    base = Annotated[
-        str, StringConstraints(strip_whitespace=True, min_length=1, max_length=max_length)
-    ]
-    return Annotated[base, AfterValidator(_check_one_line)] if one_line else base
+def _plain(max_length: int) -> StringConstraints:
+    """A plain-text field: surrounding whitespace stripped, never empty, at most `max_length`."""
+    return StringConstraints(strip_whitespace=True, min_length=1, max_length=max_length)
 
 
-Title = _plain(60, one_line=True)
-Summary = _plain(200, one_line=True)
-Item = _plain(200)  # one bullet: a tip, a contraindication, a red flag
+# For titles and summaries, which end up on buttons and in lists.
+_ONE_LINE = AfterValidator(_check_one_line)
+
+Title = Annotated[str, _plain(60), _ONE_LINE]
+Summary = Annotated[str, _plain(200), _ONE_LINE]
+Item = Annotated[str, _plain(200)]  # one bullet: a tip, a contraindication, a red flag
 Items = Annotated[tuple[Item, ...], Field(min_length=1)]
-StepCue = _plain(80, one_line=True)  # the bold line a glance takes in
-StepHow = _plain(400)  # the how-to under the cue; rules.py also limits its words
-StepNote = _plain(300)  # direction, avoid
-StepMore = _plain(900)  # the detail behind the step's "More" button and in /routine help
-Intro = _plain(700)
-Outro = _plain(500)
-SafetyIntro = _plain(400)
-Disclaimer = _plain(300)
+StepCue = Annotated[str, _plain(80), _ONE_LINE]  # the bold line a glance takes in
+StepHow = Annotated[str, _plain(400)]  # the how-to under the cue; rules.py also limits its words
+StepNote = Annotated[str, _plain(300)]  # direction, avoid
+StepMore = Annotated[str, _plain(900)]  # behind a step's "More" button and in /routine help
+Intro = Annotated[str, _plain(700)]
+Outro = Annotated[str, _plain(500)]
+SafetyIntro = Annotated[str, _plain(400)]
+Disclaimer = Annotated[str, _plain(300)]
 Duration = Annotated[int, Field(strict=True, ge=10, le=600)]  # strict: "30" is a typo, not 30
 
 
@@ -184,11 +181,13 @@ class Routine(_Content):
             raise ValueError("only depuff routines have a cause; leave it out or set it to null")
         return value
 
+    # mypy rejects any decorator over @property; this ignore is pydantic's documented way.
     @computed_field  # type: ignore[prop-decorator]
     @property
     def total_seconds(self) -> int:
         return sum(step.duration_s for step in self.steps)
 
+    # mypy rejects any decorator over @property; this ignore is pydantic's documented way.
     @computed_field  # type: ignore[prop-decorator]
     @property
     def minutes_label(self) -> str:
@@ -199,8 +198,8 @@ class Routine(_Content):
 RouteName = Literal["emergency", "urgent", "pregnancy", "allergy", "recurring"]
 ROUTE_NAMES: tuple[str, ...] = get_args(RouteName)
 Phrase = Annotated[str, StringConstraints(strip_whitespace=True, to_lower=True, min_length=2)]
-ButtonLabel = _plain(40, one_line=True)
-Advice = _plain(700)
+ButtonLabel = Annotated[str, _plain(40), _ONE_LINE]
+Advice = Annotated[str, _plain(700)]
 
 
 class Route(_Content):
@@ -278,7 +277,7 @@ Condition = Literal[
     "thyroid",
     "pregnancy",
 ]
-AdaptNote = _plain(400)
+AdaptNote = Annotated[str, _plain(400)]
 
 
 class InjectionArea(_Content):

@@ -103,7 +103,9 @@ def missed_between(
     return max(0, min(calendar_gap, stayed, moved) - resting)
 
 
-def _missed_dates(earlier: date, later: date, missed: int, rest: Collection[date]) -> tuple:
+def _missed_dates(
+    earlier: date, later: date, missed: int, rest: Collection[date]
+) -> tuple[date, ...]:
     """The `missed` latest dates before `later` that are not rest days (what freezes cover)."""
     gap = [earlier + timedelta(days=n) for n in range(1, (later - earlier).days)]
     lived = [d for d in gap if d not in rest]
@@ -151,7 +153,8 @@ def recompute(
 ) -> tuple[Summary, tuple[date, ...]]:
     """The summary and every frozen date, from the whole history (one Day per date) and the
     rest dates."""
-    summary, frozen = Summary(), []
+    summary = Summary()
+    frozen: list[date] = []
     for day in sorted(days, key=lambda d: d.date):
         step = advance(summary, day, day_starts_at, rest)
         summary = step.summary

@@ -7,7 +7,7 @@ from datetime import date, datetime
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.storage.database import insert_or_ignore
+from bot.storage.database import insert_or_ignore, rows_matched
 from bot.storage.models import Completion
 
 
@@ -34,7 +34,7 @@ async def record(
         timezone=timezone,
     )
     result = await session.execute(statement)
-    return result.rowcount == 1
+    return rows_matched(result) == 1
 
 
 async def dates_since(session: AsyncSession, user_id: int, first: date) -> list[date]:

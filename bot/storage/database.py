@@ -16,12 +16,12 @@ from collections import deque
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import event
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import CursorResult, Result, make_url
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -75,6 +75,13 @@ def insert_or_ignore(
     dialect = session.get_bind().dialect.name
     insert = pg_insert if dialect == "postgresql" else sqlite_insert
     return insert(model).values(**values).on_conflict_do_nothing(index_elements=unique)
+
+
+def rows_matched(result: Result[Any]) -> int:
+    """The rows an UPDATE, DELETE or INSERT matched. The session returns a CursorResult for
+    these, but its signature promises only a Result (which has no rowcount) for any statement;
+    SQLAlchemy's advice is this cast."""
+    return cast("CursorResult[Any]", result).rowcount
 
 
 class WriterQueue:

@@ -16,10 +16,10 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import delete, or_, select, update
+from sqlalchemy import ColumnElement, delete, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.storage.database import insert_or_ignore
+from bot.storage.database import insert_or_ignore, rows_matched
 from bot.storage.models import Delivery, DispatcherLease, User
 
 CLAIMED, SENDING = "claimed", "sending"
@@ -67,7 +67,7 @@ async def mark_sending(
         .where(Delivery.id == delivery_id, Delivery.owner == owner, Delivery.status == CLAIMED)
         .values(status=SENDING, lease_until=now + lease)
     )
-    return bool(result.rowcount)
+    return bool(rows_matched(result))
 
 
 async def not_in_flight(session: AsyncSession, delivery_id: int) -> None:
@@ -117,7 +117,7 @@ async def renew(
         )
         .values(lease_until=until)
     )
-    return result.rowcount or 0
+    return rows_matched(result) or 0
 
 
 async def take_back(session: AsyncSession, *, owner: str, now: datetime) -> tuple[int, int]:
@@ -134,10 +134,10 @@ async def take_back(session: AsyncSession, *, owner: str, now: datetime) -> tupl
         .where(Delivery.owner == owner, Delivery.status == SENDING)
         .values(status=UNKNOWN, owner=None, lease_until=None)
     )
-    return freed.rowcount or 0, unknown.rowcount or 0
+    return rows_matched(freed) or 0, rows_matched(unknown) or 0
 
 
-def _expired(now: datetime):  # type: ignore[no-untyped-def]
+def _expired(now: datetime) -> ColumnElement[bool]:
     return or_(Delivery.lease_until.is_(None), Delivery.lease_until <= now)
 
 
@@ -168,7 +168,7 @@ async def settle_expired_in_flight(session: AsyncSession, *, now: datetime) -> i
         .where(Delivery.status == SENDING, _expired(now))
         .values(status=UNKNOWN, owner=None, lease_until=None)
     )
-    return result.rowcount or 0
+    return rows_matched(result) or 0
 
 
 async def prune(session: AsyncSession, *, before: date, limit: int) -> int:
@@ -181,7 +181,7 @@ async def prune(session: AsyncSession, *, before: date, limit: int) -> int:
         .scalar_subquery()
     )
     result = await session.execute(delete(Delivery).where(Delivery.id.in_(doomed)))
-    return result.rowcount or 0
+    return rows_matched(result) or 0
 
 
 # The one dispatcher lease row (created by migration 0008).
@@ -202,7 +202,7 @@ async def lead(session: AsyncSession, *, owner: str, now: datetime, lease: timed
         )
         .values(owner=owner, lease_until=now + lease)
     )
-    return bool(result.rowcount)
+    return bool(rows_matched(result))
 
 
 async def step_down(session: AsyncSession, *, owner: str) -> None:

@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import Table, delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.storage.database import rows_matched
 from bot.storage.models import Base, User
 
 EXPORT_FORMAT = "face-ritual-export/1"
@@ -55,7 +56,8 @@ async def erase(session: AsyncSession, user_id: int) -> dict[str, int]:
     removed = {}
     for table in user_tables():
         result = await session.execute(delete(table).where(table.c.user_id == user_id))
-        removed[table.name] = result.rowcount or 0
-    result = await session.execute(delete(User.__table__).where(User.__table__.c.id == user_id))
-    removed["users"] = result.rowcount or 0
+        removed[table.name] = rows_matched(result) or 0
+    users = Base.metadata.tables[User.__tablename__]  # the same Table, typed as one
+    result = await session.execute(delete(users).where(users.c.id == user_id))
+    removed["users"] = rows_matched(result) or 0
     return removed

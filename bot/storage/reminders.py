@@ -15,6 +15,7 @@ from bot.domain.delivery_policy import FLIGHT as FLIGHT
 from bot.domain.delivery_policy import NUDGE as NUDGE
 from bot.domain.delivery_policy import SNOOZE
 from bot.domain.schedule import next_occurrence
+from bot.storage.database import rows_matched
 from bot.storage.models import Prompt, Reminder, User
 
 
@@ -191,7 +192,7 @@ async def claim_due_prompts(
 async def drop_prompt(session: AsyncSession, prompt_id: int) -> bool:
     """Delete a prompt; False if it was gone already (replaced, or its user deleted)."""
     result = await session.execute(delete(Prompt).where(Prompt.id == prompt_id))
-    return bool(result.rowcount)
+    return bool(rows_matched(result))
 
 
 async def skip_today(session: AsyncSession, user_id: int, local_date: date) -> None:

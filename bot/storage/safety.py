@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import cast
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -11,9 +12,13 @@ from bot.storage.models import SafetyProfile
 
 ANSWER_FIELDS = ("injectables", "sensitive_skin", "thyroid", "pregnancy")
 
+# One field as `save` takes it: an Answer value, a date, `injected_areas` as a tuple of area ids,
+# or None to clear it.
+FieldValue = str | date | tuple[str, ...] | None
+
 
 def _answer(value: str | None) -> Answer | None:
-    return Answer(value) if value in Answer._value2member_map_ else None
+    return Answer(value) if value is not None and value in Answer._value2member_map_ else None
 
 
 def areas_of(row: SafetyProfile) -> tuple[str, ...]:
@@ -43,7 +48,7 @@ async def save(
     session: AsyncSession,
     user_id: int,
     now: datetime,
-    **answers: str | date | tuple[str, ...] | None,
+    **answers: FieldValue,
 ) -> None:
     """Set the given fields (answers as Answer values, dates, None to clear, or
     `injected_areas` as a tuple of area ids)."""
@@ -55,7 +60,7 @@ async def save(
         if not hasattr(SafetyProfile, name) or name in ("user_id", "updated_at", "injected_area"):
             raise ValueError(f"not a safety profile field: {name}")
         if name == "injected_areas":
-            areas = tuple(value or ())  # type: ignore[arg-type]
+            areas = tuple(cast("tuple[str, ...] | None", value) or ())
             row.injected_areas = ",".join(areas) or None
             row.injected_area = areas[0] if areas else None  # for code from before 0011
             continue

@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.storage.database import insert_or_ignore
+from bot.storage.database import insert_or_ignore, rows_matched
 from bot.storage.models import SentPicture
 
 
@@ -51,4 +51,4 @@ async def prune(session: AsyncSession, *, before: datetime, limit: int) -> int:
         .scalar_subquery()
     )
     result = await session.execute(delete(SentPicture).where(SentPicture.fingerprint.in_(doomed)))
-    return result.rowcount or 0
+    return rows_matched(result) or 0

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import func, select, union
+from sqlalchemy import Executable, func, select, union
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.storage import deliveries, reminders
@@ -31,8 +31,8 @@ async def gather(session: AsyncSession, now: datetime) -> Stats:
         select(Checkin.user_id).where(Checkin.created_at >= week_ago),
     ).subquery()
 
-    async def count(statement: object) -> int:
-        return await session.scalar(statement) or 0  # type: ignore[call-overload]
+    async def count(statement: Executable) -> int:
+        return await session.scalar(statement) or 0
 
     return Stats(
         users=await count(select(func.count()).select_from(User)),

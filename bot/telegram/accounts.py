@@ -3,6 +3,8 @@ dispatcher see it, kept in step with the profile cache."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from telegram import Update
 
 from bot.storage import users
@@ -49,8 +51,9 @@ async def ensure_user(svc: Services, update: Update) -> tuple[Profile, bool]:
     return profile, created
 
 
-async def save_settings(svc: Services, user_id: int, **changes: str | bool) -> Profile | None:
-    """Change a user's preferences; the one way to do it, so the profile cache stays true."""
+async def save_settings(svc: Services, user_id: int, **changes: Any) -> Profile | None:
+    """Change a user's preferences; the one way to do it, so the profile cache stays true.
+    `changes` are users.update_settings' keywords, passed on (and checked) there."""
     async with svc.db.transaction() as session:
         row = await users.update_settings(session, user_id, now=svc.clock.now(), **changes)
         profile = None if row is None else Profile.of(row)

@@ -33,11 +33,12 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from functools import partial
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
-from telegram import Bot, InlineKeyboardMarkup
+from telegram import InlineKeyboardMarkup
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
-from telegram.ext import ContextTypes, JobQueue
+from telegram.ext import ContextTypes, ExtBot, JobQueue
 
 from bot.domain import zones
 from bot.domain.delivery_policy import (
@@ -189,7 +190,8 @@ class _Tick:
     """One tick's working set."""
 
     svc: Services
-    bot: Bot
+    # The Application's bot: its send_message takes the rate limiter's arguments.
+    bot: ExtBot[Any]
     report: TickReport
     # Delivery ids this instance holds right now (claimed or in flight): their leases are
     # renewed until each is settled.
@@ -209,7 +211,7 @@ class _Tick:
 
 
 async def tick(
-    svc: Services, bot: Bot, now: datetime | None = None, batch: int = BATCH
+    svc: Services, bot: ExtBot[Any], now: datetime | None = None, batch: int = BATCH
 ) -> TickReport:
     """Send everything due at `now` (default: the clock's now, read again each round),
     `batch` rows per claim; safe to run in several instances at once."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from telegram.ext import JobQueue
 
 
-class DrainingJobQueue(JobQueue):  # type: ignore[type-arg]
+class DrainingJobQueue(JobQueue):
     """PTB's stop waits for the jobs running when it is called, then shuts APScheduler down,
     and APScheduler cancels whatever it submitted in between: a reminder tick or a hands-free
     step due during a slow stop was cancelled before its first line ran, and logged as an

@@ -69,14 +69,16 @@ def answered(query: CallbackQuery) -> bool:
     return query.id in _answered
 
 
-async def send(query: CallbackQuery, text: str, reply_markup: object = None) -> None:
+async def send(
+    query: CallbackQuery, text: str, reply_markup: InlineKeyboardMarkup | None = None
+) -> None:
     """A new message in the chat the press came from (never a reply: the pressed message may
     be inaccessible)."""
     assert query.message is not None  # every button of this bot is on a chat message
     await query.get_bot().send_message(
         query.message.chat.id,
         text,
-        reply_markup=reply_markup,  # type: ignore[arg-type]
+        reply_markup=reply_markup,
     )
 
 

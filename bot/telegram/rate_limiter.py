@@ -183,13 +183,13 @@ class PacedRateLimiter(BaseRateLimiter[Departure | None]):
         data: dict[str, Any],
         rate_limit_args: Departure | None,
     ) -> Any:
-        chat_id = data.get("chat_id")
+        chat_id: Any = data.get("chat_id")  # an id, an "@channel" name, or absent
         counted = chat_id is not None and counts_as_message(endpoint)
         departure = rate_limit_args if isinstance(rate_limit_args, Departure) else None
         bulk = departure is not None
         group: int | str | None = None
         with contextlib.suppress(TypeError, ValueError):
-            chat_id = int(chat_id)  # type: ignore[arg-type]
+            chat_id = int(chat_id)
         if counted and (isinstance(chat_id, str) or (isinstance(chat_id, int) and chat_id < 0)):
             group = chat_id
         for attempt in range(INTERACTIVE_RETRIES + 1):

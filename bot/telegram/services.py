@@ -52,5 +52,5 @@ class Services:
     dispatch: DispatcherState = field(default_factory=DispatcherState)
 
 
-def services(context: CallbackContext) -> Services:  # type: ignore[type-arg]
+def services(context: CallbackContext) -> Services:
     return context.application.bot_data[BOT_DATA_KEY]

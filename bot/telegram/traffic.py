@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable, Coroutine
+from typing import Any
 
 from telegram import Update
 from telegram.error import TelegramError
@@ -17,7 +18,7 @@ from bot.telegram.services import services
 
 log = logging.getLogger("bot.updates")
 
-Callback = Callable[[Update, ContextTypes.DEFAULT_TYPE], Awaitable[object]]
+Callback = Callable[[Update, ContextTypes.DEFAULT_TYPE], Coroutine[Any, Any, object]]
 
 
 def _who(update: object) -> str:

@@ -12,8 +12,9 @@ import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time
+from typing import cast
 
-from telegram import Bot, CallbackQuery
+from telegram import Bot, CallbackQuery, InlineKeyboardMarkup
 from telegram.error import BadRequest, Forbidden
 from telegram.ext import ContextTypes, JobQueue
 
@@ -77,7 +78,8 @@ def arm_timer(job_queue: JobQueue | None, view: RunView, delay_s: float) -> None
 async def _on_timer(context: ContextTypes.DEFAULT_TYPE) -> None:
     from bot.telegram.services import services
 
-    run_id, user_id, step = context.job.data  # type: ignore[union-attr,misc]
+    assert context.job is not None  # a job's callback is always given its job
+    run_id, user_id, step = cast("tuple[int, int, int]", context.job.data)  # as arm_timer set it
     await press(
         services(context),
         context.bot,
@@ -517,7 +519,7 @@ async def _show(
             )
 
 
-async def _edit_buttons(bot: Bot, view: RunView, markup: object) -> None:
+async def _edit_buttons(bot: Bot, view: RunView, markup: InlineKeyboardMarkup) -> None:
     if view.message_id is None:
         return
     try:

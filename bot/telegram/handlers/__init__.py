@@ -53,7 +53,7 @@ MENU_COMMANDS = (
 ALLOWED_UPDATES: tuple[str, ...] = (Update.MESSAGE, Update.CALLBACK_QUERY, Update.MY_CHAT_MEMBER)
 
 
-def register(application: Application) -> None:  # type: ignore[type-arg]
+def register(application: Application) -> None:
     # New messages only: editing an old "/routine" does not start another (see ALLOWED_UPDATES).
     private = filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE
     # Before anything else: a user over their flood limit goes no further.
@@ -107,7 +107,7 @@ def register(application: Application) -> None:  # type: ignore[type-arg]
     application.add_handler(MessageHandler(private, logged("text", fallback.unknown)))
 
 
-async def publish_commands(application: Application, catalog: Catalog) -> None:  # type: ignore[type-arg]
+async def publish_commands(application: Application, catalog: Catalog) -> None:
     """setMyCommands for the default language and for each other locale."""
     for locale in catalog.locales:
         commands = [BotCommand(n, catalog.text(locale, f"cmd_{n}")) for n in MENU_COMMANDS]

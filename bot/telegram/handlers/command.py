@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from telegram import Message, Update
+from telegram import InlineKeyboardMarkup, Message, Update
 from telegram.ext import ContextTypes
 
 from bot.catalog import Catalog
@@ -38,7 +38,9 @@ class Command:
     def locale(self) -> str:
         return self.user.language
 
-    async def reply(self, key: str, reply_markup: object = None, **params: object) -> Message:
+    async def reply(
+        self, key: str, reply_markup: InlineKeyboardMarkup | None = None, **params: object
+    ) -> Message:
         """Answer with the interface text `key` in the user's language."""
         return await self.message.reply_text(
             self.catalog.text(self.locale, key, **params), reply_markup=reply_markup

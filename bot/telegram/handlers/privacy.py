@@ -49,7 +49,7 @@ async def delete_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
 
 async def on_confirm_delete(
     svc: Services,
-    job_queue: JobQueue | None,  # type: ignore[type-arg]
+    job_queue: JobQueue | None,
     query: CallbackQuery,
     user: Profile,
     confirmed: bool,

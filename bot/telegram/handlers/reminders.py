@@ -125,8 +125,8 @@ async def timezone_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -
     cmd = await command(update, context)
     now = cmd.svc.clock.now()
     if not cmd.args:
-        zone = cmd.user.timezone
-        await cmd.reply("timezone_current", zone=zone, local_time=wall_clock(now, zone))
+        current = cmd.user.timezone
+        await cmd.reply("timezone_current", zone=current, local_time=wall_clock(now, current))
         return
     zone = parse_timezone(cmd.args)
     if zone is None:
@@ -159,10 +159,10 @@ async def flight_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
         async with svc.db.transaction() as session:
             await reminders.drop_prompts(session, user.id, reminders.FLIGHT)
         if destination is not None and destination != user.timezone:
-            offer = render.timezone_offer_keyboard(
-                cmd.catalog, cmd.locale, destination, user.timezone
+            await cmd.reply(
+                "flight_landed",
+                render.timezone_offer_keyboard(cmd.catalog, cmd.locale, destination, user.timezone),
             )
-            await cmd.reply("flight_landed", offer)
         else:
             await cmd.reply("flight_landed")
         await start_checkin(svc, context.bot, user, "flight")

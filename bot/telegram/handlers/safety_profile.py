@@ -83,7 +83,7 @@ async def ask(svc: Services, bot: Bot, user: Profile, question: str) -> None:
 class _Change:
     """What one answer does: the fields to save, the answer in words, what to ask next."""
 
-    fields: dict[str, object]
+    fields: dict[str, safety.FieldValue]
     said: str
     next_question: str | None
 
@@ -124,7 +124,7 @@ async def on_answer(
         return
     assert change is not None
     async with svc.db.transaction() as session:
-        await safety.save(session, user.id, svc.clock.now(), **change.fields)  # type: ignore[arg-type]
+        await safety.save(session, user.id, svc.clock.now(), **change.fields)
         if question == "stop":
             await _stop_sign_rest(session, user.id, _today(svc, user), change.fields, svc)
     closed = await pressed.close(
@@ -147,7 +147,7 @@ def _change(
     button of ours carries."""
     if question in YES_NO_QUESTIONS and answer in Answer._value2member_map_:
         choice = Answer(answer)
-        fields: dict[str, object]
+        fields: dict[str, safety.FieldValue]
         if question == "stop":
             fields = {"stop_sign_on": today if careful(choice) else None}
         elif question == "inj":
@@ -225,7 +225,11 @@ async def on_stop_sign_check(
 
 
 async def _stop_sign_rest(
-    session: AsyncSession, user_id: int, today: date, fields: dict[str, object], svc: Services
+    session: AsyncSession,
+    user_id: int,
+    today: date,
+    fields: dict[str, safety.FieldValue],
+    svc: Services,
 ) -> None:
     """A stop-sign makes today a rest day; "no" (or "all clear") the same day takes it back."""
     if fields.get("stop_sign_on") == today:

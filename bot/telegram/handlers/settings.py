@@ -17,7 +17,6 @@ async def settings_view(svc: Services, user: Profile) -> tuple[str, InlineKeyboa
     """The settings message and its buttons, as they are now."""
     async with svc.db.read() as session:
         times = [r.local_time for r in await reminders.of_user(session, user.id)]
-    chosen = {"language": user.language, "routine": user.default_routine, "reminders": times}
     return (
         render.settings_message(
             svc.catalog,
@@ -26,7 +25,9 @@ async def settings_view(svc: Services, user: Profile) -> tuple[str, InlineKeyboa
             quiet=user.quiet_hours,
             day_start=user.day_starts_at,
             tools=user.tools,
-            **chosen,
+            language=user.language,
+            routine=user.default_routine,
+            reminders=times,
         ),
         render.settings_keyboard(
             svc.catalog,
@@ -34,7 +35,9 @@ async def settings_view(svc: Services, user: Profile) -> tuple[str, InlineKeyboa
             nudges=user.nudges,
             ratings=user.ratings,
             tools=user.tools,
-            **chosen,
+            language=user.language,
+            routine=user.default_routine,
+            reminders=times,
         ),
     )
 
