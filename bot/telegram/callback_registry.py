@@ -127,7 +127,7 @@ def decode(text: object) -> Button | None:
         return None
 
 
-def _shape_for(data: Button) -> Shape:
+def _shape_for(data: object) -> Shape:
     if not isinstance(data, Button) or not type(data).shapes:
         raise TypeError(f"not callback data: {data!r}")
     for shape in type(data).shapes:
