@@ -1,8 +1,8 @@
 """One start/stop sequence for the bot, whichever way its updates arrive (polling or webhook).
 
-Start: initialize, post_init (migrations, the dispatcher's schedule), start the Application
-(handlers and the JobQueue), then start receiving. Stop, in reverse: stop receiving (no new
-update is taken), stop the Application (the updates in hand are finished and the running jobs
+Start: initialize, post_init (migrations, the dispatcher's schedule), start receiving, then
+start the Application (handlers and the JobQueue). Stop: stop receiving (no new update is
+taken), stop the Application (the updates in hand are finished and the running jobs
 too), post_stop, shutdown, post_shutdown (which closes the database). Every hook runs in both
 modes, and a stop signal that comes during start-up stops the bot as soon as it has started.
 """
@@ -60,14 +60,14 @@ async def lifecycle(
     try:
         if application.post_init is not None:
             await application.post_init(application)
-        await application.start()
         try:
-            try:
-                await receiver.start()
-                yield application
-            finally:
-                await receiver.stop()  # also after a start that failed half-way
+            # PTB's own order (run_polling): receiving first, then the handlers and the
+            # JobQueue; what arrives in between waits in the update queue.
+            await receiver.start()
+            await application.start()
+            yield application
         finally:
+            await receiver.stop()  # also after a start that failed half-way
             if application.running:
                 await application.stop()
             if application.post_stop is not None:

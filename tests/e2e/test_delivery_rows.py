@@ -13,6 +13,7 @@ from bot.storage.models import Delivery
 from bot.telegram import dispatcher
 from bot.telegram.services import BOT_DATA_KEY
 from tests.e2e.test_streaks import MORNING, finish_quick_routine
+from tests.support.bot import after_the_start_tick
 
 DEAD = "an-instance-that-died"
 
@@ -101,6 +102,8 @@ async def test_a_resent_reminder_respects_skip_today_and_quiet_hours(emulator, b
 
 async def test_the_tick_prunes_old_delivery_rows_and_keeps_todays_keys(emulator, bot, clock):
     svc = bot.bot_data[BOT_DATA_KEY]
+    # The start-up tick first: running meanwhile, it would prune the rows below itself.
+    await after_the_start_tick(svc)
     alice = emulator.user(9105)
     clock.set(datetime(2026, 11, 25, 6, 0, tzinfo=UTC))
     await alice.send("/remind 7:30")
@@ -122,6 +125,8 @@ async def test_the_tick_prunes_old_delivery_rows_and_keeps_todays_keys(emulator,
             )
             await deliveries.finish(session, delivery_id, deliveries.SENT, now=due)
     clock.set(datetime(2026, 11, 25, 7, 30, tzinfo=UTC))
+    # Pruning runs at most once an hour, and the start-up tick pruned (nothing) at 08:00.
+    svc.dispatch.pruned_at = None
     report = await dispatcher.tick(svc, bot.bot)
     assert (report.sent, report.pruned) == (1, 3)
     async with svc.db.read() as session:

@@ -4,7 +4,6 @@ the next tick (a bounded number of times), while the other 99 go out that minute
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections import Counter
 from datetime import UTC, datetime, time
@@ -16,23 +15,13 @@ from bot.storage import deliveries
 from bot.storage.models import Delivery, Reminder
 from bot.telegram import dispatcher
 from bot.telegram.services import BOT_DATA_KEY
-from tests.support.bot import settings_for
+from tests.support.bot import after_the_start_tick, settings_for
 from tests.support.users import add_users
 
 USERS = range(7001, 7101)
 FAILING = 7042
 START = datetime(2026, 11, 25, 6, 0, tzinfo=UTC)
 DUE = datetime(2026, 11, 25, 7, 30, tzinfo=UTC)
-
-
-async def _after_the_start_tick(svc) -> None:
-    """The tick PTB's JobQueue runs at start-up has finished: the ticks below are the only
-    ones (the next scheduled one is a minute away)."""
-    for _ in range(200):  # bounded: 200 x 10 ms
-        if svc.heartbeat.last_tick_at is not None:
-            return
-        await asyncio.sleep(0.01)
-    raise AssertionError("the start-up tick did not run")
 
 
 def _delivered(emulator) -> Counter[int]:
@@ -82,7 +71,7 @@ async def test_a_database_error_for_one_user_delays_only_that_user(
     application = build_application(settings_for(emulator, database_url), clock=clock)
     async with running(application):
         svc = application.bot_data[BOT_DATA_KEY]
-        await _after_the_start_tick(svc)
+        await after_the_start_tick(svc)
         async with svc.db.transaction() as session:
             await add_users(session, USERS, now=START, reminder=time(7, 30))
             await _fail_deliveries_of(session, FAILING)
@@ -110,7 +99,7 @@ async def _hundred_users(emulator, bot, clock):
     for user_id in USERS:
         emulator.user(user_id)
     svc = bot.bot_data[BOT_DATA_KEY]
-    await _after_the_start_tick(svc)
+    await after_the_start_tick(svc)
     clock.set(START)
     async with svc.db.transaction() as session:
         await add_users(session, USERS, now=START, reminder=time(7, 30))

@@ -10,6 +10,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 from pydantic import SecretStr
 
@@ -134,3 +135,13 @@ class BotProcess:
 
     def log(self) -> str:
         return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
+
+
+async def after_the_start_tick(svc: Any) -> None:
+    """The tick PTB's JobQueue runs at start-up has finished: a test's own ticks are then the
+    only ones (the next scheduled one is a minute away)."""
+    for _ in range(200):  # bounded: 200 x 10 ms
+        if svc.heartbeat.last_tick_at is not None:
+            return
+        await asyncio.sleep(0.01)
+    raise AssertionError("the start-up tick did not run")
