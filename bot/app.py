@@ -18,6 +18,7 @@ from bot.domain.flood import FloodGuard
 from bot.health import start_health_server
 from bot.loop_lag import LoopLagMonitor
 from bot.offload import Offloader
+from bot.services.context import Services
 from bot.storage.database import Database
 from bot.storage.migrate import upgrade
 from bot.storage.profiles import ProfileCache
@@ -26,7 +27,7 @@ from bot.telegram.errors import on_error
 from bot.telegram.handlers import ALLOWED_UPDATES, publish_commands, register
 from bot.telegram.job_queue import DrainingJobQueue
 from bot.telegram.rate_limiter import PacedRateLimiter
-from bot.telegram.services import BOT_DATA_KEY, Services
+from bot.telegram.services import BOT_DATA_KEY
 from bot.telegram.update_processor import PerChatUpdateProcessor
 
 log = logging.getLogger(__name__)

@@ -34,8 +34,9 @@ from telegram.ext import Application
 
 from bot.config import Settings, SettingsError
 from bot.health import HEALTH_PATH, HealthHandler
+from bot.services.context import Services
 from bot.telegram.handlers import ALLOWED_UPDATES
-from bot.telegram.services import BOT_DATA_KEY, Services
+from bot.telegram.services import BOT_DATA_KEY
 
 log = logging.getLogger(__name__)
 
