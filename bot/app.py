@@ -20,6 +20,7 @@ from bot.health import start_health_server
 from bot.lifecycle import Polling, lifecycle
 from bot.loop_lag import LoopLagMonitor
 from bot.offload import Offloader
+from bot.services.context import Services
 from bot.storage.database import Database
 from bot.storage.migrate import upgrade
 from bot.storage.profiles import ProfileCache
@@ -29,7 +30,7 @@ from bot.telegram.errors import on_error
 from bot.telegram.handlers import publish_commands, register
 from bot.telegram.job_queue import DrainingJobQueue
 from bot.telegram.rate_limiter import PacedRateLimiter
-from bot.telegram.services import BOT_DATA_KEY, Services
+from bot.telegram.services import BOT_DATA_KEY
 from bot.telegram.update_processor import PerChatUpdateProcessor
 
 log = logging.getLogger(__name__)

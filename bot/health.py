@@ -20,7 +20,7 @@ import tornado.web
 from sqlalchemy import text
 
 from bot.config import SettingsError
-from bot.telegram.services import Services
+from bot.services.context import Services
 
 log = logging.getLogger(__name__)
 

@@ -33,8 +33,9 @@ from telegram import Update
 from bot.config import Settings, SettingsError
 from bot.health import HEALTH_PATH, HealthHandler
 from bot.lifecycle import AnyApplication, lifecycle
+from bot.services.context import Services
 from bot.telegram.handlers import ALLOWED_UPDATES
-from bot.telegram.services import BOT_DATA_KEY, Services
+from bot.telegram.services import BOT_DATA_KEY
 
 log = logging.getLogger(__name__)
 

@@ -23,10 +23,21 @@ def parse_quiet_hours(text: str) -> tuple[time, time] | None:
     return start, end
 
 
+def stored_window(window: str | None) -> tuple[time, time] | None:
+    """A user's quiet hours as stored ("22:00-07:00"; None or "" when they have none)."""
+    return parse_quiet_hours(window) if window else None
+
+
 def is_quiet(moment: time, start: time, end: time) -> bool:
     if start < end:
         return start <= moment < end
     return moment >= start or moment < end
+
+
+def in_quiet_hours(window: str | None, moment: time) -> bool:
+    """Whether the local time of day `moment` falls in the quiet hours `window` (as stored)."""
+    parsed = stored_window(window)
+    return parsed is not None and is_quiet(moment, *parsed)
 
 
 def format_window(start: time, end: time) -> str:
@@ -36,7 +47,7 @@ def format_window(start: time, end: time) -> str:
 def end_of_quiet(window: str | None, due_at: datetime, zone: str) -> datetime | None:
     """When the quiet hours `window` (as stored, "22:00-07:00"; None: none) that cover `due_at`
     end, in UTC; None if `due_at` is not in them. `zone` is a canonical zone name."""
-    parsed = parse_quiet_hours(window) if window else None
-    if parsed is None or not is_quiet(local_datetime(due_at, zone).time(), *parsed):
+    parsed = stored_window(window)
+    if parsed is None or not in_quiet_hours(window, local_datetime(due_at, zone).time()):
         return None
     return next_occurrence(due_at, parsed[1], zone)

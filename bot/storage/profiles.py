@@ -3,7 +3,7 @@
 Nearly every update starts by asking "who is this, in which language?". The answer changes
 rarely, so recently seen users are kept in memory for a short while (bounded in size and
 age) and most updates need no database read at all. The database stays the source of truth:
-every write through `bot.telegram.accounts` refreshes the entry, and an entry older
+every write through `bot.services.accounts` refreshes the entry, and an entry older
 than the TTL is read again, which bounds how stale another instance's view can be.
 """
 

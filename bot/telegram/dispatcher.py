@@ -54,10 +54,14 @@ from bot.domain.delivery_policy import (
 from bot.domain.quiet import end_of_quiet, parse_quiet_hours
 from bot.domain.schedule import next_occurrence
 from bot.domain.streaks import Summary
+from bot.services.accounts import set_blocked
+
+# Re-exported for handlers/buttons.py, which calls them from here until the lead moves it.
+from bot.services.reminders import skip_today as skip_today
+from bot.services.reminders import snooze as snooze
 from bot.storage import deliveries, reminders, rest_days, sent_pictures, streaks
 from bot.storage.models import Delivery, Prompt, Reminder, User
 from bot.telegram import render
-from bot.telegram.accounts import set_blocked
 from bot.telegram.departure import may_have_arrived, send_noting_departure
 from bot.telegram.services import Services, services
 
@@ -740,24 +744,6 @@ async def _prune(work: _Tick) -> None:
             )
         if deleted < PRUNE_CHUNK:
             break
-
-
-async def snooze(svc: Services, user_id: int, minutes: int) -> datetime:
-    """Remind the user again in `minutes` (to the minute: ticks come once a minute); returns
-    when, in UTC. A second press for the same minute (a double tap) adds nothing."""
-    now = svc.clock.now()
-    due_at = (now + timedelta(minutes=minutes)).replace(second=0, microsecond=0)
-    async with svc.db.transaction() as session:
-        await reminders.add_prompt(
-            session, user_id=user_id, kind=reminders.SNOOZE, due_at=due_at, now=now, once=True
-        )
-    return due_at
-
-
-async def skip_today(svc: Services, user_id: int, timezone: str) -> None:
-    now = svc.clock.now()
-    async with svc.db.transaction() as session:
-        await reminders.skip_today(session, user_id, zones.local_date(now, timezone))
 
 
 async def on_tick(context: ContextTypes.DEFAULT_TYPE) -> None:

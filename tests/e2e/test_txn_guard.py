@@ -145,7 +145,7 @@ async def test_a_handler_that_sends_inside_its_transaction_is_caught(
     bot, emulator, monkeypatch, transaction_guard
 ):
     """The same through a real update: a new user's first message creates the account in a
-    write transaction (accounts.ensure_user); here the storage call also sends."""
+    write transaction (bot.services.accounts.ensure_user); here the storage call also sends."""
     guard: TransactionGuard = transaction_guard
     ensure = users.ensure
 
@@ -160,5 +160,5 @@ async def test_a_handler_that_sends_inside_its_transaction_is_caught(
     await newcomer.wait_for_bot_message(timeout=10)
     [finding] = guard.take(WRITE)
     assert finding.call == "sendChatAction"
-    assert finding.opened_at.startswith("bot/telegram/accounts.py:")
+    assert finding.opened_at.startswith("bot/services/accounts.py:")
     assert finding.opened_at.endswith("(ensure_user)")

@@ -4,7 +4,13 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from bot.domain.quiet import end_of_quiet, format_window, is_quiet, parse_quiet_hours
+from bot.domain.quiet import (
+    end_of_quiet,
+    format_window,
+    in_quiet_hours,
+    is_quiet,
+    parse_quiet_hours,
+)
 from tests.support.zones import fixed_offsets, zones
 
 times = st.builds(time, st.integers(0, 23), st.integers(0, 59))
@@ -74,3 +80,10 @@ def test_at_a_fixed_offset_quiet_hours_end_at_their_wall_time_within_a_day(due, 
     if held is not None:
         assert held.astimezone(oracle).time() == end
         assert held - due <= timedelta(days=1)
+
+
+@given(times, times, times)
+def test_a_stored_window_is_checked_as_the_window_itself(moment, start, end):
+    assume(start != end)
+    assert in_quiet_hours(format_window(start, end), moment) == is_quiet(moment, start, end)
+    assert not in_quiet_hours(None, moment) and not in_quiet_hours("", moment)

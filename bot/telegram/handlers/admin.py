@@ -5,7 +5,7 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import ContextTypes
 
-from bot.storage import stats
+from bot.services import stats
 from bot.telegram.handlers import fallback
 from bot.telegram.handlers.command import command
 
@@ -17,8 +17,7 @@ async def stats_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
         await fallback.unknown(update, context)
         return
     now = cmd.svc.clock.now()
-    async with cmd.svc.db.read() as session:
-        counts = await stats.gather(session, now)
+    counts = await stats.gather(cmd.svc, now)
     await cmd.reply(
         "stats",
         day=now.date().isoformat(),

@@ -9,32 +9,21 @@ buttons' callback data; only the answers are stored.
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from telegram import Bot, CallbackQuery, InlineKeyboardMarkup
 
 from bot.domain.edema import Advice, RedFlag, nothing_to_depuff, sequence_for
-from bot.domain.safety import careful
-from bot.storage import checkins, rest_days, safety
-from bot.storage.profiles import Profile
+from bot.services import checkins
+from bot.services.accounts import Profile
+
+# Re-exported for handlers/buttons.py, which calls it from here until the lead moves it.
+from bot.services.checkins import rest_reasons as rest_reasons
 from bot.telegram import pressed, render
 from bot.telegram.handlers.intro import send_intro
 from bot.telegram.services import Services
 
-# An "after" rating is compared with the "before" rating of the last day.
-_COMPARE_WITHIN = timedelta(days=1)
-
-
-async def rest_reasons(svc: Services, user: Profile) -> list[str]:
-    """Why today is a rest day for the user (empty: it is not)."""
-    async with svc.db.read() as session:
-        return await rest_days.reasons_on(session, user.id, user.ritual_day(svc.clock.now()))
-
 
 async def _question(svc: Services, user: Profile, cause: str) -> tuple[str, InlineKeyboardMarkup]:
-    async with svc.db.read() as session:
-        profile = await safety.load(session, user.id)
-    pregnant = profile is not None and careful(profile.pregnancy)
+    pregnant = await checkins.asks_as_pregnant(svc, user)
     catalog, locale = svc.catalog, user.language
     return (
         render.red_flag_question(catalog, locale, cause, pregnant=pregnant),
@@ -44,7 +33,7 @@ async def _question(svc: Services, user: Profile, cause: str) -> tuple[str, Inli
 
 async def start_checkin(svc: Services, bot: Bot, user: Profile, cause: str) -> None:
     """The red-flag question for `cause` as a new message, or the rest day's advice."""
-    reasons = await rest_reasons(svc, user)
+    reasons = await checkins.rest_reasons(svc, user)
     if reasons:
         await bot.send_message(
             user.chat_id,
@@ -58,7 +47,7 @@ async def start_checkin(svc: Services, bot: Bot, user: Profile, cause: str) -> N
 async def restart_checkin(svc: Services, query: CallbackQuery, user: Profile, cause: str) -> None:
     """A rating button from before the red-flag question came first (a message sent by an
     older version): the question now, in its place."""
-    reasons = await rest_reasons(svc, user)
+    reasons = await checkins.rest_reasons(svc, user)
     if reasons:
         text = render.rest_day_message(svc.catalog, user.language, reasons, user.timezone)
         await _replace(query, text, None)
@@ -79,13 +68,11 @@ async def on_red_flags(
     buttons; then, with the rating, the de-puffing sequence."""
     catalog, locale = svc.catalog, user.language
     flag = RedFlag(answer)
-    now = svc.clock.now()
     if flag is not RedFlag.NONE:
-        async with svc.db.transaction() as session:
-            await rest_days.mark(session, user.id, user.ritual_day(now), flag.route, now)
+        await checkins.mark_red_flag(svc, user, flag)
         await _replace(query, render.advice_message(catalog, locale, flag, user.timezone), None)
         return
-    reasons = await rest_reasons(svc, user)
+    reasons = await checkins.rest_reasons(svc, user)
     if reasons:  # an older question answered after a red flag or a stop-sign today
         await _replace(
             query, render.rest_day_message(catalog, locale, reasons, user.timezone), None
@@ -96,16 +83,7 @@ async def on_red_flags(
             query, catalog.text(locale, "checkin_rating"), render.checkin_rating_keyboard(cause)
         )
         return
-    async with svc.db.transaction() as session:
-        await checkins.record(
-            session,
-            user_id=user.id,
-            cause=cause,
-            phase=checkins.BEFORE,
-            rating=rating,
-            red_flag=flag.value,
-            now=now,
-        )
+    await checkins.record_before(svc, user, cause, rating, flag)
     if nothing_to_depuff(rating):
         # Nothing to de-puff: the usual routine instead, introduced as any other (so a
         # stop-sign day still refuses it), with no button left behind to press again.
@@ -131,34 +109,13 @@ async def on_red_flags(
 
 async def record_before_routine(svc: Services, user: Profile, rating: int) -> None:
     """The rating before a daily routine, compared with the one after it."""
-    async with svc.db.transaction() as session:
-        await checkins.record(
-            session,
-            user_id=user.id,
-            cause=checkins.DAILY,
-            phase=checkins.BEFORE,
-            rating=rating,
-            red_flag=None,
-            now=svc.clock.now(),
-        )
+    await checkins.record_before(svc, user, checkins.DAILY, rating, None)
 
 
 async def on_rating_after(
     svc: Services, query: CallbackQuery, user: Profile, cause: str, rating: int
 ) -> None:
-    now = svc.clock.now()
-    async with svc.db.transaction() as session:
-        before = await checkins.latest_before(session, user.id, cause, now - _COMPARE_WITHIN)
-        await checkins.record(
-            session,
-            user_id=user.id,
-            cause=cause,
-            phase=checkins.AFTER,
-            rating=rating,
-            red_flag=None,
-            now=now,
-        )
-        before_rating = None if before is None else before.rating
+    before_rating = await checkins.record_after(svc, user, cause, rating)
     catalog, locale = svc.catalog, user.language
     if before_rating is None:
         text = catalog.text(locale, "checkin_after_noted", after=rating)

@@ -8,7 +8,7 @@ from telegram import InlineKeyboardMarkup, Message, Update
 from telegram.ext import ContextTypes
 
 from bot.catalog import Catalog
-from bot.storage.profiles import Profile
+from bot.services.accounts import Profile
 from bot.telegram.accounts import ensure_user
 from bot.telegram.services import Services, services
 

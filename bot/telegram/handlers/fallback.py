@@ -8,8 +8,9 @@ from telegram.ext import ContextTypes
 
 from bot.catalog import Catalog
 from bot.domain.free_text import parse_list, topic
+from bot.services.accounts import set_blocked
 from bot.telegram import render
-from bot.telegram.accounts import ensure_user, guess_locale, set_blocked
+from bot.telegram.accounts import ensure_user, guess_locale
 from bot.telegram.handlers.command import MAX_ECHO
 from bot.telegram.services import services
 

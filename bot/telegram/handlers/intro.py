@@ -5,9 +5,9 @@ from __future__ import annotations
 from telegram import Bot
 
 from bot.catalog import Routine
-from bot.storage.profiles import Profile
+from bot.services.accounts import Profile
+from bot.services.fitting import fit_today
 from bot.telegram import render
-from bot.telegram.fitting import fit
 from bot.telegram.services import Services
 
 
@@ -16,17 +16,7 @@ async def send_intro(svc: Services, bot: Bot, user: Profile, routine: Routine) -
     the notes that say why; or, on a rest day (a red flag or a stop-sign today), no routine
     at all but the advice again."""
     catalog, locale = svc.catalog, user.language
-    async with svc.db.read() as session:
-        fitted = await fit(
-            svc,
-            session,
-            user_id=user.id,
-            timezone=user.timezone,
-            day_starts_at=user.day_starts_at,
-            locale=locale,
-            routine=routine,
-            now=svc.clock.now(),
-        )
+    fitted = await fit_today(svc, user, routine)
     if fitted.resting:
         await bot.send_message(
             user.chat_id,

@@ -8,7 +8,7 @@ from telegram import Update
 from telegram.ext import ContextTypes
 
 from bot.domain.schedule import parse_time
-from bot.telegram.accounts import save_settings
+from bot.services.accounts import save_settings
 from bot.telegram.handlers.command import Command, command
 from bot.telegram.pictures import send_picture
 from bot.telegram.progress_views import Card, progress_card, streak_card

@@ -7,14 +7,13 @@ from datetime import time
 from telegram import CallbackQuery, Update
 from telegram.ext import ContextTypes
 
-from bot.domain.flight import checkin_after_landing, landing_instant
-from bot.domain.quiet import format_window, is_quiet, parse_quiet_hours
+from bot.domain.flight import landing_instant
+from bot.domain.quiet import format_window, parse_quiet_hours
 from bot.domain.schedule import parse_time
 from bot.domain.zones import lacks_sign, local_datetime, parse_timezone, wall_clock, zone_at
-from bot.storage import reminders
-from bot.storage.profiles import Profile
+from bot.services import reminders
+from bot.services.accounts import Profile, save_settings
 from bot.telegram import pressed, render
-from bot.telegram.accounts import save_settings
 from bot.telegram.handlers.checkin import start_checkin
 from bot.telegram.handlers.command import command
 from bot.telegram.services import Services
@@ -23,16 +22,13 @@ from bot.telegram.services import Services
 async def remind_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     cmd = await command(update, context)
     svc, user = cmd.svc, cmd.user
-    now = svc.clock.now()
     if not cmd.args:
-        async with svc.db.read() as session:
-            times = [r.local_time for r in await reminders.of_user(session, user.id)]
+        times = await reminders.times_of(svc, user.id)
         key = "remind_current" if times else "remind_none"
         await cmd.reply(key, times=", ".join(times), zone=user.timezone)
         return
     if cmd.args.lower() in ("off", "stop", "none", "no"):
-        async with svc.db.transaction() as session:
-            await reminders.replace_all(session, user.id, [], user.timezone, now)
+        await reminders.switch_off(svc, user)
         await cmd.reply("remind_off")
         return
     words = cmd.args.split()
@@ -41,13 +37,12 @@ async def remind_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     if at is None:
         await cmd.reply("remind_invalid", text=cmd.echo)
         return
-    if _inside_quiet_hours(user.quiet_hours, at):
+    if reminders.inside_quiet_hours(user, at):
         await cmd.reply("remind_in_quiet_hours", time=at.strftime("%H:%M"), window=user.quiet_hours)
         return
     if adding:
         try:
-            async with svc.db.transaction() as session:
-                times = await reminders.toggle(session, user.id, at, user.timezone, now, on=True)
+            times = await reminders.add(svc, user, at)
         except reminders.TooManyReminders:
             await cmd.reply("reminders_limit")
             return
@@ -56,21 +51,17 @@ async def remind_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
         )
         return
     label = at.strftime("%H:%M")
-    async with svc.db.transaction() as session:
-        current = [r.local_time for r in await reminders.of_user(session, user.id)]
-        alone = all(t == label for t in current)
-        if alone:
-            await reminders.replace_all(session, user.id, [at], user.timezone, now)
-    if alone:
+    found = await reminders.set_if_alone(svc, user, at)
+    if found.done:
         await cmd.reply("remind_set", time=label, zone=user.timezone)
         return
-    # Other reminders (from /settings or /remind add): replacing them unasked surprised people.
-    present, full = label in current, len(current) >= reminders.MAX_PER_USER
-    key = "remind_ask_only" if present else "remind_ask_full" if full else "remind_ask"
+    current = found.current
+    present = label in current
+    key = "remind_ask_only" if present else "remind_ask_full" if found.full else "remind_ask"
     await cmd.reply(
         key,
         render.remind_choice_keyboard(
-            cmd.catalog, cmd.locale, at, present=present, can_add=not full
+            cmd.catalog, cmd.locale, at, present=present, can_add=not found.full
         ),
         times=", ".join(current),
         time=label,
@@ -87,22 +78,17 @@ async def on_remind_choice(
     if not pressed.still_offered(query):
         await pressed.answer(query, catalog.text(locale, "remind_choice_done"))
         return
-    if choice != "keep" and _inside_quiet_hours(user.quiet_hours, at):
+    if choice != "keep" and reminders.inside_quiet_hours(user, at):
         text = catalog.text(locale, "remind_in_quiet_hours", time=label, window=user.quiet_hours)
         await pressed.answer(query, text)
         return
-    now, after = svc.clock.now(), []
     try:
-        async with svc.db.transaction() as session:
-            before = [r.local_time for r in await reminders.of_user(session, user.id)]
-            if choice == "replace":
-                await reminders.replace_all(session, user.id, [at], user.timezone, now)
-            elif choice == "add":
-                after = await reminders.toggle(session, user.id, at, user.timezone, now, on=True)
+        chosen = await reminders.choose(svc, user, at, choice)
     except reminders.TooManyReminders:  # others were added since the question
         await pressed.answer(query, catalog.text(locale, "reminders_limit"))
         return
     await pressed.answer(query)
+    before, after = chosen.before, chosen.after
     removed = [t for t in before if t != label]
     zone = user.timezone
     if choice == "replace" and removed:
@@ -154,10 +140,8 @@ async def flight_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     zone = destination or user.timezone
     when = " ".join(words).lower()
     if when in ("", "now", "landed"):
-        # Just landed: welcome back, and the check-in now rather than in a few hours (one
-        # scheduled for an announced landing would only ask again).
-        async with svc.db.transaction() as session:
-            await reminders.drop_prompts(session, user.id, reminders.FLIGHT)
+        # Just landed: welcome back, and the check-in now rather than in a few hours.
+        await reminders.landed(svc, user.id)
         if destination is not None and destination != user.timezone:
             await cmd.reply(
                 "flight_landed",
@@ -171,15 +155,9 @@ async def flight_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     if at is None:
         await cmd.reply("flight_invalid", text=cmd.echo)
         return
-    landing = landing_instant(now, at, zone)
-    async with svc.db.transaction() as session:
-        times = [
-            time.fromisoformat(r.local_time) for r in await reminders.of_user(session, user.id)
-        ]
-        due_at = checkin_after_landing(landing, zone, times)
-        await reminders.add_prompt(
-            session, user_id=user.id, kind=reminders.FLIGHT, due_at=due_at, now=now, replace=True
-        )
+    due_at = await reminders.check_in_after_flight(
+        svc, user.id, landing_instant(now, at, zone), zone
+    )
     local = local_datetime(due_at, zone)
     offer = None
     if destination is not None and destination != user.timezone:
@@ -229,16 +207,9 @@ async def quiet_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     if window is None:
         await cmd.reply("quiet_invalid", text=cmd.echo)
         return
-    async with svc.db.read() as session:
-        times = [r.local_time for r in await reminders.of_user(session, user.id)]
-    inside = [t for t in times if is_quiet(time.fromisoformat(t), *window)]
+    inside = await reminders.times_in_window(svc, user.id, window)
     if inside:
         await cmd.reply("quiet_conflict", times=", ".join(inside), window=format_window(*window))
         return
     await save_settings(svc, user.id, quiet_hours=format_window(*window))
     await cmd.reply("quiet_set", window=format_window(*window), zone=user.timezone)
-
-
-def _inside_quiet_hours(user_window: str | None, at: time) -> bool:
-    window = parse_quiet_hours(user_window) if user_window else None
-    return window is not None and is_quiet(at, *window)

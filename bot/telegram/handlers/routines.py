@@ -6,9 +6,11 @@ from telegram import Bot, Update
 from telegram.ext import ContextTypes
 
 from bot.catalog import Routine
-from bot.storage.profiles import Profile
-from bot.telegram import render, walkthrough
-from bot.telegram.handlers.checkin import rest_reasons, start_checkin
+from bot.services import runs
+from bot.services.accounts import Profile
+from bot.services.checkins import rest_reasons
+from bot.telegram import render
+from bot.telegram.handlers.checkin import start_checkin
 from bot.telegram.handlers.command import MAX_ECHO, Command, command
 from bot.telegram.handlers.intro import send_intro
 from bot.telegram.services import Services
@@ -40,7 +42,7 @@ async def routine_command(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
             return
         await show_intro(svc, context.bot, user, routine)
         return
-    current = await walkthrough.open_run(svc, user.id)
+    current = await runs.open_run(svc, user.id)
     if current is not None:
         await cmd.reply(
             "run_in_progress",

@@ -12,15 +12,14 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from html import escape
 
-from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import Bot, CallbackQuery, Update
 from telegram.ext import ContextTypes
 
 from bot.catalog import Catalog
 from bot.domain.safety import Answer, careful
 from bot.domain.safety import Profile as SafetyAnswers
-from bot.storage import rest_days, safety
-from bot.storage.profiles import Profile
+from bot.services import safety_profile
+from bot.services.accounts import Profile
 from bot.telegram import pressed, render
 from bot.telegram.handlers.command import command
 from bot.telegram.handlers.intro import send_intro
@@ -55,8 +54,7 @@ async def profile_command(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
 async def show(svc: Services, bot: Bot, user: Profile) -> None:
     """The answers in plain words (or that there are none yet), with a button to answer."""
     catalog, locale = svc.catalog, user.language
-    async with svc.db.read() as session:
-        answers = await safety.load(session, user.id)
+    answers = await safety_profile.answers_of(svc, user.id)
     if answers is None:
         text = catalog.text(locale, "profile_summary_empty")
         keyboard = render.profile_again_keyboard(catalog, locale, first_time=True)
@@ -83,7 +81,7 @@ async def ask(svc: Services, bot: Bot, user: Profile, question: str) -> None:
 class _Change:
     """What one answer does: the fields to save, the answer in words, what to ask next."""
 
-    fields: dict[str, safety.FieldValue]
+    fields: dict[str, safety_profile.AnswerValue]
     said: str
     next_question: str | None
 
@@ -123,10 +121,7 @@ async def on_answer(
             await show(svc, bot, user)
         return
     assert change is not None
-    async with svc.db.transaction() as session:
-        await safety.save(session, user.id, svc.clock.now(), **change.fields)
-        if question == "stop":
-            await _stop_sign_rest(session, user.id, _today(svc, user), change.fields, svc)
+    await safety_profile.save_answers(svc, user, change.fields)
     closed = await pressed.close(
         query, f"{catalog.text(locale, f'profile_q_{question}')}\n→ {change.said}"
     )
@@ -147,7 +142,7 @@ def _change(
     button of ours carries."""
     if question in YES_NO_QUESTIONS and answer in Answer._value2member_map_:
         choice = Answer(answer)
-        fields: dict[str, safety.FieldValue]
+        fields: dict[str, safety_profile.AnswerValue]
         if question == "stop":
             fields = {"stop_sign_on": today if careful(choice) else None}
         elif question == "inj":
@@ -181,14 +176,7 @@ async def _on_area(
         await pressed.answer(query, catalog.text(locale, "profile_press_answered"))
         return
     order = [area.id for area in catalog.adaptations(locale).injection_areas]
-    async with svc.db.transaction() as session:
-        answers = await safety.load(session, user.id) or SafetyAnswers()
-        chosen = set(answers.injected_areas)
-        if not done:
-            chosen ^= {answer}
-            areas = tuple(a for a in order if a in chosen)
-            await safety.save(session, user.id, svc.clock.now(), injected_areas=areas)
-    areas = tuple(a for a in order if a in chosen)
+    areas = await safety_profile.toggle_area(svc, user, None if done else answer, order)
     if done and not areas:
         await pressed.answer(query, catalog.text(locale, "profile_area_pick_one"))
         return
@@ -209,10 +197,8 @@ async def on_stop_sign_check(
 ) -> None:
     """An earlier stop-sign: still there (no routine today), or gone (the routine, fitted)."""
     catalog, locale = svc.catalog, user.language
-    async with svc.db.transaction() as session:
-        stop_on = _today(svc, user) if still else None
-        await safety.save(session, user.id, svc.clock.now(), stop_sign_on=stop_on)
-        await _stop_sign_rest(session, user.id, _today(svc, user), {"stop_sign_on": stop_on}, svc)
+    stop_on = _today(svc, user) if still else None
+    await safety_profile.save_answers(svc, user, {"stop_sign_on": stop_on})
     await pressed.close(query, catalog.text(locale, "stop_sign_recheck"))
     if still:
         await bot.send_message(user.chat_id, catalog.text(locale, "stop_sign_today"))
@@ -222,20 +208,6 @@ async def on_stop_sign_check(
         await bot.send_message(user.chat_id, catalog.text(locale, "press_invalid"))
         return
     await send_intro(svc, bot, user, routine)
-
-
-async def _stop_sign_rest(
-    session: AsyncSession,
-    user_id: int,
-    today: date,
-    fields: dict[str, safety.FieldValue],
-    svc: Services,
-) -> None:
-    """A stop-sign makes today a rest day; "no" (or "all clear") the same day takes it back."""
-    if fields.get("stop_sign_on") == today:
-        await rest_days.mark(session, user_id, today, rest_days.STOP_SIGN, svc.clock.now())
-    else:
-        await rest_days.clear(session, user_id, today, rest_days.STOP_SIGN)
 
 
 def _after(question: str) -> str | None:

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from datetime import time
+from typing import Literal, Unpack
 
 from bot.catalog.models import TOOLS
-from bot.domain.quiet import is_quiet, parse_quiet_hours
-from bot.storage import reminders
-from bot.storage.profiles import Profile
+from bot.services import reminders
+from bot.services.accounts import Profile, SettingsChange
 from bot.telegram import pressed, render
 from bot.telegram.accounts import save_settings
 from bot.telegram.button_handlers import UserPress
@@ -37,7 +37,7 @@ async def _refuse(press: UserPress, value: str) -> Profile | None:
     return None
 
 
-async def _save(press: UserPress, **changes: str | bool) -> Profile:
+async def _save(press: UserPress, **changes: Unpack[SettingsChange]) -> Profile:
     return await save_settings(press.svc, press.user.id, **changes) or press.user
 
 
@@ -55,11 +55,14 @@ async def _default_routine(press: UserPress, value: str) -> Profile | None:
     return await _save(press, default_routine=value)
 
 
-def _on_off(setting: str) -> Change:
+def _on_off(setting: Literal["nudges", "ratings"]) -> Change:
     async def change(press: UserPress, value: str) -> Profile | None:
         if value not in ("on", "off"):
             return await _refuse(press, value)
-        return await _save(press, **{setting: value == "on"})
+        on = value == "on"
+        return (
+            await _save(press, nudges=on) if setting == "nudges" else await _save(press, ratings=on)
+        )
 
     return change
 
@@ -84,23 +87,13 @@ async def _toggle_reminder(press: UserPress, value: str) -> Profile | None:
     if f"{value[:2]}:{value[2:]}" not in render.REMINDER_PRESETS:
         return await _refuse(press, value)
     at, user = time(int(value[:2]), int(value[2:])), press.user
-    window = parse_quiet_hours(user.quiet_hours) if user.quiet_hours else None
-    if window is not None and is_quiet(at, *window):
+    if reminders.inside_quiet_hours(user, at):
         await press.answer(
             "remind_in_quiet_hours", time=at.strftime("%H:%M"), window=user.quiet_hours
         )
         return None
     try:
-        async with press.svc.db.transaction() as session:
-            current = [r.local_time for r in await reminders.of_user(session, user.id)]
-            await reminders.toggle(
-                session,
-                user.id,
-                at,
-                user.timezone,
-                press.svc.clock.now(),
-                on=at.strftime("%H:%M") not in current,
-            )
+        await reminders.toggle(press.svc, user, at)
     except reminders.TooManyReminders:
         await press.answer("reminders_limit")
         return None

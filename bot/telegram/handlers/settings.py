@@ -6,8 +6,8 @@ from __future__ import annotations
 from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import ContextTypes
 
-from bot.storage import reminders
-from bot.storage.profiles import Profile
+from bot.services import reminders
+from bot.services.accounts import Profile
 from bot.telegram import render
 from bot.telegram.handlers.command import command
 from bot.telegram.services import Services
@@ -15,8 +15,7 @@ from bot.telegram.services import Services
 
 async def settings_view(svc: Services, user: Profile) -> tuple[str, InlineKeyboardMarkup]:
     """The settings message and its buttons, as they are now."""
-    async with svc.db.read() as session:
-        times = [r.local_time for r in await reminders.of_user(session, user.id)]
+    times = await reminders.times_of(svc, user.id)
     return (
         render.settings_message(
             svc.catalog,

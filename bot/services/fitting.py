@@ -5,16 +5,17 @@ ids it started with."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, time
+from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.catalog import Routine
 from bot.catalog.adapt import Adapted, adapt
-from bot.domain.local_time import ritual_date
-from bot.domain.safety import Profile, Today, today
+from bot.domain.safety import Profile as SafetyAnswers
+from bot.domain.safety import Today, today
+from bot.services.accounts import Profile
+from bot.services.context import Services
 from bot.storage import rest_days, safety
-from bot.telegram.services import Services
 
 
 @dataclass(frozen=True)
@@ -39,22 +40,22 @@ class Fitted:
         return " ".join(self.adapted.step_notes) or None
 
 
+async def fit_today(svc: Services, user: Profile, routine: Routine) -> Fitted:
+    """`routine` as it would run for `user` now (for its introduction)."""
+    async with svc.db.read() as session:
+        return await fit(svc, session, user, routine, svc.clock.now())
+
+
 async def fit(
-    svc: Services,
-    session: AsyncSession,
-    *,
-    user_id: int,
-    timezone: str,
-    day_starts_at: str,
-    locale: str,
-    routine: Routine,
-    now: datetime,
+    svc: Services, session: AsyncSession, user: Profile, routine: Routine, now: datetime
 ) -> Fitted:
-    profile = await safety.load(session, user_id) or Profile()
-    day = ritual_date(now, timezone, time.fromisoformat(day_starts_at))
-    situation = today(profile, day, svc.settings.injectables_pause_days)
-    adaptations = svc.catalog.adaptations(locale)
-    rest = tuple(await rest_days.reasons_on(session, user_id, day))
+    """`routine` fitted to the user's answers and rest days on their ritual day at `now`,
+    inside the caller's transaction."""
+    answers = await safety.load(session, user.id) or SafetyAnswers()
+    day = user.ritual_day(now)
+    situation = today(answers, day, svc.settings.injectables_pause_days)
+    adaptations = svc.catalog.adaptations(user.language)
+    rest = tuple(await rest_days.reasons_on(session, user.id, day))
     adapted = adapt(routine, adaptations, situation.conditions, situation.treated)
     return Fitted(situation, adapted, rest)
 
