@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import socket
 
 import httpx
@@ -21,9 +22,15 @@ async def test_polling_bot_serves_health_with_the_loop_lag(emulator: BotApiEmula
     await bot.start()
     try:
         async with httpx.AsyncClient() as http:
-            response = await http.get(f"http://127.0.0.1:{port}/healthz")
-        assert response.status_code == 200, response.text
-        report = response.json()
+            # The monitor samples every 50 ms from the end of start-up; the bot may be ready
+            # before its first sample. Bounded: 40 x 50 ms.
+            for _ in range(40):
+                response = await http.get(f"http://127.0.0.1:{port}/healthz")
+                assert response.status_code == 200, response.text
+                report = response.json()
+                if sum(report["event_loop"]["lag_histogram_ms"].values()) > 0:
+                    break
+                await asyncio.sleep(0.05)
         assert report["mode"] == "polling"
         assert report["database"] == "ok"
         assert report["event_loop"]["threshold_ms"] == 80
