@@ -14,7 +14,7 @@ from telegram.constants import ChatAction
 from telegram.error import BadRequest, TelegramError
 
 from bot.pictures.fingerprint import fingerprint
-from bot.storage import sent_pictures
+from bot.services import pictures
 from bot.telegram.services import Services
 
 log = logging.getLogger(__name__)
@@ -42,8 +42,7 @@ def _file_refused(exc: BadRequest) -> bool:
 
 
 async def send_picture(svc: Services, bot: Bot, chat_id: int, shown: Picture) -> Message:
-    async with svc.db.read() as session:
-        known = await sent_pictures.file_id(session, shown.fingerprint)
+    known = await pictures.known_file_id(svc, shown.fingerprint)
     if known is not None:
         try:
             return await bot.send_photo(chat_id, known)
@@ -51,8 +50,7 @@ async def send_picture(svc: Services, bot: Bot, chat_id: int, shown: Picture) ->
             if not _file_refused(exc):
                 raise
             log.info("picture: Telegram refused a stored %s file_id; drawing it again", shown.kind)
-            async with svc.db.transaction() as session:
-                await sent_pictures.forget(session, shown.fingerprint)
+            await pictures.forget(svc, shown.fingerprint)
     try:
         await bot.send_chat_action(chat_id, ChatAction.UPLOAD_PHOTO)
     except TelegramError as exc:
@@ -61,13 +59,6 @@ async def send_picture(svc: Services, bot: Bot, chat_id: int, shown: Picture) ->
     png = await svc.offload.run(shown.draw)
     message = await bot.send_photo(chat_id, png)
     if message.photo:
-        async with svc.db.transaction() as session:
-            await sent_pictures.remember(
-                session,
-                fingerprint=shown.fingerprint,
-                kind=shown.kind,
-                # The largest size: what Telegram shows when the picture is opened.
-                file_id=message.photo[-1].file_id,
-                now=svc.clock.now(),
-            )
+        # The largest size: what Telegram shows when the picture is opened.
+        await pictures.remember(svc, shown.fingerprint, shown.kind, message.photo[-1].file_id)
     return message

@@ -1,11 +1,11 @@
 """What /streak and /progress show: the numbers as text, and the picture to follow (drawn
 with bot.pictures, off the event loop, only when it changed: see bot/telegram/pictures.py),
-read from storage in one short read."""
+from the figures bot/services/progress.py reads."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, time, timedelta
 from statistics import mean
 
 from telegram import InlineKeyboardMarkup
@@ -13,7 +13,6 @@ from telegram import InlineKeyboardMarkup
 from bot.catalog import Catalog
 from bot.domain import progress, streaks
 from bot.domain.edema import Cause, RedFlag
-from bot.domain.local_time import ritual_day_start
 from bot.pictures import (
     CalendarLabels,
     CheckinPoint,
@@ -22,9 +21,9 @@ from bot.pictures import (
     progress_chart,
     streak_calendar,
 )
-from bot.storage import checkins, completions, rest_days
-from bot.storage import streaks as stored_streaks
-from bot.storage.profiles import Profile
+from bot.services import checkins
+from bot.services import progress as figures
+from bot.services.accounts import Profile
 from bot.telegram import render
 from bot.telegram.pictures import Picture, picture
 from bot.telegram.services import Services
@@ -48,22 +47,11 @@ class Card:
     picture: Picture
 
 
-def _today(svc: Services, user: Profile) -> tuple[datetime, time, date]:
-    now = svc.clock.now()
-    return now, user.day_start, user.ritual_day(now)
-
-
 async def streak_card(svc: Services, user: Profile) -> Card:
-    """/streak: one summary row, plus the bounded window of recent days for the pictures."""
+    """/streak: the streak in numbers, this week at a glance, and the calendar to follow."""
     catalog, locale = svc.catalog, user.language
-    now, day_start, today = _today(svc, user)
-    since = min(progress.first_shown(today), today - timedelta(days=29))
-    async with svc.db.read() as session:
-        summary = await stored_streaks.load(session, user.id)
-        done, frozen = await stored_streaks.done_and_frozen(session, user.id, since)
-        last = summary.last.date if summary.last else since
-        rest = await rest_days.dates_since(session, user.id, min(since, last))
-    view = streaks.standing(summary, now, user.timezone, day_start, rest)
+    days = await figures.streak_days(svc, user)
+    today, view, done, frozen, rest = days.today, days.standing, days.done, days.frozen, days.rest
     weekdays = catalog.text(locale, "calendar_weekdays").split()
     week = "  ".join(
         f"{weekdays[day.weekday()]} {WEEK_MARKS[mark]}"
@@ -81,7 +69,7 @@ async def streak_card(svc: Services, user: Profile) -> Card:
         consistency=streaks.consistency(done, today),
         week=week,
     )
-    caption += "\n\n" + _status(catalog, locale, view, day_start)
+    caption += "\n\n" + _status(catalog, locale, view, user.day_start)
     yesterday = today - timedelta(days=1)
     keyboard = render.streak_keyboard(
         catalog, locale, yesterday=None if yesterday in done else yesterday
@@ -122,23 +110,12 @@ def streak_rules(catalog: Catalog, user: Profile) -> str:
 async def log_day(svc: Services, user: Profile, day: date) -> str:
     """ "I did it yesterday": count `day` if it is still yesterday; returns the answer."""
     catalog, locale = svc.catalog, user.language
-    now, day_start, today = _today(svc, user)
-    if day != today - timedelta(days=1):
+    logged = await figures.log_day(svc, user, day)
+    if logged.too_late:
         return catalog.text(locale, "streak_log_too_late")
-    async with svc.db.transaction() as session:
-        if await completions.count_for_day(session, user.id, day):
-            return catalog.text(locale, "streak_already_counted", day=day.isoformat())
-        counted = await stored_streaks.count_completion(
-            session,
-            user_id=user.id,
-            timezone=user.timezone,
-            day_starts_at=day_start,
-            local_date=day,
-            routine_id=stored_streaks.SELF_LOGGED,
-            run_id=None,
-            now=now,
-        )
-    note = render.streak_note(catalog, locale, counted)
+    if logged.counted is None:
+        return catalog.text(locale, "streak_already_counted", day=day.isoformat())
+    note = render.streak_note(catalog, locale, logged.counted)
     return catalog.text(locale, "streak_logged", day=day.isoformat()) + "\n" + note
 
 
@@ -159,18 +136,14 @@ async def progress_card(svc: Services, user: Profile) -> Card | None:
     """/progress: routines per week and the check-ins of the last 12 weeks; None when there
     is nothing to show yet."""
     catalog, locale = svc.catalog, user.language
-    _, day_start, today = _today(svc, user)
-    first = progress.first_shown(today)
-    since = ritual_day_start(first, user.timezone, day_start)
-    async with svc.db.read() as session:
-        done = await completions.dates_since(session, user.id, first)
-        rows = await checkins.of_user(session, user.id, since=since)
+    days = await figures.progress_days(svc, user)
+    today, done, rows = days.today, days.done, days.checkins
     if not done and not rows:
         return None
     weeks = progress.per_week(done, today)
     points = [
         CheckinPoint(
-            day=user.ritual_day(row.created_at),
+            day=row.day,
             cause=row.cause,
             rating=row.rating,
             red_flag=row.red_flag not in (None, RedFlag.NONE),

@@ -11,6 +11,7 @@ from datetime import UTC, datetime, time
 from sqlalchemy import select, text, update
 
 from bot.app import build_application, running
+from bot.services import dispatch
 from bot.storage import deliveries
 from bot.storage.models import Delivery, Reminder
 from bot.telegram import dispatcher
@@ -117,7 +118,7 @@ async def test_bad_data_is_retried_a_bounded_number_of_times_then_moved_on(
         )
     minute = DUE
     with caplog.at_level(logging.ERROR, logger="bot.telegram.dispatcher"):
-        for tick in range(dispatcher.MAX_FAILURES):
+        for tick in range(dispatch.MAX_FAILURES):
             clock.set(minute.replace(minute=30 + tick))
             report = await dispatcher.tick(svc, bot.bot)
             assert report.errors == 1, f"tick {tick}: tried again, alone"

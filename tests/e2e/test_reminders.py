@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 
 from bot.app import build_application, running
+from bot.services import dispatch
 from bot.storage import reminders as storage_reminders
 from bot.storage.models import Reminder, User
 from bot.telegram import dispatcher
@@ -197,7 +198,7 @@ async def test_server_errors_are_retried_then_recorded_as_failed(emulator, bot, 
         if c.method == "sendMessage" and c.params["chat_id"] == bob.id
     ]
     per_tick = len(dispatcher.RETRY_PAUSES_S) + 1
-    assert len(bob_attempts) == per_tick * dispatcher.MAX_TICKS_PER_DELIVERY, "bounded retries"
+    assert len(bob_attempts) == per_tick * dispatch.MAX_TICKS_PER_DELIVERY, "bounded retries"
     assert not reminders_of(bob)
 
 

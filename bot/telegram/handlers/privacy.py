@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import json
-
 from telegram import CallbackQuery, InputFile, Update
 from telegram.ext import ContextTypes, JobQueue
 
-from bot.storage import checkins, privacy, runs
-from bot.storage.profiles import Profile
+from bot.services import privacy
+from bot.services.accounts import Profile
 from bot.telegram import pressed, render, walkthrough
 from bot.telegram.handlers.command import command
 from bot.telegram.services import Services
@@ -18,28 +16,17 @@ EXPORT_FILENAME = "face-ritual-data.json"
 
 async def export_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     cmd = await command(update, context)
-    async with cmd.svc.db.read() as session:
-        document = await privacy.export(session, cmd.user.id, cmd.svc.clock.now())
-    assert document is not None  # command() has just made sure the user exists
-    tables = document["tables"]
-    # Years of history make a big document: encoded off the event loop.
-    payload = await cmd.svc.offload.run(_encode, document)
+    document = await privacy.export(cmd.svc, cmd.user.id)
     await cmd.message.reply_document(
-        InputFile(payload, filename=EXPORT_FILENAME),
+        InputFile(document.payload, filename=EXPORT_FILENAME),
         caption=cmd.catalog.text(
             cmd.locale,
             "export_caption",
-            completions=len(tables["completions"]),
-            # Counted as /progress counts them: one check-in per rating before (the rating after
-            # a routine belongs to the same check-in).
-            checkins=sum(1 for row in tables["checkins"] if row["phase"] == checkins.BEFORE),
-            reminders=len(tables["reminders"]),
+            completions=document.completions,
+            checkins=document.checkins,
+            reminders=document.reminders,
         ),
     )
-
-
-def _encode(document: dict[str, object]) -> bytes:
-    return json.dumps(document, ensure_ascii=False, indent=2).encode("utf-8")
 
 
 async def delete_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -57,10 +44,7 @@ async def on_confirm_delete(
     """Erase everything about the user (and stop what was scheduled for them), or nothing."""
     text = svc.catalog.text(user.language, "delete_done" if confirmed else "delete_kept")
     if confirmed:
-        async with svc.db.transaction() as session:
-            run = await runs.open_run_of(session, user.id)
-            if run is not None:
-                walkthrough.cancel_timer(job_queue, run.id)
-            await privacy.erase(session, user.id)
-        svc.profiles.forget(user.id)
+        open_run = await privacy.erase(svc, user.id)
+        if open_run is not None:
+            walkthrough.cancel_timer(job_queue, open_run)
     await pressed.replace(query, text)

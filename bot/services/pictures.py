@@ -1,0 +1,25 @@
+"""The pictures Telegram already holds: the file_id of each picture sent, keyed by what it
+shows (bot/pictures/fingerprint.py), so the same picture is sent again without drawing it."""
+
+from __future__ import annotations
+
+from bot.services.context import Services
+from bot.storage import sent_pictures
+
+
+async def known_file_id(svc: Services, fingerprint: str) -> str | None:
+    async with svc.db.read() as session:
+        return await sent_pictures.file_id(session, fingerprint)
+
+
+async def forget(svc: Services, fingerprint: str) -> None:
+    """Telegram refused the stored file_id: the picture is drawn and uploaded again."""
+    async with svc.db.transaction() as session:
+        await sent_pictures.forget(session, fingerprint)
+
+
+async def remember(svc: Services, fingerprint: str, kind: str, file_id: str) -> None:
+    async with svc.db.transaction() as session:
+        await sent_pictures.remember(
+            session, fingerprint=fingerprint, kind=kind, file_id=file_id, now=svc.clock.now()
+        )
