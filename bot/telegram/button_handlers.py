@@ -11,7 +11,7 @@ from telegram import CallbackQuery, InlineKeyboardMarkup, Update
 from telegram.ext import ContextTypes
 
 from bot.catalog import Catalog
-from bot.storage.profiles import Profile
+from bot.services.accounts import Profile
 from bot.telegram import pressed
 from bot.telegram.accounts import ensure_user
 from bot.telegram.callback_registry import Button

@@ -12,7 +12,7 @@ from telegram.ext import ContextTypes
 from bot.catalog import Routine
 from bot.domain.walkthrough import Action, Outcome
 from bot.domain.zones import wall_clock
-from bot.storage import checkins
+from bot.services import checkins
 from bot.telegram import callback_data as cb
 from bot.telegram import dispatcher, pressed, render, walkthrough
 from bot.telegram.accounts import guess_locale, save_settings
