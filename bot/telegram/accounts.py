@@ -9,7 +9,6 @@ from bot.services import accounts
 from bot.services.accounts import Profile
 
 # Re-exported for handlers/buttons.py, which imports it from here until the lead moves it.
-from bot.services.accounts import save_settings as save_settings
 from bot.telegram.services import Services
 
 

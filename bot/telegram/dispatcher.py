@@ -43,8 +43,6 @@ from bot.services import dispatch
 from bot.services.dispatch import Outgoing, Tick, TickReport
 
 # Re-exported for handlers/buttons.py, which calls them from here until the lead moves it.
-from bot.services.reminders import skip_today as skip_today
-from bot.services.reminders import snooze as snooze
 from bot.telegram import render
 from bot.telegram.departure import may_have_arrived, send_noting_departure
 from bot.telegram.services import Services, services

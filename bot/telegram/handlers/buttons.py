@@ -12,10 +12,11 @@ from telegram.ext import ContextTypes
 from bot.catalog import Routine
 from bot.domain.walkthrough import Action, Outcome
 from bot.domain.zones import wall_clock
-from bot.services import checkins
+from bot.services import checkins, reminders
+from bot.services.accounts import save_settings
 from bot.telegram import callback_data as cb
-from bot.telegram import dispatcher, pressed, render, walkthrough
-from bot.telegram.accounts import guess_locale, save_settings
+from bot.telegram import pressed, render, walkthrough
+from bot.telegram.accounts import guess_locale
 from bot.telegram.button_handlers import Guard, Press, UserPress, dispatch, on, on_run
 from bot.telegram.handlers import checkin, privacy, safety_profile
 from bot.telegram.handlers.reminders import on_remind_choice
@@ -217,14 +218,14 @@ async def _snooze(press: UserPress, data: cb.Snooze) -> None:
     if data.minutes not in render.SNOOZE_MINUTES:
         await press.refuse()
         return
-    due_at = await dispatcher.snooze(press.svc, press.user.id, data.minutes)
+    due_at = await reminders.snooze(press.svc, press.user.id, data.minutes)
     await press.answer("snoozed", time=wall_clock(due_at, press.user.timezone))
     await pressed.remove_keyboard(press.query)
 
 
 @on(cb.SkipToday)
 async def _skip_today(press: UserPress, data: cb.SkipToday) -> None:
-    await dispatcher.skip_today(press.svc, press.user.id, press.user.timezone)
+    await reminders.skip_today(press.svc, press.user.id, press.user.timezone)
     await press.answer()
     await pressed.remove_keyboard(press.query)
     await press.send(press.text("skipped_today"))
@@ -298,7 +299,7 @@ async def _ask_rating_before(press: UserPress, data: cb.StartRoutine) -> None:
     advice at once instead (walkthrough.start would refuse after the rating)."""
     await press.answer()
     await pressed.remove_keyboard(press.query)
-    reasons = await checkin.rest_reasons(press.svc, press.user)
+    reasons = await checkins.rest_reasons(press.svc, press.user)
     if reasons:
         await press.send(
             render.rest_day_message(press.catalog, press.locale, reasons, press.user.timezone)

@@ -16,7 +16,6 @@ from bot.services import checkins
 from bot.services.accounts import Profile
 
 # Re-exported for handlers/buttons.py, which calls it from here until the lead moves it.
-from bot.services.checkins import rest_reasons as rest_reasons
 from bot.telegram import pressed, render
 from bot.telegram.handlers.intro import send_intro
 from bot.telegram.services import Services

@@ -9,9 +9,8 @@ from typing import Literal, Unpack
 
 from bot.catalog.models import TOOLS
 from bot.services import reminders
-from bot.services.accounts import Profile, SettingsChange
+from bot.services.accounts import Profile, SettingsChange, save_settings
 from bot.telegram import pressed, render
-from bot.telegram.accounts import save_settings
 from bot.telegram.button_handlers import UserPress
 from bot.telegram.handlers import safety_profile
 from bot.telegram.handlers.settings import settings_view
