@@ -1,5 +1,5 @@
-"""All handlers, registered in one place. Each handler is thin: parse the update, call storage
-and the domain in one short transaction, then render the answer."""
+"""All handlers, registered in one place. Each handler is thin: parse the update, call one use
+case (bot/services), then render the answer."""
 
 from __future__ import annotations
 
