@@ -20,8 +20,8 @@ random step (unmeasured), and routine ends come at the same rate in both phases 
 after the first minute (people who start together finish together). The idle phase lasts at
 least `idle_at_least` seconds (default 40, about as long as the fan-out), and the routine ends
 in each phase are printed beside its presses. The bench process (the emulator and the people)
-also watches its own event loop: a stall there delays presses the bot had no part in, so the
-stalls are printed for each phase.
+also watches its own event loop with the bot's own lag monitor (bot/loop_lag.py): a stall there
+delays presses the bot had no part in, so its lag is printed for each phase beside the bot's.
 """
 
 from __future__ import annotations
@@ -39,7 +39,7 @@ import httpx
 
 from bench.reminder_load import Arrivals, make_due, populate
 from bench.update_latency import REPLY_TIMEOUT_S, closed_loop, percentile, send_text, start_routine
-from bot.loop_lag import histogram_percentile
+from bot.loop_lag import LoopLagMonitor, histogram_percentile
 from emulator import BotApiEmulator, ChatMessage, EmulatedUser
 from emulator.state import ChatEvent
 from tests.support.bot import BotProcess, free_port
@@ -54,9 +54,6 @@ SLOWEST = 8
 # After the people walked to their steps (many presses at once), the rate limiter's bucket is
 # full for a moment: the idle phase starts once it has drained, or its first presses wait.
 SETTLE_S = 2.0
-# How often the bench process looks at its own event loop, and what counts as a stall.
-HARNESS_SAMPLE_S = 0.01
-HARNESS_STALL_S = 0.02
 # Interactive requests that Telegram counts against its 30 messages/s.
 _COUNTED = ("sendMessage", "editMessageReplyMarkup", "editMessageText")
 
@@ -70,8 +67,8 @@ class Phase:
     people_rate: float = 0.0
     # Routine ends (Done and /routine again, about ten messages at once) in this phase.
     routine_ends: int = 0
-    # The bench process's own event-loop stalls over HARNESS_STALL_S (ms each).
-    harness_stalls: list[float] = field(default_factory=list)
+    # The bench process's own event-loop lag in this phase: samples per histogram bucket.
+    harness_lag: dict[str, int] = field(default_factory=dict)
 
     def p(self, q: float) -> float:
         return percentile(self.latencies, q) * 1000 if self.latencies else float("nan")
@@ -94,7 +91,10 @@ def pooled(name: str, phases: list[Phase]) -> Phase:
         seconds,
         sum(phase.people_rate * phase.seconds for phase in phases) / seconds if seconds else 0.0,
         sum(phase.routine_ends for phase in phases),
-        [stall for phase in phases for stall in phase.harness_stalls],
+        {
+            key: sum(phase.harness_lag.get(key, 0) for phase in phases)
+            for key in phases[0].harness_lag
+        },
     )
 
 
@@ -142,25 +142,20 @@ def _step(user: EmulatedUser) -> tuple[ChatMessage, int, int]:
     return step, int(match.group(1)), int(match.group(2))
 
 
+async def _press_next(user: EmulatedUser, step: ChatMessage, number: int) -> ChatMessage:
+    """Next on step `number`; the next step's message once it has arrived."""
+    await user.press(step, 0)
+    return await user.wait_for_bot_message(
+        lambda m: f"Step {number + 1} of" in m.text, timeout=REPLY_TIMEOUT_S
+    )
+
+
 async def _walk_to(user: EmulatedUser, step_number: int) -> None:
     """Press Next (unmeasured) until the person is at `step_number`."""
     step, number, _total = _step(user)
     while number < step_number:
-        await user.press(step, 0)
-        await user.wait_for_bot_message(
-            lambda m, n=number + 1: f"Step {n} of" in m.text, timeout=REPLY_TIMEOUT_S
-        )
+        await _press_next(user, step, number)
         step, number, _total = _step(user)
-
-
-async def _watch_loop(stalls: list[tuple[float, float]]) -> None:
-    """The bench process's own stalls: (when, seconds late)."""
-    while True:
-        before = time.monotonic()
-        await asyncio.sleep(HARNESS_SAMPLE_S)
-        late = time.monotonic() - before - HARNESS_SAMPLE_S
-        if late > HARNESS_STALL_S:
-            stalls.append((before, late))
 
 
 async def _person(
@@ -186,13 +181,16 @@ async def _person(
             await user.wait_for_bot_message(expected, timeout=REPLY_TIMEOUT_S)
             continue
         pressed = time.monotonic()
-        await user.press(step, 0)
-        reply = await user.wait_for_bot_message(
-            lambda m, n=number + 1: f"Step {n} of" in m.text, timeout=REPLY_TIMEOUT_S
-        )
+        reply = await _press_next(user, step, number)
         presses.append(_Press(pressed, arrived[(user.id, reply.message_id)] - pressed))
         # A pause drawn around the mean, so the people do not press in lockstep.
         await asyncio.sleep(think * rng.uniform(0.5, 1.5))
+
+
+def _between(readings: dict[str, dict[str, int]], first: str, last: str) -> dict[str, int]:
+    """The samples taken between two histogram readings, per bucket."""
+    before, after = readings.get(first, {}), readings.get(last, {})
+    return {key: count - before.get(key, 0) for key, count in after.items()}
 
 
 def _people_rate(emulator: BotApiEmulator, people: set[int], start: float, end: float) -> float:
@@ -247,8 +245,13 @@ async def presses(
             extra_env={"LOG_LEVEL": "WARNING", "RATE_LIMIT": "true", "HEALTH_PORT": port},
         )
         lag_readings: dict[str, dict[str, int]] = {}
+        # The bench process's own lag, read at the same moments as the bot's. Its threshold is
+        # never reached: the figures are printed, not logged.
+        harness = LoopLagMonitor(threshold_ms=float("inf"))
+        harness_readings: dict[str, dict[str, int]] = {}
 
         async def read_lag(name: str) -> None:
+            harness_readings[name] = harness.histogram()
             async with httpx.AsyncClient() as http:
                 response = await http.get(health, timeout=10)
             lag_readings[name] = response.json()["event_loop"]["lag_histogram_ms"]
@@ -261,8 +264,6 @@ async def presses(
                     asyncio.get_running_loop().create_task(read_lag("fanout end"))
 
         emulator.on_change(at_fanout_start)
-        stalls: list[tuple[float, float]] = []
-        watcher: asyncio.Task[None] | None = None
         await child.start(within=60)
         try:
             # Warm-up, not measured: each person exists in the bot's database and is at step 1.
@@ -276,7 +277,7 @@ async def presses(
             # the bench process (a pause that would land on some press).
             gc.collect()
             gc.freeze()
-            watcher = asyncio.create_task(_watch_loop(stalls))
+            harness.start()
 
             # The reminders fall due at the first minute boundary at least `idle_at_least`
             # away; the bot's minute tick (a second past it) sends them.
@@ -309,8 +310,7 @@ async def presses(
             if "fanout end" not in lag_readings:
                 await read_lag("fanout end")
         finally:
-            if watcher is not None:
-                watcher.cancel()
+            await harness.stop()
             gc.unfreeze()
             await child.terminate()
         hits = emulator.rate_limit_hits
@@ -324,7 +324,7 @@ async def presses(
             idle_end - idle_start,
             _people_rate(emulator, ids, idle_start, idle_end),
             sum(idle_start <= at <= idle_end for at in ends),
-            [late * 1000 for at, late in stalls if idle_start <= at <= idle_end],
+            _between(harness_readings, "idle start", "fanout start"),
         )
         during = Phase(
             "during fan-out",
@@ -332,7 +332,7 @@ async def presses(
             end - under_way,
             _people_rate(emulator, ids, under_way, end),
             sum(under_way <= at <= end for at in ends),
-            [late * 1000 for at, late in stalls if under_way <= at <= end],
+            _between(harness_readings, "fanout start", "fanout end"),
         )
         start = reminders[0]
         refused = [c.at - start for c in emulator.calls if c.error_code == 429]
