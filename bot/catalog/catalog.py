@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping
 
 from .models import Adaptations, Routine, SafetyNote
+from .naming import match_routine
 from .texts import placeholders, render
 
 _DAILY_ORDER = {"classic": 0, "quick": 1}
@@ -95,6 +96,10 @@ class Catalog:
     def routine(self, locale: str | None, routine_id: str) -> Routine:
         """Raises KeyError if no locale has a routine with this id."""
         return self._routines[self.resolve_locale(locale)][routine_id]
+
+    def named(self, locale: str | None, wanted: str, tools: Collection[str] = ()) -> Routine | None:
+        """The routine the words after /routine name (see naming.py), or None."""
+        return match_routine(self.routines(locale), self.offered(locale, tools), wanted)
 
     def find(
         self,

@@ -7,6 +7,7 @@ returns (field path, reason) pairs so the loader can point at the line.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from .models import AREAS, Routine, SafetyNote, Step
@@ -30,6 +31,13 @@ TOOL_NEVER: dict[str, frozenset[str]] = {
     "gua_sha": frozenset({"under_eyes", "neck_front"}),
 }
 TOOL_MIN_STEPS = 3
+# The header gives a routine's length as it will run, after the safety profile has shortened it;
+# a length written into the title or summary would contradict it ("15-20 minute" over 9 min).
+LENGTH_WORDS = re.compile(
+    r"\b(\d+|one|two|three|four|five|six|seven|eight|nine|ten|fifteen|twenty)"
+    r"([ -]\d+)?[ -]?([a-z]+ )?(minutes?|mins?)\b",
+    re.IGNORECASE,
+)
 
 CLASSIC_MIN_STEPS = 8
 CLASSIC_SECONDS = (15 * 60, 20 * 60)
@@ -56,6 +64,7 @@ REQUIRED: tuple[tuple[str, str | None, str], ...] = (
 
 def check_routine(routine: Routine) -> list[Finding]:
     findings = _unique_step_ids(routine)
+    findings += _no_written_length(routine)
     findings += _glanceable(routine)
     findings += _tool_rules(routine)
     if routine.kind == "daily" and routine.length == "classic":
@@ -128,6 +137,14 @@ def words(text: str | None) -> int:
 def how_words(step: Step) -> int:
     """The words of how-to a step shows under its cue (the how and its direction)."""
     return words(step.how) + words(step.direction)
+
+
+def _no_written_length(routine: Routine) -> list[Finding]:
+    return [
+        ((field,), f"the {field} must not give a length ({found.group(0)!r}): the header does")
+        for field, text in (("title", routine.title), ("summary", routine.summary))
+        if (found := LENGTH_WORDS.search(text))
+    ]
 
 
 def _glanceable(routine: Routine) -> list[Finding]:

@@ -78,6 +78,27 @@ async def test_routine_help_explains_every_step_in_full(emulator, bot):
     await bea.wait_for_bot_message(lambda m: "don't have a routine called" in (m.text or ""))
 
 
+async def test_a_routine_is_asked_for_by_the_words_the_menu_shows_typos_included(emulator, bot):
+    cleo = emulator.user(7104)
+    for typed, title in (
+        ("/routine evening", "Evening routine with oil"),
+        ("/routine Neck and shoulders", "Neck and shoulders"),
+        ("/routine clasic", "Classic face routine"),
+    ):
+        await cleo.send(typed)
+        intro = await cleo.wait_for_bot_message()
+        assert intro.text.startswith(title) and "Hands-free" in " ".join(intro.button_texts)
+    await cleo.send("/routine help evening")
+    help_text = await cleo.wait_for_bot_message()
+    assert "Evening routine with oil" in help_text.text
+    await cleo.send("/routine gua sha")
+    needs = await cleo.wait_for_bot_message(lambda m: "/settings" in (m.text or ""))
+    assert "gua sha" in needs.text.lower() and not needs.flat_buttons
+    await cleo.send("/routine full")  # names two routines: the menu
+    menu = await cleo.wait_for_bot_message()
+    assert "don't have a routine called “full”" in menu.text and menu.flat_buttons
+
+
 async def say_i_have(user, button: str) -> None:
     await user.send("/settings")
     settings = await user.wait_for_bot_message(lambda m: "Tools you have" in (m.text or ""))

@@ -340,6 +340,20 @@ def test_several_problems_are_listed_one_per_line(root: Path) -> None:
         assert sum(line.startswith(prefix) for line in lines) == 1, prefix
 
 
+@pytest.mark.parametrize(
+    ("field", "written"),
+    [("summary", "A calm 15-20 minute routine."), ("title", "Five-minute face")],
+)
+def test_a_title_or_summary_gives_no_length_the_header_would_contradict(
+    root: Path, field: str, written: str
+) -> None:
+    path = root / QUICK
+    old = "summary: For busy days." if field == "summary" else "title: Quick"
+    edit(path, old, f"{field}: {written}")
+    expected = f"{field}: the {field} must not give a length"
+    assert_reported(load_error(root), f"{path}:{line_of(path, written)}: {expected}")
+
+
 def test_classic_must_start_with_preparation(root: Path) -> None:
     path = root / CLASSIC
     edit(path, "areas: [preparation]", "areas: [collarbone]")

@@ -17,6 +17,7 @@ from bot.catalog.rules import (
     AVOID_MAX_WORDS,
     CUE_MAX_WORDS,
     HOW_MAX_WORDS,
+    LENGTH_WORDS,
     NECK_AREAS,
     TOOL_NEVER,
     how_words,
@@ -314,9 +315,9 @@ def test_one_word_per_thing_and_british_spelling() -> None:
     assert EN["neck-and-collar"].title == "Neck and shoulders"
 
 
-def test_titles_say_no_length_the_header_will_contradict() -> None:
+def test_titles_and_summaries_say_no_length_the_header_will_contradict() -> None:
     for routine in ROUTINES:
-        assert not re.search(r"\d+-minute", routine.title), routine.id
+        assert not LENGTH_WORDS.search(f"{routine.title} {routine.summary}"), routine.id
 
 
 def test_short_and_long_de_puffing_say_which_and_why() -> None:

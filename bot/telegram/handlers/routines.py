@@ -27,7 +27,7 @@ async def routine_command(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
         await _help(svc, context.bot, user, rest.strip())
         return
     if wanted:
-        routine = _match_routine(svc, locale, wanted, user.tools)
+        routine = catalog.named(locale, wanted, user.tools)
         if routine is None:
             await cmd.reply(
                 "routine_unknown",
@@ -101,7 +101,7 @@ async def _help(svc: Services, bot: Bot, user: Profile, wanted: str) -> None:
     """/routine help [name]: every step of a routine in full (the usual one by default)."""
     catalog, locale = svc.catalog, user.language
     routine = (
-        _match_routine(svc, locale, wanted, user.tools)
+        catalog.named(locale, wanted, user.tools)
         if wanted
         else catalog.daily(locale, user.default_routine)
     )
@@ -112,15 +112,3 @@ async def _help(svc: Services, bot: Bot, user: Profile, wanted: str) -> None:
         return
     for message in render.routine_help(catalog, locale, routine):
         await bot.send_message(user.chat_id, message)
-
-
-def _match_routine(
-    svc: Services, locale: str, wanted: str, tools: tuple[str, ...] = ()
-) -> Routine | None:
-    """A routine by id (any, so a tool routine can say what it needs), else by length
-    ("quick") or cause ("flight") among those the user can do, in menu order."""
-    by_id = next((r for r in svc.catalog.routines(locale) if r.id == wanted), None)
-    if by_id is not None:
-        return by_id
-    offered = svc.catalog.offered(locale, tools)
-    return next((r for r in offered if wanted in (r.length, r.cause)), None)

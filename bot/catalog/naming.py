@@ -1,0 +1,60 @@
+"""Which routine someone means by the words after /routine: its id ("evening-oil"), its length
+("quick") or cause ("flight"), words of its title ("evening", "gua sha"), or any of these with a
+small typo ("clasic"). People type what they read in the menu, not our file names."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from difflib import SequenceMatcher
+
+from .models import Routine
+
+_WORD = re.compile(r"[^\W_]+")
+# Words that name no routine in particular.
+_FILLER = frozenset({"a", "an", "the", "my", "with", "and", "after", "routine", "face"})
+# Words this short must be typed in full (a prefix like "a" or "ev" would match too much).
+_MIN_PREFIX = 3
+# How alike a typed word and a name must be to count as a typo of it (difflib's ratio):
+# "clasic"/"classic" 0.92, "evenning"/"evening" 0.93, while "neck"/"quick" is 0.44.
+_TYPO_RATIO = 0.8
+
+
+def match_routine(
+    routines: Sequence[Routine], offered: Sequence[Routine], wanted: str
+) -> Routine | None:
+    """The routine `wanted` names, or None when it names none or several (then the menu is the
+    answer). `routines` is every routine (so a tool routine asked for by its id can say what it
+    needs), `offered` those the person can do, both in menu order."""
+    typed = [w for w in _words(wanted) if w not in _FILLER]
+    if not typed:
+        return None
+    key = "-".join(typed)
+    by_id = next((r for r in routines if r.id == key), None)
+    if by_id is not None:
+        return by_id
+    by_kind = next((r for r in offered if key in (r.length, r.cause)), None)
+    if by_kind is not None:
+        return by_kind
+    named = [r for r in routines if all(_names(word, _name_words(r)) for word in typed)]
+    usable = [r for r in named if r in offered] or named
+    return usable[0] if len(usable) == 1 else None
+
+
+def _words(text: str) -> list[str]:
+    return _WORD.findall(text.lower())
+
+
+def _name_words(routine: Routine) -> set[str]:
+    """The words that name a routine: its id, the id's parts and the title's words."""
+    parts = routine.id.split("-")
+    return {routine.id, "".join(parts), *parts, *_words(routine.title)} - _FILLER
+
+
+def _names(word: str, names: set[str]) -> bool:
+    return any(
+        name == word
+        or (len(word) >= _MIN_PREFIX and name.startswith(word))
+        or SequenceMatcher(None, word, name).ratio() >= _TYPO_RATIO
+        for name in names
+    )
