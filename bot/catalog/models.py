@@ -130,6 +130,10 @@ class Step(_Content):
     more: StepMore | None = None
     cautions: Annotated[tuple[Caution, ...], AfterValidator(_distinct)] = ()
 
+    @property
+    def touches_skin(self) -> bool:
+        return self.areas != ("preparation",)
+
     @field_validator("areas")
     @classmethod
     def _preparation_alone(cls, value: tuple[str, ...]) -> tuple[str, ...]:

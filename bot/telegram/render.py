@@ -89,7 +89,9 @@ def step_message(
     parts.append(t(locale, "step_avoid", avoid=step.avoid))
     if detail and step.more:
         parts.append(t(locale, "step_more", more=step.more))
-    if note:
+    # The profile's reminder ("lightest touch...") belongs to the steps that touch the skin,
+    # not to getting ready: a line repeated where it means nothing stops being read.
+    if note and step.touches_skin:
         parts.append(t(locale, "step_fitted_note", note=note))
     if mode is Mode.HANDS_FREE:
         parts.append(t(locale, "step_hands_free", duration=time))

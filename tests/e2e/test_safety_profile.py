@@ -324,3 +324,44 @@ async def test_a_forged_or_stale_profile_button_gets_one_friendly_answer_and_cha
     assert len(gail.bot_messages) == messages_before, "no message, no question, no apology"
     async with db.read() as session:
         assert await safety.load(session, gail.id) == before
+
+
+async def evening_steps(user, skin: str) -> list:
+    """/start with `skin` for the rosacea question, no to the rest; then every step message of
+    the evening routine (no rating), to the end."""
+    await user.send("/start")
+    await answer(user, "botulinum", "No")
+    await answer(user, "rosacea", skin)
+    for words in ("thyroid", "pregnant", "Today, do you have"):
+        await answer(user, words, "No")
+    await user.wait_for_bot_message(lambda m: "Your safety profile" in (m.text or ""))
+    await user.send("/routine evening")
+    intro = await user.wait_for_bot_message(lambda m: "Hands-free" in " ".join(m.button_texts))
+    await user.press(intro, "Start")
+    rating = await user.wait_for_bot_message(lambda m: "Before we start" in (m.text or ""))
+    await user.press(rating, "Skip")
+    step = await user.wait_for_bot_message(lambda m: STEP.search(m.text or ""))
+    steps = [step]
+    for number in range(2, step_of(step)[1] + 1):
+        await user.press(step, "Next")
+        step = await user.wait_for_bot_message(lambda m, n=number: f"Step {n} of" in m.text)
+        steps.append(step)
+    await user.press(step, "Stop")
+    await user.wait_for_bot_message(lambda m: "Routine stopped" in (m.text or ""))
+    return steps
+
+
+async def test_sensitive_skin_is_reminded_on_the_steps_that_touch_it_and_not_sure_only_once(
+    emulator, bot, clock
+):
+    clock.set(MORNING)
+    note = "Lightest touch for your skin"
+    steps = await evening_steps(emulator.user(9421), "Yes")
+    titles = [s.text.split("\n")[0].split(" · ")[1] for s in steps]
+    assert "Warm compress" not in titles and "Get ready" in titles
+    for step, title in zip(steps, titles, strict=True):
+        # Getting ready and putting oil on touch no skin to be careful with.
+        assert (note in step.text) is (title not in ("Get ready", "Oil on")), title
+    unsure = await evening_steps(emulator.user(9422), "Not sure")
+    assert not [s for s in unsure if "Warm compress" in s.text.split("\n")[0]]
+    assert not [s for s in unsure if note in s.text], "'not sure' is said once, in the intro"
