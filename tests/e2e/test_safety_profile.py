@@ -208,7 +208,7 @@ async def test_ratings_before_and_after_are_stored_and_shown_in_progress(emulato
             ("daily", "after", 4),
         ]
     progress = (await picture_answer(carol, "/progress")).text
-    assert "rating changed by -3.0 on average (1 times)" in progress.text
+    assert "rating changed by -3.0 on average (routines rated before and after: 1)" in progress.text
 
     # Off in /settings: the routine starts at once.
     await carol.send("/settings")

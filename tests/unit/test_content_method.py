@@ -267,6 +267,7 @@ def test_cups_rules_in_the_intro_and_aftercare() -> None:
     assert any("wash the cup" in tip.lower() for tip in cups.tips)
     gua_sha = EN["gua-sha"]
     assert "flat" in gua_sha.intro and "never leave" in gua_sha.intro
+    assert "blood thinners" in gua_sha.intro
 
 
 def test_no_claim_that_cups_restore_capillaries() -> None:
@@ -279,11 +280,16 @@ def test_the_safety_profile_reaches_the_tool_routines() -> None:
     from bot.catalog.adapt import adapt
 
     for routine in TOOL_ROUTINES:
-        fresh = adapt(routine, adaptations, {"treated_area"}, {"lips"})
+        assert any("cheeks" in s.areas and "tool" in s.cautions for s in routine.steps)
+        fresh = adapt(routine, adaptations, {"treated_area"}, {"cheeks"})
+        assert fresh.left_out and not any("cheeks" in s.areas for s in fresh.steps), routine.id
         sensitive = adapt(routine, adaptations, {"sensitive_skin"})
         for adapted in (fresh, sensitive):
-            if routine.tool == "cups":
-                assert not any("suction" in s.cautions for s in adapted.steps)
+            assert not any("suction" in s.cautions for s in adapted.steps), routine.id
+        if routine.tool == "cups":  # fresh injectables or sensitive skin: no cupping at all
+            assert not any("tool" in s.cautions for s in fresh.steps + sensitive.steps)
+        # Blood thinners and easy bruising are not asked in the profile: the intro says so.
+        assert "blood thinners" in routine.intro and "bruise easily" in routine.intro
 
 
 # --- words and numbers that agree -----------------------------------------------------------
