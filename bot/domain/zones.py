@@ -46,6 +46,35 @@ def _iana_by_lower_name() -> dict[str, str]:
     return {name.lower(): name for name in names}
 
 
+# IANA areas that name places people live in; "US/Eastern" and "Etc/GMT+3" are links or
+# technical names, not somewhere a person says they are.
+_PLACE_AREAS = frozenset(
+    {
+        "Africa",
+        "America",
+        "Antarctica",
+        "Asia",
+        "Atlantic",
+        "Australia",
+        "Europe",
+        "Indian",
+        "Pacific",
+    }
+)
+
+
+@cache
+def _iana_by_lower_city() -> dict[str, str]:
+    """ "moscow" -> "Europe/Moscow", "new_york" -> "America/New_York": a zone by its city, for
+    people who type the city they read on a button. A city in two zones is left out."""
+    found: dict[str, set[str]] = {}
+    for name in available_timezones():
+        area, _, rest = name.partition("/")
+        if area in _PLACE_AREAS and rest:
+            found.setdefault(rest.rsplit("/", 1)[-1].lower(), set()).add(name)
+    return {city: names.pop() for city, names in found.items() if len(names) == 1}
+
+
 def offset_name(offset: timedelta) -> str:
     sign = "+" if offset >= timedelta(0) else "-"
     minutes = abs(int(offset.total_seconds())) // 60
@@ -58,7 +87,9 @@ def parse_timezone(text: str) -> str | None:
     lowered = cleaned.lower()
     if lowered in _UTC_WORDS:
         return "UTC"
-    iana = _iana_by_lower_name().get(lowered)
+    iana = _iana_by_lower_name().get(lowered) or _iana_by_lower_city().get(
+        "_".join(lowered.split())
+    )
     if iana is not None:
         return iana
     match = _OFFSET.match(lowered.replace(" ", ""))

@@ -347,6 +347,23 @@ async def test_quiet_hours_hold_snoozes_and_refuse_reminders_inside_them(emulato
     assert "Quiet hours: 22:00-07:00" in settings.text
 
 
+async def test_quiet_and_timezone_as_people_first_type_them(emulator, bot, clock):
+    """/quiet before any is set says there are none (it showed "Quiet hours: -"); a city
+    as the onboarding buttons show it is a zone."""
+    bea = emulator.user(5019)
+    await bea.send("/quiet")
+    none = await bea.wait_for_bot_message()
+    assert "no quiet hours" in none.text and "/quiet 22:00-07:00" in none.text
+    assert ": -" not in none.text
+    await setup(bea, "/quiet 22:00-07:00")
+    await bea.send("/quiet")
+    assert "22:00-07:00" in (await bea.wait_for_bot_message()).text
+    await bea.send("/timezone Moscow")
+    assert "Time zone set to Europe/Moscow" in (await bea.wait_for_bot_message()).text
+    await bea.send("/timezone new york")
+    assert "Time zone set to America/New_York" in (await bea.wait_for_bot_message()).text
+
+
 async def test_remind_with_other_reminders_asks_whether_to_replace_them_all_or_add(
     emulator, bot, clock
 ):

@@ -43,6 +43,7 @@ KEYS = (
     "quiet_set",
     "quiet_off",
     "quiet_current",
+    "quiet_none",
     "quiet_invalid",
     "quiet_conflict",
     "skipped_today",

@@ -167,8 +167,9 @@ class Talk:
             elif got.key == "remind_none":
                 model.set_reminders(now, [])
             elif got.key == "quiet_current":
-                window = got.params["window"]
-                model.set_quiet(None if window == "-" else parse_window(window))
+                model.set_quiet(parse_window(got.params["window"]))
+            elif got.key == "quiet_none":
+                model.set_quiet(None)
         model.note(now, f"re-synced ({why})")
 
     def adopt_zone(self, person: Person, now: datetime, zone: str) -> None:

@@ -50,6 +50,12 @@ instants = st.datetimes(
         ("utc", "UTC"),
         ("+0", "UTC"),
         ("-00:00", "UTC"),
+        # The city alone, as the onboarding buttons show it (one zone per city).
+        ("Moscow", "Europe/Moscow"),
+        ("berlin", "Europe/Berlin"),
+        ("New York", "America/New_York"),
+        ("los angeles", "America/Los_Angeles"),
+        ("Pago Pago", "Pacific/Pago_Pago"),
     ],
 )
 def test_what_is_accepted(typed, expected):
@@ -74,7 +80,8 @@ def test_what_is_accepted(typed, expected):
         "+-3",
         "UTC5",
         "Mars/Olympus",
-        "Berlin",
+        "Eastern",  # US/Eastern is a link, not a place
+        "Beijing",  # not a zone's city (Asia/Shanghai): refused rather than guessed
         "",
     ],
 )

@@ -197,7 +197,10 @@ async def quiet_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     cmd = await command(update, context)
     svc, user = cmd.svc, cmd.user
     if not cmd.args:
-        await cmd.reply("quiet_current", window=user.quiet_hours or "-", zone=user.timezone)
+        if user.quiet_hours:
+            await cmd.reply("quiet_current", window=user.quiet_hours, zone=user.timezone)
+        else:
+            await cmd.reply("quiet_none")
         return
     if cmd.args.lower() in ("off", "none", "stop", "no"):
         await save_settings(svc, user.id, quiet_hours="")
