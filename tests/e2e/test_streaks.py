@@ -133,7 +133,7 @@ async def test_progress_shows_weeks_and_checkins(emulator, bot, clock):
     clock.set(MORNING + timedelta(days=1))
     await finish_quick_routine(alice)
     message = (await picture_answer(alice, "/progress")).text
-    assert "Routines in the last 12 weeks: 2, on 2 days" in message.text
+    assert "Routines in the last 12 weeks: 2 · days with a routine: 2" in message.text
     assert "Check-ins of puffiness or tightness: 0" in message.text
 
 

@@ -77,7 +77,7 @@ async def test_a_fixed_offset_works_for_every_command_and_the_reminder(
         streak = await photo_of(alice, "/streak")
         assert "Days in a row: 1" in streak.text and "Today is counted" in streak.text
         progress = await photo_of(alice, "/progress")
-        assert "Routines in the last 12 weeks: 1, on 1 days" in progress.text
+        assert "Routines in the last 12 weeks: 1 · days with a routine: 1" in progress.text
 
         # /depuff through the check-in to the first step of a sequence.
         await alice.send("/depuff")
