@@ -40,16 +40,21 @@ def per_week(days: Iterable[date], today: date, weeks: int = WEEKS_SHOWN) -> lis
 
 
 def this_week(
-    today: date, done: set[date], frozen: set[date], rest: set[date] | frozenset[date] = frozenset()
+    today: date,
+    done: set[date],
+    frozen: set[date],
+    rest: set[date] | frozenset[date] = frozenset(),
+    joined: date | None = None,
 ) -> list[tuple[date, Mark]]:
-    """Monday to Sunday of the current week, each with its mark."""
+    """Monday to Sunday of the current week, each with its mark. Days before `joined` (the
+    first day the user came) are not missed: they are marked like days still to come."""
     monday = week_start(today)
     marks = []
     for n in range(7):
         day = monday + timedelta(days=n)
         if day in done:
             mark = Mark.DONE
-        elif day > today:
+        elif day > today or (joined is not None and day < joined and day not in frozen):
             mark = Mark.FUTURE
         elif day in rest:
             mark = Mark.REST

@@ -118,10 +118,12 @@ def streak_calendar(
     weeks: int = 12,
     labels: CalendarLabels,
     rest: Collection[date] = (),
+    joined: date | None = None,
 ) -> bytes:
     """A PNG of the last `weeks` weeks, the last column being the week of `today`: done days
     green, days a streak freeze covered ice blue, rest days (a red flag or a stop-sign)
-    lavender, other past days grey, today outlined.
+    lavender, other past days grey, today outlined. Days before `joined` (the user's first day)
+    are blank like those to come: nobody missed a day before they started.
     Dates off the calendar or after today are ignored."""
     grid = _Grid.of(today, weeks)
     done_days, frozen_days, rest_days = set(done), set(frozen), set(rest)
@@ -131,7 +133,8 @@ def streak_calendar(
     for day in grid.days():
         box = grid.box(day)
         assert box is not None  # every day of the grid has a square
-        if day > today:
+        unknown = joined is not None and day < joined
+        if day > today or (unknown and day not in done_days | frozen_days | rest_days):
             canvas.rect(box, fill=BACKGROUND, outline=FUTURE_OUTLINE, radius=radius)
             continue
         canvas.rect(

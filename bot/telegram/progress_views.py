@@ -52,10 +52,11 @@ async def streak_card(svc: Services, user: Profile) -> Card:
     catalog, locale = svc.catalog, user.language
     days = await figures.streak_days(svc, user)
     today, view, done, frozen, rest = days.today, days.standing, days.done, days.frozen, days.rest
+    joined = max(days.joined, progress.first_shown(today))
     weekdays = catalog.text(locale, "calendar_weekdays").split()
     week = "  ".join(
         f"{weekdays[day.weekday()]} {WEEK_MARKS[mark]}"
-        for day, mark in progress.this_week(today, done, frozen, rest)
+        for day, mark in progress.this_week(today, done, frozen, rest, joined)
     )
     t = catalog.text
     caption = t(
@@ -82,6 +83,7 @@ async def streak_card(svc: Services, user: Profile) -> Card:
         frozen=frozenset(frozen),
         labels=calendar_labels(catalog, locale),
         rest=frozenset(d for d in rest if d >= progress.first_shown(today)),
+        joined=joined,
     )
     return Card(caption, keyboard, calendar)
 

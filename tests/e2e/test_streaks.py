@@ -6,7 +6,8 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime, timedelta
 
-from bot.pictures.calendar import FROZEN_COLOUR, cell_box
+from bot.pictures.calendar import FROZEN_COLOUR, MISSED_COLOUR, cell_box
+from bot.pictures.drawing import BACKGROUND
 from bot.telegram import dispatcher
 from bot.telegram.services import BOT_DATA_KEY
 from tests.e2e.test_routine import STEP, begin, step_of
@@ -69,6 +70,22 @@ async def test_streak_after_one_day(emulator, bot, clock):
     assert "Wed ✅" in message.text
     # Yesterday was not done, so it may still be logged.
     assert "✅ I did it yesterday" in [b.text for b in message.flat_buttons]
+
+
+async def test_days_before_the_user_came_are_neither_missed_in_words_nor_in_the_picture(
+    emulator, bot, clock
+):
+    clock.set(MORNING)  # a Wednesday: Monday and Tuesday were before Bea came
+    bea = emulator.user(7003)
+    await finish_quick_routine(bea)
+    clock.set(MORNING + timedelta(days=2))  # Friday: Thursday was hers to miss
+    message, image = await streak_photo(bea)
+    assert "Mon ·  Tue ·  Wed ✅  Thu ▫️  Fri ⏳" in message.text
+    today = (MORNING + timedelta(days=2)).date()
+    for days_back, colour in ((4, BACKGROUND), (30, BACKGROUND), (1, MISSED_COLOUR)):
+        box = cell_box(today, today - timedelta(days=days_back))
+        middle = ((box[0] + box[2]) // 2, (box[1] + box[3]) // 2)
+        assert image.convert("RGB").getpixel(middle) == colour, days_back
 
 
 async def test_several_days_milestone_freeze_and_a_day_logged_afterwards(emulator, bot, clock):

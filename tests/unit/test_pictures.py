@@ -97,6 +97,25 @@ def test_the_rest_of_this_week_is_on_the_calendar_but_drawn_empty():
     assert centre(image, cell_box(TODAY, friday, 12)) == BACKGROUND
 
 
+def test_days_before_the_user_joined_are_blank_not_missed():
+    joined = days_ago(10)
+    logged_before = days_ago(11)  # "I did it yesterday" on the first day: still shown
+    image = decode(streak_calendar(TODAY, [logged_before], labels=CALENDAR, joined=joined))
+    assert centre(image, cell_box(TODAY, days_ago(12), 12)) == BACKGROUND
+    assert centre(image, cell_box(TODAY, days_ago(70), 12)) == BACKGROUND
+    assert centre(image, cell_box(TODAY, logged_before, 12)) == DONE_COLOUR
+    assert centre(image, cell_box(TODAY, joined, 12)) == MISSED_COLOUR
+    assert centre(image, cell_box(TODAY, days_ago(1), 12)) == MISSED_COLOUR
+
+
+def test_this_weeks_line_does_not_call_days_before_joining_missed():
+    from bot.domain.progress import Mark, this_week
+
+    marks = dict(this_week(TODAY, set(), set(), joined=TODAY))
+    assert marks[days_ago(2)] is Mark.FUTURE and marks[TODAY] is Mark.OPEN
+    assert dict(this_week(TODAY, set(), set(), joined=days_ago(2)))[days_ago(1)] is Mark.MISSED
+
+
 @pytest.mark.parametrize("done", [[], [TODAY]])
 def test_today_is_outlined_whether_done_or_not(done: list[date]):
     image = decode(streak_calendar(TODAY, done, labels=CALENDAR))
