@@ -10,6 +10,9 @@ from datetime import date, timedelta
 from enum import StrEnum
 
 WEEKS_SHOWN = 12
+# A chart of a newcomer's first days shows this many weeks, not twelve mostly empty ones; it
+# grows week by week up to WEEKS_SHOWN.
+FEWEST_WEEKS_SHOWN = 4
 
 
 class Mark(StrEnum):
@@ -29,6 +32,15 @@ def week_start(day: date) -> date:
 def first_shown(today: date, weeks: int = WEEKS_SHOWN) -> date:
     """The first date of a `weeks`-week picture ending with the week of `today`."""
     return week_start(today) - timedelta(weeks=weeks - 1)
+
+
+def weeks_to_show(today: date, first_active: date | None) -> int:
+    """How many weeks /progress draws: from the week of the first routine or check-in, at
+    least FEWEST_WEEKS_SHOWN, at most WEEKS_SHOWN."""
+    if first_active is None:
+        return FEWEST_WEEKS_SHOWN
+    weeks = (week_start(today) - week_start(first_active)).days // 7 + 1
+    return max(FEWEST_WEEKS_SHOWN, min(WEEKS_SHOWN, weeks))
 
 
 def per_week(days: Iterable[date], today: date, weeks: int = WEEKS_SHOWN) -> list[tuple[date, int]]:
@@ -77,14 +89,24 @@ class Rating:
     rating: int
 
 
+def paired(ratings: Iterable[Rating]) -> list[tuple[int, int | None]]:
+    """For each "before" rating (by its index among `ratings`), the "after" rating that
+    followed it for the same cause, or None: the change one routine made. An "after" pairs
+    with the latest "before" of its cause not yet paired."""
+    pairs: list[tuple[int, int | None]] = []
+    waiting: dict[str, int] = {}  # cause -> the index in `pairs` of its open "before"
+    for index, item in enumerate(ratings):
+        if item.phase == "before":
+            waiting[item.cause] = len(pairs)
+            pairs.append((index, None))
+        elif item.cause in waiting:
+            slot = waiting.pop(item.cause)
+            pairs[slot] = (pairs[slot][0], item.rating)
+    return pairs
+
+
 def puffiness_changes(ratings: Iterable[Rating]) -> list[int]:
     """After-minus-before for each "after" rating and the latest "before" of its cause
     (negative: less puffy after the sequence)."""
-    latest: dict[str, int] = {}
-    changes = []
-    for item in ratings:
-        if item.phase == "before":
-            latest[item.cause] = item.rating
-        elif item.cause in latest:
-            changes.append(item.rating - latest.pop(item.cause))
-    return changes
+    listed = list(ratings)
+    return [after - listed[index].rating for index, after in paired(listed) if after is not None]

@@ -10,6 +10,7 @@ from itertools import count
 from types import MappingProxyType
 
 from bot.pictures.drawing import (
+    BACKGROUND,
     ENGLISH_MONTHS,
     GREEN,
     GRID,
@@ -52,7 +53,8 @@ _PURPLE: Colour = (147, 51, 234)
 _NEUTRAL: Colour = (140, 149, 159)
 # Known causes get their own look; any other cause is a neutral dot.
 _CAUSE_STYLES: Mapping[str, tuple[Colour, str]] = MappingProxyType(
-    {"flight": (_BLUE, "triangle"), "party": (_PURPLE, "diamond")}
+    # A square, not a triangle: a triangle over a before-after line reads as an arrow.
+    {"flight": (_BLUE, "square"), "party": (_PURPLE, "diamond")}
 )
 _MARKER_RADIUS = 7
 
@@ -69,6 +71,9 @@ class CheckinPoint:
     cause: str
     rating: int  # puffiness 0..10; values outside are drawn at the nearest end
     red_flag: bool
+    # The rating after the routine this one came before, if given: drawn as a line from
+    # before to a ring at after, the change that routine made.
+    after: int | None = None
 
 
 @dataclass(frozen=True)
@@ -81,6 +86,7 @@ class ProgressLabels:
     no_checkins: str
     red_flag: str
     months: tuple[str, ...] = ENGLISH_MONTHS  # 12 short names for the "12 Oct" date labels
+    change: str = "before and after a routine"
 
     def __post_init__(self) -> None:
         if len(self.months) != 12:
@@ -125,7 +131,7 @@ def progress_chart(
     span = _span(weeks, checkins)
     points = sorted(
         (point for point in checkins if span is not None and point.day in span),
-        key=lambda p: (p.day, p.cause, p.rating, p.red_flag),
+        key=lambda p: (p.day, p.cause, p.rating, p.red_flag, -1 if p.after is None else p.after),
     )
     canvas = Canvas(WIDTH, HEIGHT)
     starts = [week.week_start for week in weeks] or _weekly(span)
@@ -196,6 +202,10 @@ def _checkins_panel(
         canvas.text(middle, labels.no_checkins, size=size, fill=MUTED, anchor="mm")
         return
     centres = [(span.x(point.day, 0.5), _rating_y(panel, point.rating)) for point in points]
+    for point, centre in zip(points, centres, strict=True):  # lines under every marker
+        if point.after is not None:
+            colour, _ = _CAUSE_STYLES.get(point.cause, (_NEUTRAL, "circle"))
+            _change_line(canvas, centre, (centre[0], _rating_y(panel, point.after)), colour)
     for point, centre in zip(points, centres, strict=True):
         colour, shape = _CAUSE_STYLES.get(point.cause, (_NEUTRAL, "circle"))
         _marker(canvas, centre, shape, colour)
@@ -262,14 +272,23 @@ def _marker(
     r: float = _MARKER_RADIUS,
 ) -> None:
     x, y = centre
-    if shape == "triangle":
-        canvas.polygon(
-            [(x, y - r * 1.15), (x + r, y + r * 0.75), (x - r, y + r * 0.75)], fill=colour
-        )
+    if shape == "square":
+        side = r * 0.85
+        canvas.rect((x - side, y - side, x + side, y + side), fill=colour, radius=1.5)
     elif shape == "diamond":
         canvas.polygon([(x, y - r), (x + r, y), (x, y + r), (x - r, y)], fill=colour)
     else:
         canvas.ellipse((x - r, y - r, x + r, y + r), fill=colour)
+
+
+def _change_line(
+    canvas: Canvas, start: tuple[float, float], end: tuple[float, float], colour: Colour
+) -> None:
+    """From the rating before a routine to the one after: a line ending in a hollow ring."""
+    (x, y0), (_, y1) = start, end
+    r = _MARKER_RADIUS - 1
+    canvas.line([(x, y0), (x, y1)], fill=colour, width=3)
+    canvas.ellipse((x - r, y1 - r, x + r, y1 + r), fill=BACKGROUND, outline=colour, width=3)
 
 
 def _ring(canvas: Canvas, centre: tuple[float, float], r: float = 12) -> None:
@@ -285,6 +304,8 @@ def _checkins_legend(
     known = [cause for cause in _CAUSE_STYLES if cause in present]
     causes = known + sorted(present - set(known))
     items = [(_marker_swatch(cause), labels.causes.get(cause, cause)) for cause in causes]
+    if any(point.after is not None for point in points):
+        items.append((_change_swatch, labels.change))
     if any(point.red_flag for point in points):
         items.append((_ring_swatch, labels.red_flag))
     draw_legend(canvas, items, middle_y=_LEGEND_Y, left=_MARGIN, right=WIDTH - _MARGIN)
@@ -299,6 +320,13 @@ def _marker_swatch(cause: str) -> Swatch:
         _marker(canvas, centre, shape, colour, r=(right - left) / 2 - 1)
 
     return draw
+
+
+def _change_swatch(canvas: Canvas, box: Box) -> None:
+    left, top, right, bottom = box
+    x = (left + right) / 2
+    canvas.line([(x, top), (x, bottom - 4)], fill=_NEUTRAL, width=3)
+    canvas.ellipse((x - 4, bottom - 8, x + 4, bottom), fill=BACKGROUND, outline=_NEUTRAL, width=2)
 
 
 def _ring_swatch(canvas: Canvas, box: Box) -> None:

@@ -142,20 +142,21 @@ async def progress_card(svc: Services, user: Profile) -> Card | None:
     today, done, rows = days.today, days.done, days.checkins
     if not done and not rows:
         return None
-    weeks = progress.per_week(done, today)
+    ratings = [progress.Rating(row.phase, row.cause, row.rating) for row in rows]
+    pairs = progress.paired(ratings)
     points = [
         CheckinPoint(
-            day=row.day,
-            cause=row.cause,
-            rating=row.rating,
-            red_flag=row.red_flag not in (None, RedFlag.NONE),
+            day=rows[index].day,
+            cause=rows[index].cause,
+            rating=rows[index].rating,
+            red_flag=rows[index].red_flag not in (None, RedFlag.NONE),
+            after=after,
         )
-        for row in rows
-        if row.phase == checkins.BEFORE
+        for index, after in pairs
     ]
-    changes = progress.puffiness_changes(
-        progress.Rating(row.phase, row.cause, row.rating) for row in rows
-    )
+    changes = progress.puffiness_changes(ratings)
+    first_active = min([*done, *(row.day for row in rows)], default=None)
+    weeks = progress.per_week(done, today, progress.weeks_to_show(today, first_active))
     # The weekly average counts from the first active week, not from twelve weeks ago.
     started = progress.week_start(min(done or [today]))
     active = [count for monday, count in weeks if monday >= started]
@@ -197,4 +198,5 @@ def progress_labels(catalog: Catalog, locale: str) -> ProgressLabels:
         no_checkins=t(locale, "chart_no_checkins"),
         red_flag=t(locale, "chart_red_flag"),
         months=tuple(t(locale, "calendar_months").split()),
+        change=t(locale, "chart_change"),
     )

@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
 
+from bot.pictures.progress import _CHECKINS_PANEL, _NEUTRAL, _rating_y
 from bot.storage import safety
 from bot.storage.models import Checkin
 from bot.telegram import dispatcher
@@ -207,8 +208,13 @@ async def test_ratings_before_and_after_are_stored_and_shown_in_progress(emulato
             ("daily", "before", 7),
             ("daily", "after", 4),
         ]
-    progress = (await picture_answer(carol, "/progress")).text
+    answer = await picture_answer(carol, "/progress")
+    progress = answer.text
     assert "rating changed by -3.0 on average (routines rated before and after: 1)" in progress.text
+    # The chart draws the change: a line from 7 down to 4 in the daily routine's grey.
+    top, bottom = (round(_rating_y(_CHECKINS_PANEL, r)) for r in (6, 5))
+    band = answer.image.convert("RGB").crop((0, top, answer.image.width, bottom))
+    assert sum(n for n, colour in band.getcolors(1 << 20) if colour == _NEUTRAL) >= bottom - top
 
     # Off in /settings: the routine starts at once.
     await carol.send("/settings")

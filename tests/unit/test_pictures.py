@@ -297,3 +297,48 @@ def test_the_progress_chart_is_deterministic_and_ignores_input_order():
 def test_english_progress_labels_name_the_known_causes():
     assert dict(PROGRESS.causes) == {"flight": "after a flight", "party": "after a party"}
     assert len(PROGRESS.months) == 12
+
+
+def blue_pixels(image: Image.Image, box: tuple[int, int, int, int]) -> int:
+    return count_pixels(image, box, lambda r, g, b: b > 200 and r < 80 and 80 < g < 120)
+
+
+def test_a_rating_before_and_after_a_routine_is_drawn_as_the_change_it_made():
+    """A line from the rating before (8) down to a ring at the one after (3): the pixels
+    between the two are the cause's colour only when the "after" is given."""
+    from bot.pictures.progress import _CHECKINS_PANEL, _rating_y
+
+    before_only = decode(progress_chart(twelve_weeks(), [checkin(20, rating=8)], labels=PROGRESS))
+    paired = CheckinPoint(START + timedelta(days=20), "flight", 8, False, after=3)
+    with_after = decode(progress_chart(twelve_weeks(), [paired], labels=PROGRESS))
+    top, bottom = _rating_y(_CHECKINS_PANEL, 7), _rating_y(_CHECKINS_PANEL, 4)
+    between = (0, round(top), with_after.width, round(bottom))
+    assert blue_pixels(before_only, between) == 0
+    assert blue_pixels(with_after, between) >= 1.5 * round(bottom - top)  # a 3 px line
+    # The legend says what the line means; without a pair it is not there.
+    assert with_after != before_only
+
+
+def test_paired_ratings_give_each_before_its_after_and_the_same_changes():
+    from bot.domain.progress import Rating, paired, puffiness_changes
+
+    ratings = [
+        Rating("before", "flight", 8),
+        Rating("before", "daily", 5),  # never rated after
+        Rating("before", "daily", 6),
+        Rating("after", "daily", 4),
+        Rating("after", "flight", 3),
+        Rating("after", "party", 1),  # no "before" of its cause: left out
+    ]
+    assert paired(ratings) == [(0, 3), (1, None), (2, 4)]
+    assert sorted(puffiness_changes(ratings)) == [-5, -2]
+
+
+@pytest.mark.parametrize(
+    ("first_active", "weeks"),
+    [(None, 4), (TODAY, 4), (TODAY - timedelta(weeks=5), 6), (TODAY - timedelta(weeks=40), 12)],
+)
+def test_a_newcomers_chart_shows_a_few_weeks_not_twelve_empty_ones(first_active, weeks):
+    from bot.domain.progress import weeks_to_show
+
+    assert weeks_to_show(TODAY, first_active) == weeks
