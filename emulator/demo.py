@@ -9,11 +9,14 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import getpass
+import hashlib
 import logging
 import sys
 import textwrap
 import threading
 import time
+from datetime import datetime
+from pathlib import Path
 
 from pydantic import SecretStr
 
@@ -23,24 +26,62 @@ from bot.app import build_application, running
 from bot.config import Settings
 
 from .emulator import BotApiEmulator
+from .media import extension_for, image_kind
 from .messages import ChatMessage
 from .state import ChatEvent
 from .users import EmulatedUser
 
 DEMO_USER_ID = 1
 DEMO_DATABASE_URL = "sqlite+aiosqlite:///data/demo.db"
+# Every picture, animation and document the bot sends is saved under here, one folder a run,
+# so a newcomer can open what a phone would show.
+DEMO_MEDIA_DIR = Path("data/demo")
 # How long the bot must stay silent before the next typed line is taken (piped input).
 QUIET_S = 0.6
 MAX_WAIT_S = 10.0
 WIDTH = 78
 
 
+class MediaFolder:
+    """Saves what the bot sends as files (a file sent twice is saved once) and says where."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self._saved: dict[str, Path] = {}  # by the content's hash
+
+    def save(self, message: ChatMessage) -> tuple[str, Path] | None:
+        """(what it is, where it was saved), or None for a message without a file."""
+        if message.photo is not None:
+            kind, data, name = "picture", message.photo, None
+            extension = image_kind(message.photo) or "png"
+        elif message.document is not None:
+            kind, data, name = "document", message.document.data, message.document.name
+            extension = extension_for(None, name)
+        elif message.media is not None:
+            kind, data, name = message.media.kind, message.media.data, message.media.name
+            extension = extension_for(message.media.mime_type, name)
+        else:
+            return None
+        digest = hashlib.sha256(data).hexdigest()
+        path = self._saved.get(digest)
+        if path is None:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            stem = Path(name).stem if name else kind
+            path = self.folder / f"{message.message_id}-{stem}.{extension}"
+            path.write_bytes(data)
+            self._saved[digest] = path
+        return kind, path
+
+
 class TerminalChat:
     """Prints the demo user's chat as it changes; numbers the latest message's buttons."""
 
-    def __init__(self, user: EmulatedUser, out=sys.stdout) -> None:
+    def __init__(
+        self, user: EmulatedUser, out=sys.stdout, media: MediaFolder | None = None
+    ) -> None:
         self.user = user
         self.out = out
+        self.media = media
         self.last_event = time.monotonic()
         self.keyboard: ChatMessage | None = None
         self._shown: dict[int, str] = {}
@@ -74,7 +115,11 @@ class TerminalChat:
         self._shown[message.message_id] = message.content
         label = "bot (edited)" if edited else "bot"
         body = message.content or message.describe()
-        if message.photo is not None:
+        saved = self.media.save(message) if self.media is not None else None
+        if saved is not None:
+            kind, path = saved
+            body = f"[{kind}: {path}] {message.caption or ''}".rstrip()
+        elif message.photo is not None:
             body = f"[picture] {message.caption or ''}"
         lines = [f"{label} ▸"]
         for paragraph in body.split("\n"):
@@ -139,13 +184,15 @@ async def run_demo(settings: Settings) -> int:
         logging.getLogger().setLevel(logging.WARNING)
         name = (getpass.getuser() or "friend").capitalize()
         user = emulator.user(DEMO_USER_ID, first_name=name, language_code="en")
-        chat = TerminalChat(user)
+        media = MediaFolder(DEMO_MEDIA_DIR / datetime.now().strftime("%Y%m%d-%H%M%S"))
+        chat = TerminalChat(user, media=media)
         emulator.on_change(chat.on_event)
         application = build_application(demo_settings)
         async with running(application):
             print(
                 "Face ritual bot: demo. You are chatting with the real bot through a local\n"
-                "Telegram emulator; progress is kept in data/demo.db. Type /start to begin,\n"
+                "Telegram emulator; progress is kept in data/demo.db, and the pictures and\n"
+                f"files it sends are saved in {media.folder}. Type /start to begin,\n"
                 "a button's number to press it, and Ctrl-D or /quit to leave.\n",
                 flush=True,
             )
@@ -168,7 +215,10 @@ async def run_demo(settings: Settings) -> int:
                     await user.send(text)
                 await chat.settle()
             await chat.settle()
-        print("Bye! Your progress is saved in data/demo.db.", flush=True)
+        print(
+            f"Bye! Your progress is saved in data/demo.db, the pictures in {media.folder}.",
+            flush=True,
+        )
     with contextlib.suppress(Exception):
         sys.stdout.flush()
     return 0

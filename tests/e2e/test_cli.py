@@ -3,7 +3,9 @@ traceback."""
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -124,12 +126,21 @@ def test_migrate_creates_the_database_folder(tmp_path):
 
 def test_the_demo_runs_a_chat_in_the_terminal(tmp_path):
     result = run_cli(
-        cwd=tmp_path, stdin="/start\n/routine\n1\n12\n1\n", timeout=90, module="emulator.demo"
+        cwd=tmp_path,
+        stdin="/start\n/routine\n1\n12\n1\n/streak\n/export\n",
+        timeout=90,
+        module="emulator.demo",
     )
     assert result.returncode == 0, result.stderr
     assert "Hello" in result.stdout
     assert "Step 1 of" in result.stdout and "Step 2 of" in result.stdout
     assert "Traceback" not in result.stderr
+    # What the bot sends as files is saved where the chat says, to be opened.
+    shown = re.findall(r"\[(picture|document): (data/demo/[^\]]+)\]", result.stdout)
+    assert {kind for kind, _ in shown} == {"picture", "document"}
+    for _, path in shown:
+        data = (tmp_path / path).read_bytes()
+        assert data.startswith(b"\x89PNG") if path.endswith(".png") else json.loads(data)
 
 
 def test_check_streaks_reports_what_it_checked(tmp_path):
