@@ -67,21 +67,29 @@ async def routine_intro(user):
     return await user.wait_for_bot_message(lambda m: "Hands-free" in " ".join(m.button_texts))
 
 
-async def step_titles(user, intro) -> list[str]:
-    """Start the routine (no rating) and collect every step's title to the end."""
+async def step_messages(user, intro) -> list:
+    """Start the routine (no rating) and collect every step message to the end."""
     await user.press(intro, "Start")
     rating = await user.wait_for_bot_message(lambda m: "Before we start" in (m.text or ""))
     await user.press(rating, "Skip")
     step = await user.wait_for_bot_message(lambda m: STEP.search(m.text or ""))
-    titles = [step.text.split("\n")[0].split(" · ")[1]]
-    total = step_of(step)[1]
-    for number in range(2, total + 1):
+    steps = [step]
+    for number in range(2, step_of(step)[1] + 1):
         await user.press(step, "Next")
         step = await user.wait_for_bot_message(lambda m, n=number: f"Step {n} of" in m.text)
-        titles.append(step.text.split("\n")[0].split(" · ")[1])
+        steps.append(step)
     await user.press(step, "Stop")
     await user.wait_for_bot_message(lambda m: "Routine stopped" in (m.text or ""))
-    return titles
+    return steps
+
+
+def title_of(step) -> str:
+    return step.text.split("\n")[0].split(" · ")[1]
+
+
+async def step_titles(user, intro) -> list[str]:
+    """Start the routine (no rating) and collect every step's title to the end."""
+    return [title_of(step) for step in await step_messages(user, intro)]
 
 
 async def test_a_filler_in_the_cheeks_leaves_cheek_steps_out_until_the_pause_ends(
@@ -343,18 +351,7 @@ async def evening_steps(user, skin: str) -> list:
     await user.wait_for_bot_message(lambda m: "Your safety profile" in (m.text or ""))
     await user.send("/routine evening")
     intro = await user.wait_for_bot_message(lambda m: "Hands-free" in " ".join(m.button_texts))
-    await user.press(intro, "Start")
-    rating = await user.wait_for_bot_message(lambda m: "Before we start" in (m.text or ""))
-    await user.press(rating, "Skip")
-    step = await user.wait_for_bot_message(lambda m: STEP.search(m.text or ""))
-    steps = [step]
-    for number in range(2, step_of(step)[1] + 1):
-        await user.press(step, "Next")
-        step = await user.wait_for_bot_message(lambda m, n=number: f"Step {n} of" in m.text)
-        steps.append(step)
-    await user.press(step, "Stop")
-    await user.wait_for_bot_message(lambda m: "Routine stopped" in (m.text or ""))
-    return steps
+    return await step_messages(user, intro)
 
 
 async def test_sensitive_skin_is_reminded_on_the_steps_that_touch_it_and_not_sure_only_once(
@@ -363,11 +360,11 @@ async def test_sensitive_skin_is_reminded_on_the_steps_that_touch_it_and_not_sur
     clock.set(MORNING)
     note = "Lightest touch for your skin"
     steps = await evening_steps(emulator.user(9421), "Yes")
-    titles = [s.text.split("\n")[0].split(" · ")[1] for s in steps]
+    titles = [title_of(step) for step in steps]
     assert "Warm compress" not in titles and "Get ready" in titles
     for step, title in zip(steps, titles, strict=True):
         # Getting ready and putting oil on touch no skin to be careful with.
         assert (note in step.text) is (title not in ("Get ready", "Oil on")), title
     unsure = await evening_steps(emulator.user(9422), "Not sure")
-    assert not [s for s in unsure if "Warm compress" in s.text.split("\n")[0]]
+    assert "Warm compress" not in [title_of(step) for step in unsure]
     assert not [s for s in unsure if note in s.text], "'not sure' is said once, in the intro"
