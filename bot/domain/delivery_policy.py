@@ -13,7 +13,7 @@ from enum import Enum
 
 from bot.domain.local_time import ritual_date
 from bot.domain.quiet import is_quiet
-from bot.domain.streaks import Summary, standing
+from bot.domain.streaks import Standing, Summary, standing
 from bot.domain.zones import local_datetime
 
 # The delivery kinds (the first part of a delivery key).
@@ -73,36 +73,68 @@ def decide(
     grace: timedelta,
     recipient: Recipient,
 ) -> Decision:
-    """The verdict for delivery `key` of `local_date` (due at `due_at`), at instant `now`."""
+    """The verdict for delivery `key` of `local_date` (due at `due_at`), at instant `now`.
+
+    The checks run in a fixed order, so that a row held back for several reasons is recorded
+    under the first: who the user is and what they asked for today come before timing."""
+    held = _held_back_by_user(local_date, due_at, recipient)
+    if held is not None:
+        return Decision(held)
+    kind = kind_of(key)
+    view = _standing_for(kind, now, recipient)
+    if kind == NUDGE and not _run_at_stake(recipient, view):
+        return Decision(Verdict.NOTHING_AT_STAKE)
+    if now - due_at > grace:
+        return Decision(Verdict.LATE)
+    if _quiet_now(now, recipient):
+        return Decision(Verdict.QUIET)
+    return Decision(Verdict.SEND, _streak_days(kind, view))
+
+
+def _held_back_by_user(local_date: date, due_at: datetime, recipient: Recipient) -> Verdict | None:
+    """A block, "skip today" or a rest day: nothing goes out, whatever the kind or the time."""
     if recipient.blocked:
-        return Decision(Verdict.BLOCKED)
+        return Verdict.BLOCKED
     if recipient.skipped_on == local_date:
-        return Decision(Verdict.SKIPPED_TODAY)
+        return Verdict.SKIPPED_TODAY
     if (
         recipient.rest_days
         and ritual_date(due_at, recipient.zone, recipient.day_starts_at) in recipient.rest_days
     ):
-        return Decision(Verdict.REST_DAY)
-    kind = kind_of(key)
-    view = None
-    if kind in (REMINDER, NUDGE) and recipient.summary is not None:
-        view = standing(
-            recipient.summary,
-            now,
-            recipient.zone,
-            recipient.day_starts_at,
-            recipient.rest_days,
-        )
-    if kind == NUDGE and not (recipient.nudges and view and view.at_risk and view.current):
-        return Decision(Verdict.NOTHING_AT_STAKE)
-    if now - due_at > grace:
-        return Decision(Verdict.LATE)
-    if recipient.quiet_hours is not None:
-        local_now = local_datetime(now, recipient.zone).time()
-        if is_quiet(local_now, *recipient.quiet_hours):
-            return Decision(Verdict.QUIET)
+        return Verdict.REST_DAY
+    return None
+
+
+def _standing_for(kind: str, now: datetime, recipient: Recipient) -> Standing | None:
+    """The streak as it stands now, for the kinds whose text mentions it (None without one)."""
+    if kind not in (REMINDER, NUDGE) or recipient.summary is None:
+        return None
+    return standing(
+        recipient.summary,
+        now,
+        recipient.zone,
+        recipient.day_starts_at,
+        recipient.rest_days,
+    )
+
+
+def _run_at_stake(recipient: Recipient, view: Standing | None) -> bool:
+    """A nudge is only worth sending to someone who wants nudges and whose run ends tonight."""
+    return bool(recipient.nudges and view and view.at_risk and view.current)
+
+
+def _quiet_now(now: datetime, recipient: Recipient) -> bool:
+    if recipient.quiet_hours is None:
+        return False
+    local_now = local_datetime(now, recipient.zone).time()
+    return is_quiet(local_now, *recipient.quiet_hours)
+
+
+def _streak_days(kind: str, view: Standing | None) -> int:
+    """See Decision.streak_days: a nudge names the run at stake, a reminder the run that
+    today would make (0 when there is no run yet or today is already done)."""
     if view is None:
-        return Decision(Verdict.SEND)
+        return 0
     if kind == NUDGE:
-        return Decision(Verdict.SEND, view.current)
-    return Decision(Verdict.SEND, view.current + 1 if view.current and not view.done_today else 0)
+        return view.current
+    return view.current + 1 if view.current and not view.done_today else 0
