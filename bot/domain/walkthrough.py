@@ -81,37 +81,50 @@ class Decision:
 
 def decide(state: RunState, action: Action, *, actor_id: int, step_index: int) -> Decision:
     """The result of `actor_id` doing `action` on the step `step_index` of a run in `state`."""
-
-    def unchanged(outcome: Outcome) -> Decision:
-        return Decision(outcome, state)
-
-    if actor_id != state.owner_id:
-        return unchanged(Outcome.NOT_OWNER)
-    if state.status is RunStatus.REPLACED:
-        return unchanged(Outcome.SUPERSEDED)
-    if not state.status.is_open:
-        return unchanged(Outcome.CLOSED)
+    refused = _refusal(state, action, actor_id=actor_id, step_index=step_index)
+    if refused is not None:
+        return Decision(refused, state)
     if action is Action.REPLACE:
         return Decision(Outcome.REPLACED, replace(state, status=RunStatus.REPLACED))
-    if step_index != state.step_index:
-        return unchanged(Outcome.STALE)
-
     if action in (Action.NEXT, Action.TIMER):
-        if state.status is not RunStatus.ACTIVE:
-            return unchanged(Outcome.STALE)
-        if action is Action.TIMER and state.mode is not Mode.HANDS_FREE:
-            return unchanged(Outcome.STALE)
-        if state.is_last_step:
-            return Decision(Outcome.FINISHED, replace(state, status=RunStatus.FINISHED))
-        return Decision(Outcome.ADVANCED, replace(state, step_index=state.step_index + 1))
+        return _advance(state, action)
     if action is Action.PAUSE:
-        if state.status is not RunStatus.ACTIVE:
-            return unchanged(Outcome.STALE)
-        return Decision(Outcome.PAUSED, replace(state, status=RunStatus.PAUSED))
+        return _move(state, RunStatus.ACTIVE, Outcome.PAUSED, RunStatus.PAUSED)
     if action is Action.RESUME:
-        if state.status is not RunStatus.PAUSED:
-            return unchanged(Outcome.STALE)
-        return Decision(Outcome.RESUMED, replace(state, status=RunStatus.ACTIVE))
+        return _move(state, RunStatus.PAUSED, Outcome.RESUMED, RunStatus.ACTIVE)
     if action is Action.STOP:
         return Decision(Outcome.STOPPED, replace(state, status=RunStatus.STOPPED))
     raise ValueError(f"unknown action {action!r}")
+
+
+def _refusal(state: RunState, action: Action, *, actor_id: int, step_index: int) -> Outcome | None:
+    """Why the press changes nothing whatever it is (None: it may act). "Start again" is not
+    tied to a step: the user may have moved on since its button was shown."""
+    if actor_id != state.owner_id:
+        return Outcome.NOT_OWNER
+    if state.status is RunStatus.REPLACED:
+        return Outcome.SUPERSEDED
+    if not state.status.is_open:
+        return Outcome.CLOSED
+    if action is not Action.REPLACE and step_index != state.step_index:
+        return Outcome.STALE
+    return None
+
+
+def _advance(state: RunState, action: Action) -> Decision:
+    """Next (or the hands-free timer): the next step, or the end after the last one. A paused
+    run does not move, and a timer left over from hands-free mode is ignored in buttons mode."""
+    if state.status is not RunStatus.ACTIVE:
+        return Decision(Outcome.STALE, state)
+    if action is Action.TIMER and state.mode is not Mode.HANDS_FREE:
+        return Decision(Outcome.STALE, state)
+    if state.is_last_step:
+        return Decision(Outcome.FINISHED, replace(state, status=RunStatus.FINISHED))
+    return Decision(Outcome.ADVANCED, replace(state, step_index=state.step_index + 1))
+
+
+def _move(state: RunState, source: RunStatus, outcome: Outcome, target: RunStatus) -> Decision:
+    """Pause or resume: only from `source` (pausing a paused run is a stale press)."""
+    if state.status is not source:
+        return Decision(Outcome.STALE, state)
+    return Decision(outcome, replace(state, status=target))
