@@ -184,29 +184,18 @@ class PacedRateLimiter(BaseRateLimiter[Departure | None]):
         rate_limit_args: Departure | None,
     ) -> Any:
         chat_id: Any = data.get("chat_id")  # an id, an "@channel" name, or absent
+        # Other calls (answers to presses, chat actions) never wait for a slot.
         counted = chat_id is not None and counts_as_message(endpoint)
+        group = _group_of(chat_id) if counted else None
         departure = rate_limit_args if isinstance(rate_limit_args, Departure) else None
-        bulk = departure is not None
-        group: int | str | None = None
-        with contextlib.suppress(TypeError, ValueError):
-            chat_id = int(chat_id)
-        if counted and (isinstance(chat_id, str) or (isinstance(chat_id, int) and chat_id < 0)):
-            group = chat_id
         for attempt in range(INTERACTIVE_RETRIES + 1):
-            async with self._bulk_turn if bulk else contextlib.nullcontext():
-                if counted:  # other calls (answers to presses, chat actions) never wait
-                    group_limit = self._group_limiter(group) if group is not None else None
-                    async with group_limit or contextlib.nullcontext():
-                        await self.bucket.acquire(bulk)
-                if departure is not None:
-                    await departure.before_send()
+            await self._take_turn(counted, group, departure)
             try:
                 return await callback(*args, **kwargs)
             except RetryAfter as exc:
-                wait = exc.retry_after
-                seconds = wait.total_seconds() if isinstance(wait, timedelta) else float(wait)
-                self.bucket.pause(seconds + 0.1)
-                if bulk or attempt == INTERACTIVE_RETRIES:
+                seconds = self._pause_for(exc)
+                # A bulk send goes back to the dispatcher, which has its own retry.
+                if departure is not None or attempt == INTERACTIVE_RETRIES:
                     raise
                 log.warning(
                     "Telegram asked to slow down (429, retry after %.0f s); retrying %s",
@@ -214,3 +203,34 @@ class PacedRateLimiter(BaseRateLimiter[Departure | None]):
                     endpoint,
                 )
         raise AssertionError("unreachable: the last attempt returns or raises")
+
+    async def _take_turn(
+        self, counted: bool, group: int | str | None, departure: Departure | None
+    ) -> None:
+        """Wait for this request's slot (the group's, then the bucket's), then run its
+        departure hook, if any, right before it leaves."""
+        bulk = departure is not None
+        async with self._bulk_turn if bulk else contextlib.nullcontext():
+            if counted:
+                group_limit = self._group_limiter(group) if group is not None else None
+                async with group_limit or contextlib.nullcontext():
+                    await self.bucket.acquire(bulk)
+            if departure is not None:
+                await departure.before_send()
+
+    def _pause_for(self, exc: RetryAfter) -> float:
+        """Hold every request for Telegram's `retry_after` (and a little), in seconds."""
+        wait = exc.retry_after
+        seconds = wait.total_seconds() if isinstance(wait, timedelta) else float(wait)
+        self.bucket.pause(seconds + 0.1)
+        return seconds
+
+
+def _group_of(chat_id: Any) -> int | str | None:
+    """The group or channel a message goes to, which has a limit of its own (negative ids and
+    "@channel" names); None for a private chat."""
+    with contextlib.suppress(TypeError, ValueError):
+        chat_id = int(chat_id)
+    if isinstance(chat_id, str) or (isinstance(chat_id, int) and chat_id < 0):
+        return chat_id
+    return None
