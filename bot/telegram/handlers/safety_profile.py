@@ -99,28 +99,57 @@ async def on_answer(
         await _on_area(svc, bot, query, user, answer)
         return
     if question in _CONTROLS:
-        change, valid = None, answer in _CONTROLS[question]
-    else:
-        change = _change(catalog, locale, _today(svc, user), question, answer)
-        valid = change is not None
+        if await _refused(query, catalog, locale, valid=answer in _CONTROLS[question]):
+            return
+        await pressed.answer(query)
+        await _on_control(svc, bot, query, user, question, answer)
+        return
+    change = _change(catalog, locale, _today(svc, user), question, answer)
+    if await _refused(query, catalog, locale, valid=change is not None):
+        return
+    assert change is not None
+    await pressed.answer(query)
+    await _save_and_go_on(svc, bot, query, user, question, answer, change)
+
+
+async def _refused(query: CallbackQuery, catalog: Catalog, locale: str, *, valid: bool) -> bool:
+    """Answer a forged press (`valid` false) or a stale one with a short notice; True if so,
+    and the press must change nothing."""
     if not valid:
         await pressed.answer(query, catalog.text(locale, "press_invalid"))
-        return
+        return True
     if not pressed.still_offered(query):
         await pressed.answer(query, catalog.text(locale, "profile_press_answered"))
-        return
-    await pressed.answer(query)
+        return True
+    return False
+
+
+async def _on_control(
+    svc: Services, bot: Bot, query: CallbackQuery, user: Profile, question: str, answer: str
+) -> None:
+    """A button that is not an answer: start the questions, or leave the rest unanswered."""
+    catalog, locale = svc.catalog, user.language
     if question == "again":
         started = "profile_first_started" if answer == "first" else "profile_again_started"
         if await pressed.close(query, catalog.text(locale, started)):
             await ask(svc, bot, user, ORDER[0])
         return
-    if question == "skip":
-        # Unanswered questions stay unanswered; the summary says which.
-        if await pressed.close(query, catalog.text(locale, "profile_skipped")):
-            await show(svc, bot, user)
-        return
-    assert change is not None
+    # "skip": unanswered questions stay unanswered; the summary says which.
+    if await pressed.close(query, catalog.text(locale, "profile_skipped")):
+        await show(svc, bot, user)
+
+
+async def _save_and_go_on(
+    svc: Services,
+    bot: Bot,
+    query: CallbackQuery,
+    user: Profile,
+    question: str,
+    answer: str,
+    change: _Change,
+) -> None:
+    """Save the answer, leave it in words under its question, then ask the next one."""
+    catalog, locale = svc.catalog, user.language
     await safety_profile.save_answers(svc, user, change.fields)
     closed = await pressed.close(
         query, f"{catalog.text(locale, f'profile_q_{question}')}\n→ {change.said}"
@@ -169,11 +198,7 @@ async def _on_area(
     nothing, as for every other question."""
     catalog, locale = svc.catalog, user.language
     done = answer == "done"
-    if not done and answer not in _area_ids(catalog, locale):
-        await pressed.answer(query, catalog.text(locale, "press_invalid"))
-        return
-    if not pressed.still_offered(query):
-        await pressed.answer(query, catalog.text(locale, "profile_press_answered"))
+    if await _refused(query, catalog, locale, valid=done or answer in _area_ids(catalog, locale)):
         return
     order = [area.id for area in catalog.adaptations(locale).injection_areas]
     areas = await safety_profile.toggle_area(svc, user, None if done else answer, order)
