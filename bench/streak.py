@@ -30,10 +30,10 @@ from sqlalchemy import insert  # noqa: E402
 from bot.app import build_application, running  # noqa: E402
 from bot.config import load_settings  # noqa: E402
 from bot.storage import streaks  # noqa: E402
+from bot.storage.accounts import Account  # noqa: E402
 from bot.storage.database import Database  # noqa: E402
 from bot.storage.migrate import upgrade  # noqa: E402
 from bot.storage.models import Completion, User  # noqa: E402
-from bot.storage.profiles import Profile  # noqa: E402
 from bot.telegram.progress_views import streak_card  # noqa: E402
 from bot.telegram.services import BOT_DATA_KEY  # noqa: E402
 from emulator import BotApiEmulator  # noqa: E402
@@ -113,7 +113,7 @@ async def measure(folder: Path, years: int, rounds: int) -> list[tuple[str, str,
                     )
                     through_telegram[user_id].append((time.perf_counter() - started) * 1000)
                     async with svc.db.read() as session:
-                        profile = Profile.of(await session.get(User, user_id))
+                        profile = Account.of(await session.get(User, user_id))
                     started = time.perf_counter()
                     await streak_card(svc, profile)
                     handler[user_id].append((time.perf_counter() - started) * 1000)

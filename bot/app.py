@@ -21,9 +21,9 @@ from bot.lifecycle import Polling, lifecycle
 from bot.loop_lag import LoopLagMonitor
 from bot.offload import Offloader
 from bot.services.context import Services
+from bot.storage.accounts import AccountCache
 from bot.storage.database import Database
 from bot.storage.migrate import upgrade
-from bot.storage.profiles import ProfileCache
 from bot.storage.reminders import users_with_reminders
 from bot.telegram import dispatcher, walkthrough
 from bot.telegram.errors import on_error
@@ -77,7 +77,7 @@ def build_application(
         db=database,
         catalog=catalog,
         clock=clock or SystemClock(),
-        profiles=ProfileCache(ttl_s=settings.profile_cache_ttl),
+        account_cache=AccountCache(ttl_s=settings.profile_cache_ttl),
         flood=FloodGuard(settings.flood_burst, settings.flood_refill_seconds),
         offload=Offloader(settings.worker_threads),
         loop_lag=LoopLagMonitor(settings.loop_lag_warn_ms),

@@ -24,7 +24,9 @@ def careful(answer: Answer | None) -> bool:
 
 
 @dataclass(frozen=True)
-class Profile:
+class SafetyAnswers:
+    """What the user answered to the safety questions (None: not answered yet)."""
+
     injectables: Answer | None = None
     # Which injection areas (ids from adaptations.yaml; often several, such as the forehead and
     # the crow's feet) and on which date, when answered yes.
@@ -51,7 +53,7 @@ class Today:
     recheck_stop_sign: bool
 
 
-def today(profile: Profile, day: date, pause_days: int) -> Today:
+def today(profile: SafetyAnswers, day: date, pause_days: int) -> Today:
     conditions: set[str] = set()
     treated: set[str] = set()
     if profile.injectables is Answer.UNSURE:

@@ -8,7 +8,7 @@ from datetime import timedelta
 
 from bot.domain.edema import RedFlag
 from bot.domain.safety import careful
-from bot.services.accounts import Profile
+from bot.services.accounts import Account
 from bot.services.context import Services
 from bot.storage import checkins, rest_days, safety
 
@@ -21,13 +21,13 @@ from bot.storage.checkins import DAILY as DAILY
 _COMPARE_WITHIN = timedelta(days=1)
 
 
-async def rest_reasons(svc: Services, user: Profile) -> list[str]:
+async def rest_reasons(svc: Services, user: Account) -> list[str]:
     """Why today is a rest day for the user (empty: it is not)."""
     async with svc.db.read() as session:
         return await rest_days.reasons_on(session, user.id, user.ritual_day(svc.clock.now()))
 
 
-async def asks_as_pregnant(svc: Services, user: Profile) -> bool:
+async def asks_as_pregnant(svc: Services, user: Account) -> bool:
     """Whether the red-flag question includes the signs that matter in pregnancy (a yes or a
     "not sure" in the safety profile)."""
     async with svc.db.read() as session:
@@ -35,7 +35,7 @@ async def asks_as_pregnant(svc: Services, user: Profile) -> bool:
     return answers is not None and careful(answers.pregnancy)
 
 
-async def mark_red_flag(svc: Services, user: Profile, flag: RedFlag) -> None:
+async def mark_red_flag(svc: Services, user: Account, flag: RedFlag) -> None:
     """A red flag: the rest of the user's ritual day is a rest day (its route says why)."""
     now = svc.clock.now()
     async with svc.db.transaction() as session:
@@ -43,7 +43,7 @@ async def mark_red_flag(svc: Services, user: Profile, flag: RedFlag) -> None:
 
 
 async def record_before(
-    svc: Services, user: Profile, cause: str, rating: int, red_flag: RedFlag | None
+    svc: Services, user: Account, cause: str, rating: int, red_flag: RedFlag | None
 ) -> None:
     """The rating before de-puffing (with the red-flag answer) or before a daily routine."""
     async with svc.db.transaction() as session:
@@ -58,7 +58,7 @@ async def record_before(
         )
 
 
-async def record_after(svc: Services, user: Profile, cause: str, rating: int) -> int | None:
+async def record_after(svc: Services, user: Account, cause: str, rating: int) -> int | None:
     """The rating after a routine; returns the rating before it (of the last day), if any."""
     now = svc.clock.now()
     async with svc.db.transaction() as session:

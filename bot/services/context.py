@@ -12,8 +12,8 @@ from bot.config import Settings
 from bot.domain.flood import FloodGuard
 from bot.loop_lag import LoopLagMonitor
 from bot.offload import Offloader
+from bot.storage.accounts import AccountCache
 from bot.storage.database import Database
-from bot.storage.profiles import ProfileCache
 
 
 @dataclass
@@ -40,7 +40,7 @@ class Services:
     db: Database
     catalog: Catalog
     clock: Clock
-    profiles: ProfileCache
+    account_cache: AccountCache
     flood: FloodGuard
     offload: Offloader
     loop_lag: LoopLagMonitor

@@ -11,9 +11,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.catalog import Routine
 from bot.catalog.adapt import Adapted, adapt
-from bot.domain.safety import Profile as SafetyAnswers
-from bot.domain.safety import Today, today
-from bot.services.accounts import Profile
+from bot.domain.safety import SafetyAnswers, Today, today
+from bot.services.accounts import Account
 from bot.services.context import Services
 from bot.storage import rest_days, safety
 
@@ -40,14 +39,14 @@ class Fitted:
         return " ".join(self.adapted.step_notes) or None
 
 
-async def fit_today(svc: Services, user: Profile, routine: Routine) -> Fitted:
+async def fit_today(svc: Services, user: Account, routine: Routine) -> Fitted:
     """`routine` as it would run for `user` now (for its introduction)."""
     async with svc.db.read() as session:
         return await fit(svc, session, user, routine, svc.clock.now())
 
 
 async def fit(
-    svc: Services, session: AsyncSession, user: Profile, routine: Routine, now: datetime
+    svc: Services, session: AsyncSession, user: Account, routine: Routine, now: datetime
 ) -> Fitted:
     """`routine` fitted to the user's answers and rest days on their ritual day at `now`,
     inside the caller's transaction."""

@@ -50,5 +50,5 @@ async def erase(svc: Services, user_id: int) -> int | None:
         run = await runs.open_run_of(session, user_id)
         open_run = None if run is None else run.id
         await privacy.erase(session, user_id)
-    svc.profiles.forget(user_id)
+    svc.account_cache.forget(user_id)
     return open_run

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 
 from bot.domain import progress, streaks
 from bot.domain.local_time import ritual_day_start
-from bot.services.accounts import Profile
+from bot.services.accounts import Account
 from bot.services.context import Services
 from bot.storage import checkins, completions, rest_days, users
 from bot.storage import streaks as stored_streaks
@@ -28,7 +28,7 @@ class StreakDays:
     joined: date
 
 
-async def streak_days(svc: Services, user: Profile) -> StreakDays:
+async def streak_days(svc: Services, user: Account) -> StreakDays:
     """One summary row, plus the bounded window of recent days for the pictures."""
     now = svc.clock.now()
     today = user.ritual_day(now)
@@ -65,7 +65,7 @@ class ProgressDays:
     checkins: list[Checkin]
 
 
-async def progress_days(svc: Services, user: Profile) -> ProgressDays:
+async def progress_days(svc: Services, user: Account) -> ProgressDays:
     today = user.ritual_day(svc.clock.now())
     first = progress.first_shown(today)
     since = ritual_day_start(first, user.timezone, user.day_start)
@@ -88,7 +88,7 @@ class Logged:
     too_late: bool = False
 
 
-async def log_day(svc: Services, user: Profile, day: date) -> Logged:
+async def log_day(svc: Services, user: Account, day: date) -> Logged:
     """Count `day` for the user if it is still yesterday and nothing counted it yet."""
     now = svc.clock.now()
     if day != user.ritual_day(now) - timedelta(days=1):

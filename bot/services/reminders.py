@@ -10,7 +10,7 @@ from bot.domain import zones
 from bot.domain.delivery_policy import FLIGHT, SNOOZE
 from bot.domain.flight import checkin_after_landing
 from bot.domain.quiet import in_quiet_hours, is_quiet
-from bot.services.accounts import Profile
+from bot.services.accounts import Account
 from bot.services.context import Services
 from bot.storage import reminders
 
@@ -19,7 +19,7 @@ from bot.storage.reminders import MAX_PER_USER as MAX_PER_USER
 from bot.storage.reminders import TooManyReminders as TooManyReminders
 
 
-def inside_quiet_hours(user: Profile, at: time) -> bool:
+def inside_quiet_hours(user: Account, at: time) -> bool:
     """Whether a reminder at `at` (local) would fall in the user's quiet hours: refused."""
     return in_quiet_hours(user.quiet_hours, at)
 
@@ -30,18 +30,18 @@ async def times_of(svc: Services, user_id: int) -> list[str]:
         return [r.local_time for r in await reminders.of_user(session, user_id)]
 
 
-async def switch_off(svc: Services, user: Profile) -> None:
+async def switch_off(svc: Services, user: Account) -> None:
     async with svc.db.transaction() as session:
         await reminders.replace_all(session, user.id, [], user.timezone, svc.clock.now())
 
 
-async def add(svc: Services, user: Profile, at: time) -> list[str]:
+async def add(svc: Services, user: Account, at: time) -> list[str]:
     """One more daily time; the times afterwards. Raises TooManyReminders."""
     async with svc.db.transaction() as session:
         return await reminders.toggle(session, user.id, at, user.timezone, svc.clock.now(), on=True)
 
 
-async def toggle(svc: Services, user: Profile, at: time) -> list[str]:
+async def toggle(svc: Services, user: Account, at: time) -> list[str]:
     """A time on if it is off, off if it is on (a preset in /settings); the times afterwards.
     Raises TooManyReminders."""
     async with svc.db.transaction() as session:
@@ -70,7 +70,7 @@ class NewTime:
         return len(self.current) >= MAX_PER_USER
 
 
-async def set_if_alone(svc: Services, user: Profile, at: time) -> NewTime:
+async def set_if_alone(svc: Services, user: Account, at: time) -> NewTime:
     """`at` becomes the user's only time when no other is there; else nothing changes (other
     reminders, from /settings or /remind add: replacing them unasked surprised people)."""
     label = at.strftime("%H:%M")
@@ -90,7 +90,7 @@ class Chosen:
     after: list[str]
 
 
-async def choose(svc: Services, user: Profile, at: time, choice: str) -> Chosen:
+async def choose(svc: Services, user: Account, at: time, choice: str) -> Chosen:
     """The answer to /remind's question: "replace" every time with `at`, "add" it, or keep
     them. Raises TooManyReminders (others were added since the question)."""
     now = svc.clock.now()

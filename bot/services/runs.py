@@ -16,7 +16,7 @@ from datetime import date, datetime
 from bot.catalog import Routine
 from bot.domain.streaks import Counted
 from bot.domain.walkthrough import Action, Mode, Outcome, RunStatus, decide
-from bot.services.accounts import Profile
+from bot.services.accounts import Account
 from bot.services.checkins import DAILY
 from bot.services.context import Services
 from bot.services.fitting import fit, with_steps
@@ -76,7 +76,7 @@ async def start(
         user = await users.get(session, user_id)
         if user is None:
             return None
-        profile = Profile.of(user)
+        profile = Account.of(user)
         chat_id, locale = user.chat_id, user.language
         fitted = await fit(svc, session, profile, svc.catalog.routine(locale, routine_id), now)
         if fitted.resting or not fitted.adapted.steps:
@@ -142,7 +142,7 @@ async def press(svc: Services, *, run_id: int, step: int, action: Action, actor_
             return Pressed(decision.outcome, locale)
         user = await users.get(session, run.user_id)
         assert user is not None  # runs cascade with their user
-        profile = Profile.of(user)
+        profile = Account.of(user)
         before = _view(svc, run, user.chat_id)
         today = profile.ritual_day(now)
         resting = tuple(await rest_days.reasons_on(session, user.id, today))

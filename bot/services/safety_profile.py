@@ -8,8 +8,8 @@ from datetime import date, datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.domain.safety import Profile as SafetyAnswers
-from bot.services.accounts import Profile
+from bot.domain.safety import SafetyAnswers
+from bot.services.accounts import Account
 from bot.services.context import Services
 from bot.storage import rest_days, safety
 
@@ -23,7 +23,7 @@ async def answers_of(svc: Services, user_id: int) -> SafetyAnswers | None:
         return await safety.load(session, user_id)
 
 
-async def save_answers(svc: Services, user: Profile, fields: Mapping[str, AnswerValue]) -> None:
+async def save_answers(svc: Services, user: Account, fields: Mapping[str, AnswerValue]) -> None:
     """Save the given fields; a stop-sign answer (`stop_sign_on`) also makes today a rest day,
     or takes that back."""
     now = svc.clock.now()
@@ -34,7 +34,7 @@ async def save_answers(svc: Services, user: Profile, fields: Mapping[str, Answer
 
 
 async def toggle_area(
-    svc: Services, user: Profile, area: str | None, order: Sequence[str]
+    svc: Services, user: Account, area: str | None, order: Sequence[str]
 ) -> tuple[str, ...]:
     """Turn one treated area on or off (None: Done, nothing changes); the areas chosen
     afterwards, in `order`."""
@@ -49,7 +49,7 @@ async def toggle_area(
 
 
 async def _stop_sign_rest(
-    session: AsyncSession, user: Profile, stop_sign_on: AnswerValue, now: datetime
+    session: AsyncSession, user: Account, stop_sign_on: AnswerValue, now: datetime
 ) -> None:
     """A stop-sign makes today a rest day; "no" (or "all clear") the same day takes it back."""
     today = user.ritual_day(now)

@@ -1,4 +1,4 @@
-"""The stored safety profile: one row a user, read as a bot.domain.safety.Profile."""
+"""The stored safety profile: one row a user, read as a bot.domain.safety.SafetyAnswers."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from typing import cast
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.domain.safety import Answer, Profile
+from bot.domain.safety import Answer, SafetyAnswers
 from bot.storage.models import SafetyProfile
 
 ANSWER_FIELDS = ("injectables", "sensitive_skin", "thyroid", "pregnancy")
@@ -28,12 +28,12 @@ def areas_of(row: SafetyProfile) -> tuple[str, ...]:
     return (row.injected_area,) if row.injected_area else ()
 
 
-async def load(session: AsyncSession, user_id: int) -> Profile | None:
+async def load(session: AsyncSession, user_id: int) -> SafetyAnswers | None:
     """The user's profile, or None if they never answered a question."""
     row = await session.get(SafetyProfile, user_id)
     if row is None:
         return None
-    return Profile(
+    return SafetyAnswers(
         injectables=_answer(row.injectables),
         injected_areas=areas_of(row),
         injected_on=row.injected_on,

@@ -6,13 +6,13 @@ from __future__ import annotations
 from telegram import Update
 
 from bot.services import accounts
-from bot.services.accounts import Profile
+from bot.services.accounts import Account
 
 # Re-exported for handlers/buttons.py, which imports it from here until the lead moves it.
 from bot.telegram.services import Services
 
 
-async def ensure_user(svc: Services, update: Update) -> tuple[Profile, bool]:
+async def ensure_user(svc: Services, update: Update) -> tuple[Account, bool]:
     """The sender's profile (created with defaults on first contact); (profile, created)."""
     tg_user = update.effective_user
     chat = update.effective_chat

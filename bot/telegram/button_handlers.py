@@ -11,7 +11,7 @@ from telegram import CallbackQuery, InlineKeyboardMarkup, Update
 from telegram.ext import ContextTypes
 
 from bot.catalog import Catalog
-from bot.services.accounts import Profile
+from bot.services.accounts import Account
 from bot.telegram import pressed
 from bot.telegram.accounts import ensure_user
 from bot.telegram.callback_registry import Button
@@ -39,7 +39,7 @@ class Press:
 class UserPress(Press):
     """A press by a known user: their profile, language and chat at hand."""
 
-    user: Profile
+    user: Account
 
     @property
     def catalog(self) -> Catalog:

@@ -23,7 +23,7 @@ from bot.pictures import (
 )
 from bot.services import checkins
 from bot.services import progress as figures
-from bot.services.accounts import Profile
+from bot.services.accounts import Account
 from bot.telegram import render
 from bot.telegram.pictures import Picture, picture
 from bot.telegram.services import Services
@@ -47,7 +47,7 @@ class Card:
     picture: Picture
 
 
-async def streak_card(svc: Services, user: Profile) -> Card:
+async def streak_card(svc: Services, user: Account) -> Card:
     """/streak: the streak in numbers, this week at a glance, and the calendar to follow."""
     catalog, locale = svc.catalog, user.language
     days = await figures.streak_days(svc, user)
@@ -103,13 +103,13 @@ def _status(catalog: Catalog, locale: str, view: streaks.Standing, day_start: ti
     return "\n".join(lines)
 
 
-def streak_rules(catalog: Catalog, user: Profile) -> str:
+def streak_rules(catalog: Catalog, user: Account) -> str:
     return catalog.text(
         user.language, "streak_rules", day_start=user.day_starts_at, most=streaks.MAX_FREEZES
     )
 
 
-async def log_day(svc: Services, user: Profile, day: date) -> str:
+async def log_day(svc: Services, user: Account, day: date) -> str:
     """ "I did it yesterday": count `day` if it is still yesterday; returns the answer."""
     catalog, locale = svc.catalog, user.language
     logged = await figures.log_day(svc, user, day)
@@ -134,7 +134,7 @@ def calendar_labels(catalog: Catalog, locale: str) -> CalendarLabels:
     )
 
 
-async def progress_card(svc: Services, user: Profile) -> Card | None:
+async def progress_card(svc: Services, user: Account) -> Card | None:
     """/progress: routines per week and the check-ins of the last 12 weeks; None when there
     is nothing to show yet."""
     catalog, locale = svc.catalog, user.language

@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.catalog.adapt import MIN_STEPS, adapt
-from bot.domain.safety import Answer, Profile, today
+from bot.domain.safety import Answer, SafetyAnswers, today
 from tests.support.content import real_catalog
 
 CATALOG = real_catalog()
@@ -28,11 +28,11 @@ def covered(injection_ids) -> set[str]:
 
 
 @st.composite
-def profiles(draw) -> Profile:
+def profiles(draw) -> SafetyAnswers:
     injectables = draw(answers)
     injected = injectables is Answer.YES
     areas = draw(st.lists(st.sampled_from(AREA_IDS), unique=True, max_size=len(AREA_IDS)))
-    return Profile(
+    return SafetyAnswers(
         injectables=injectables,
         injected_areas=tuple(areas) if injected else (),
         injected_on=TODAY - timedelta(days=draw(st.integers(0, 40))) if injected else None,
@@ -85,7 +85,9 @@ def test_an_adapted_routine_keeps_every_rule_of_the_profile(profile, routine):
     st.sampled_from(ROUTINES),
 )
 def test_several_injection_areas_leave_out_every_step_over_any_of_them(injected, routine):
-    profile = Profile(injectables=Answer.YES, injected_areas=tuple(injected), injected_on=TODAY)
+    profile = SafetyAnswers(
+        injectables=Answer.YES, injected_areas=tuple(injected), injected_on=TODAY
+    )
     situation = today(profile, TODAY, PAUSE)
     adapted = adapt(routine, ADAPTATIONS, situation.conditions, situation.treated)
     excluded = covered(injected)
@@ -96,7 +98,7 @@ def test_several_injection_areas_leave_out_every_step_over_any_of_them(injected,
 
 
 def test_forehead_and_crows_feet_together_leave_out_both():
-    profile = Profile(
+    profile = SafetyAnswers(
         injectables=Answer.YES, injected_areas=("forehead", "eyes"), injected_on=TODAY
     )
     situation = today(profile, TODAY, PAUSE)
@@ -124,7 +126,7 @@ def test_a_rule_only_claims_to_have_left_something_out_when_it_did():
 
 
 def test_the_pause_after_injections_ends_after_the_set_number_of_days():
-    profile = Profile(injectables=Answer.YES, injected_areas=("cheeks",), injected_on=TODAY)
+    profile = SafetyAnswers(injectables=Answer.YES, injected_areas=("cheeks",), injected_on=TODAY)
     for days, treated in ((0, True), (3, True), (PAUSE - 1, True), (PAUSE, False), (20, False)):
         situation = today(profile, TODAY + timedelta(days=days), PAUSE)
         assert ("treated_area" in situation.conditions) is treated, days
@@ -136,7 +138,7 @@ def test_the_pause_after_injections_ends_after_the_set_number_of_days():
 
 def test_sensitive_skin_leaves_out_firm_pressure_heat_and_cups():
     for answer in (Answer.YES, Answer.UNSURE):
-        situation = today(Profile(sensitive_skin=answer), TODAY, PAUSE)
+        situation = today(SafetyAnswers(sensitive_skin=answer), TODAY, PAUSE)
         for routine in ROUTINES:
             adapted = adapt(routine, ADAPTATIONS, situation.conditions, situation.treated)
             for step in adapted.steps:
@@ -147,14 +149,14 @@ def test_sensitive_skin_leaves_out_firm_pressure_heat_and_cups():
 
 
 def test_no_profile_changes_nothing():
-    situation = today(Profile(), TODAY, PAUSE)
+    situation = today(SafetyAnswers(), TODAY, PAUSE)
     for routine in ROUTINES:
         adapted = adapt(routine, ADAPTATIONS, situation.conditions, situation.treated)
         assert adapted.steps == routine.steps and not adapted.notes and not adapted.step_notes
 
 
 def test_a_stop_sign_stops_today_and_is_asked_again_later():
-    profile = Profile(stop_sign_on=TODAY)
+    profile = SafetyAnswers(stop_sign_on=TODAY)
     assert today(profile, TODAY, PAUSE).stopped
     later = today(profile, TODAY + timedelta(days=1), PAUSE)
     assert not later.stopped and later.recheck_stop_sign

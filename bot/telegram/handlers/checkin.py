@@ -13,7 +13,7 @@ from telegram import Bot, CallbackQuery, InlineKeyboardMarkup
 
 from bot.domain.edema import Advice, RedFlag, nothing_to_depuff, sequence_for
 from bot.services import checkins
-from bot.services.accounts import Profile
+from bot.services.accounts import Account
 
 # Re-exported for handlers/buttons.py, which calls it from here until the lead moves it.
 from bot.telegram import pressed, render
@@ -21,7 +21,7 @@ from bot.telegram.handlers.intro import send_intro
 from bot.telegram.services import Services
 
 
-async def _question(svc: Services, user: Profile, cause: str) -> tuple[str, InlineKeyboardMarkup]:
+async def _question(svc: Services, user: Account, cause: str) -> tuple[str, InlineKeyboardMarkup]:
     pregnant = await checkins.asks_as_pregnant(svc, user)
     catalog, locale = svc.catalog, user.language
     return (
@@ -30,7 +30,7 @@ async def _question(svc: Services, user: Profile, cause: str) -> tuple[str, Inli
     )
 
 
-async def start_checkin(svc: Services, bot: Bot, user: Profile, cause: str) -> None:
+async def start_checkin(svc: Services, bot: Bot, user: Account, cause: str) -> None:
     """The red-flag question for `cause` as a new message, or the rest day's advice."""
     reasons = await checkins.rest_reasons(svc, user)
     if reasons:
@@ -43,7 +43,7 @@ async def start_checkin(svc: Services, bot: Bot, user: Profile, cause: str) -> N
     await bot.send_message(user.chat_id, text, reply_markup=keyboard)
 
 
-async def restart_checkin(svc: Services, query: CallbackQuery, user: Profile, cause: str) -> None:
+async def restart_checkin(svc: Services, query: CallbackQuery, user: Account, cause: str) -> None:
     """A rating button from before the red-flag question came first (a message sent by an
     older version): the question now, in its place."""
     reasons = await checkins.rest_reasons(svc, user)
@@ -58,7 +58,7 @@ async def on_red_flags(
     svc: Services,
     bot: Bot,
     query: CallbackQuery,
-    user: Profile,
+    user: Account,
     cause: str,
     answer: str,
     rating: int | None,
@@ -106,13 +106,13 @@ async def on_red_flags(
         await send_intro(svc, bot, user, routine)
 
 
-async def record_before_routine(svc: Services, user: Profile, rating: int) -> None:
+async def record_before_routine(svc: Services, user: Account, rating: int) -> None:
     """The rating before a daily routine, compared with the one after it."""
     await checkins.record_before(svc, user, checkins.DAILY, rating, None)
 
 
 async def on_rating_after(
-    svc: Services, query: CallbackQuery, user: Profile, cause: str, rating: int
+    svc: Services, query: CallbackQuery, user: Account, cause: str, rating: int
 ) -> None:
     before_rating = await checkins.record_after(svc, user, cause, rating)
     catalog, locale = svc.catalog, user.language
@@ -123,7 +123,7 @@ async def on_rating_after(
     await _replace(query, text, None)
 
 
-async def on_rating_after_skipped(svc: Services, query: CallbackQuery, user: Profile) -> None:
+async def on_rating_after_skipped(svc: Services, query: CallbackQuery, user: Account) -> None:
     """Skip after a routine: nothing is recorded, the question is closed."""
     await _replace(query, svc.catalog.text(user.language, "checkin_after_skipped"), None)
 

@@ -8,7 +8,7 @@ from telegram import InlineKeyboardMarkup, Message, Update
 from telegram.ext import ContextTypes
 
 from bot.catalog import Catalog
-from bot.services.accounts import Profile
+from bot.services.accounts import Account
 from bot.telegram.accounts import ensure_user
 from bot.telegram.services import Services, services
 
@@ -19,7 +19,7 @@ MAX_ECHO = 40
 @dataclass(frozen=True)
 class Command:
     svc: Services
-    user: Profile
+    user: Account
     created: bool
     message: Message
     # The words after the command, stripped ("" when none).

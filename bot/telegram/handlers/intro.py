@@ -5,13 +5,13 @@ from __future__ import annotations
 from telegram import Bot
 
 from bot.catalog import Routine
-from bot.services.accounts import Profile
+from bot.services.accounts import Account
 from bot.services.fitting import fit_today
 from bot.telegram import render
 from bot.telegram.services import Services
 
 
-async def send_intro(svc: Services, bot: Bot, user: Profile, routine: Routine) -> None:
+async def send_intro(svc: Services, bot: Bot, user: Account, routine: Routine) -> None:
     """The introduction, as the routine will run today: steps over a treated area left out,
     the notes that say why; or, on a rest day (a red flag or a stop-sign today), no routine
     at all but the advice again."""

@@ -6,7 +6,7 @@ from telegram import CallbackQuery, InputFile, Update
 from telegram.ext import ContextTypes, JobQueue
 
 from bot.services import privacy
-from bot.services.accounts import Profile
+from bot.services.accounts import Account
 from bot.telegram import pressed, render, walkthrough
 from bot.telegram.handlers.command import command
 from bot.telegram.services import Services
@@ -38,7 +38,7 @@ async def on_confirm_delete(
     svc: Services,
     job_queue: JobQueue | None,
     query: CallbackQuery,
-    user: Profile,
+    user: Account,
     confirmed: bool,
 ) -> None:
     """Erase everything about the user (and stop what was scheduled for them), or nothing."""

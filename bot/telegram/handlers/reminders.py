@@ -12,7 +12,7 @@ from bot.domain.quiet import format_window, parse_quiet_hours
 from bot.domain.schedule import parse_time
 from bot.domain.zones import lacks_sign, local_datetime, parse_timezone, wall_clock, zone_at
 from bot.services import reminders
-from bot.services.accounts import Profile, save_settings
+from bot.services.accounts import Account, save_settings
 from bot.telegram import pressed, render
 from bot.telegram.handlers.checkin import start_checkin
 from bot.telegram.handlers.command import command
@@ -70,7 +70,7 @@ async def remind_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
 
 
 async def on_remind_choice(
-    svc: Services, query: CallbackQuery, user: Profile, at: time, choice: str
+    svc: Services, query: CallbackQuery, user: Account, at: time, choice: str
 ) -> None:
     """The answer to /remind's question: replace every reminder with `at`, add it, or keep
     them; said in place of the question, with what was there before."""

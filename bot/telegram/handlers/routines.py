@@ -7,7 +7,7 @@ from telegram.ext import ContextTypes
 
 from bot.catalog import Routine
 from bot.services import runs
-from bot.services.accounts import Profile
+from bot.services.accounts import Account
 from bot.services.checkins import rest_reasons
 from bot.telegram import render
 from bot.telegram.handlers.checkin import start_checkin
@@ -88,7 +88,7 @@ async def _rested(cmd: Command, context: ContextTypes.DEFAULT_TYPE) -> bool:
     return bool(reasons)
 
 
-async def show_intro(svc: Services, bot: Bot, user: Profile, routine: Routine) -> None:
+async def show_intro(svc: Services, bot: Bot, user: Account, routine: Routine) -> None:
     """A routine's introduction with its start buttons; de-puffing goes through the
     check-in (rating and red flags) first."""
     if routine.kind == "depuff" and routine.cause is not None:
@@ -97,7 +97,7 @@ async def show_intro(svc: Services, bot: Bot, user: Profile, routine: Routine) -
     await send_intro(svc, bot, user, routine)
 
 
-async def _help(svc: Services, bot: Bot, user: Profile, wanted: str) -> None:
+async def _help(svc: Services, bot: Bot, user: Account, wanted: str) -> None:
     """/routine help [name]: every step of a routine in full (the usual one by default)."""
     catalog, locale = svc.catalog, user.language
     routine = (

@@ -16,10 +16,9 @@ from telegram import Bot, CallbackQuery, Update
 from telegram.ext import ContextTypes
 
 from bot.catalog import Catalog
-from bot.domain.safety import Answer, careful
-from bot.domain.safety import Profile as SafetyAnswers
+from bot.domain.safety import Answer, SafetyAnswers, careful
 from bot.services import safety_profile
-from bot.services.accounts import Profile
+from bot.services.accounts import Account
 from bot.telegram import pressed, render
 from bot.telegram.handlers.command import command
 from bot.telegram.handlers.intro import send_intro
@@ -42,7 +41,7 @@ WHEN = {"d0": 0, "d1": 1, "d4": 4, "d7": 7, "old": None}
 _CONTROLS = {"again": ("all", "first"), "skip": ("all",)}
 
 
-def _today(svc: Services, user: Profile) -> date:
+def _today(svc: Services, user: Account) -> date:
     return user.ritual_day(svc.clock.now())
 
 
@@ -51,7 +50,7 @@ async def profile_command(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     await show(cmd.svc, context.bot, cmd.user)
 
 
-async def show(svc: Services, bot: Bot, user: Profile) -> None:
+async def show(svc: Services, bot: Bot, user: Account) -> None:
     """The answers in plain words (or that there are none yet), with a button to answer."""
     catalog, locale = svc.catalog, user.language
     answers = await safety_profile.answers_of(svc, user.id)
@@ -64,7 +63,7 @@ async def show(svc: Services, bot: Bot, user: Profile) -> None:
     await bot.send_message(user.chat_id, text, reply_markup=keyboard)
 
 
-async def ask(svc: Services, bot: Bot, user: Profile, question: str) -> None:
+async def ask(svc: Services, bot: Bot, user: Account, question: str) -> None:
     catalog, locale = svc.catalog, user.language
     if question == "area":
         keyboard = render.injection_area_keyboard(catalog, locale, ())
@@ -87,7 +86,7 @@ class _Change:
 
 
 async def on_answer(
-    svc: Services, bot: Bot, query: CallbackQuery, user: Profile, question: str, answer: str
+    svc: Services, bot: Bot, query: CallbackQuery, user: Account, question: str, answer: str
 ) -> None:
     """Save one answer, then ask the next question (or show the summary at the end).
 
@@ -125,7 +124,7 @@ async def _refused(query: CallbackQuery, catalog: Catalog, locale: str, *, valid
 
 
 async def _on_control(
-    svc: Services, bot: Bot, query: CallbackQuery, user: Profile, question: str, answer: str
+    svc: Services, bot: Bot, query: CallbackQuery, user: Account, question: str, answer: str
 ) -> None:
     """A button that is not an answer: start the questions, or leave the rest unanswered."""
     catalog, locale = svc.catalog, user.language
@@ -143,7 +142,7 @@ async def _save_and_go_on(
     svc: Services,
     bot: Bot,
     query: CallbackQuery,
-    user: Profile,
+    user: Account,
     question: str,
     answer: str,
     change: _Change,
@@ -191,7 +190,7 @@ def _change(
 
 
 async def _on_area(
-    svc: Services, bot: Bot, query: CallbackQuery, user: Profile, answer: str
+    svc: Services, bot: Bot, query: CallbackQuery, user: Account, answer: str
 ) -> None:
     """Which areas were treated: each tap turns one on or off (the buttons show ✓), and
     Done goes on to "when?" once at least one is chosen. Forged or stale presses change
@@ -218,7 +217,7 @@ async def _on_area(
 
 
 async def on_stop_sign_check(
-    svc: Services, bot: Bot, query: CallbackQuery, user: Profile, still: bool, routine_id: str
+    svc: Services, bot: Bot, query: CallbackQuery, user: Account, still: bool, routine_id: str
 ) -> None:
     """An earlier stop-sign: still there (no routine today), or gone (the routine, fitted)."""
     catalog, locale = svc.catalog, user.language
@@ -249,7 +248,7 @@ def _area_label(catalog: Catalog, locale: str, area_id: str) -> str:
     return next((a.label for a in areas if a.id == area_id), area_id)
 
 
-def summary(svc: Services, user: Profile, answers: SafetyAnswers) -> str:
+def summary(svc: Services, user: Account, answers: SafetyAnswers) -> str:
     """The profile in plain words, and what each answer changes."""
     catalog, locale = svc.catalog, user.language
     t = catalog.text

@@ -9,7 +9,7 @@ from typing import Literal, Unpack
 
 from bot.catalog.models import TOOLS
 from bot.services import reminders
-from bot.services.accounts import Profile, SettingsChange, save_settings
+from bot.services.accounts import Account, SettingsChange, save_settings
 from bot.telegram import pressed, render
 from bot.telegram.button_handlers import UserPress
 from bot.telegram.handlers import safety_profile
@@ -17,7 +17,7 @@ from bot.telegram.handlers.settings import settings_view
 
 # One setting's change: the user as they are afterwards, or None when the press has been
 # answered already (the value refused, or something else shown instead of the panel).
-Change = Callable[[UserPress, str], Awaitable[Profile | None]]
+Change = Callable[[UserPress, str], Awaitable[Account | None]]
 
 
 async def change_setting(press: UserPress, name: str, value: str) -> None:
@@ -30,23 +30,23 @@ async def change_setting(press: UserPress, name: str, value: str) -> None:
     await pressed.replace(press.query, text, keyboard)
 
 
-async def _refuse(press: UserPress, value: str) -> Profile | None:
+async def _refuse(press: UserPress, value: str) -> Account | None:
     """An unknown setting or value (forged, or an older version's button): nothing changes."""
     await press.refuse()
     return None
 
 
-async def _save(press: UserPress, **changes: Unpack[SettingsChange]) -> Profile:
+async def _save(press: UserPress, **changes: Unpack[SettingsChange]) -> Account:
     return await save_settings(press.svc, press.user.id, **changes) or press.user
 
 
-async def _language(press: UserPress, value: str) -> Profile | None:
+async def _language(press: UserPress, value: str) -> Account | None:
     if value not in press.catalog.locales:
         return await _refuse(press, value)
     return await _save(press, language=value)
 
 
-async def _default_routine(press: UserPress, value: str) -> Profile | None:
+async def _default_routine(press: UserPress, value: str) -> Account | None:
     # catalog.daily falls back to another routine for an unknown id: only an exact match.
     chosen = press.catalog.daily(press.locale, value)
     if chosen is None or chosen.id != value:
@@ -55,7 +55,7 @@ async def _default_routine(press: UserPress, value: str) -> Profile | None:
 
 
 def _on_off(setting: Literal["nudges", "ratings"]) -> Change:
-    async def change(press: UserPress, value: str) -> Profile | None:
+    async def change(press: UserPress, value: str) -> Account | None:
         if value not in ("on", "off"):
             return await _refuse(press, value)
         on = value == "on"
@@ -66,7 +66,7 @@ def _on_off(setting: Literal["nudges", "ratings"]) -> Change:
     return change
 
 
-async def _show_profile(press: UserPress, value: str) -> Profile | None:
+async def _show_profile(press: UserPress, value: str) -> Account | None:
     if value != "show":
         return await _refuse(press, value)
     await press.answer()
@@ -74,14 +74,14 @@ async def _show_profile(press: UserPress, value: str) -> Profile | None:
     return None
 
 
-async def _toggle_tool(press: UserPress, value: str) -> Profile | None:
+async def _toggle_tool(press: UserPress, value: str) -> Account | None:
     if value not in TOOLS:
         return await _refuse(press, value)
     have = set(press.user.tools) ^ {value}
     return await _save(press, tools=",".join(tool for tool in TOOLS if tool in have))
 
 
-async def _toggle_reminder(press: UserPress, value: str) -> Profile | None:
+async def _toggle_reminder(press: UserPress, value: str) -> Account | None:
     """A reminder preset ("0730") on or off."""
     if f"{value[:2]}:{value[2:]}" not in render.REMINDER_PRESETS:
         return await _refuse(press, value)

@@ -7,13 +7,13 @@ from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import ContextTypes
 
 from bot.services import reminders
-from bot.services.accounts import Profile
+from bot.services.accounts import Account
 from bot.telegram import render
 from bot.telegram.handlers.command import command
 from bot.telegram.services import Services
 
 
-async def settings_view(svc: Services, user: Profile) -> tuple[str, InlineKeyboardMarkup]:
+async def settings_view(svc: Services, user: Account) -> tuple[str, InlineKeyboardMarkup]:
     """The settings message and its buttons, as they are now."""
     times = await reminders.times_of(svc, user.id)
     return (

@@ -24,7 +24,10 @@ DEFAULT_TTL_S = 60.0
 
 
 @dataclass(frozen=True)
-class Profile:
+class Account:
+    """The user as handlers see them: who (ids, name), in which language and zone, and their
+    settings. A snapshot of the `users` row; the safety answers are bot.domain.safety's."""
+
     id: int
     chat_id: int
     first_name: str
@@ -48,7 +51,7 @@ class Profile:
         return ritual_date(now, self.timezone, self.day_start)
 
     @classmethod
-    def of(cls, user: User) -> Profile:
+    def of(cls, user: User) -> Account:
         return cls(
             id=user.id,
             chat_id=user.chat_id,
@@ -65,19 +68,19 @@ class Profile:
         )
 
 
-class ProfileCache:
+class AccountCache:
     def __init__(
         self,
         max_entries: int = DEFAULT_MAX_ENTRIES,
         ttl_s: float = DEFAULT_TTL_S,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
-        self._entries: OrderedDict[int, tuple[float, Profile]] = OrderedDict()
+        self._entries: OrderedDict[int, tuple[float, Account]] = OrderedDict()
         self._max = max_entries
         self._ttl = ttl_s
         self._clock = clock
 
-    def get(self, user_id: int) -> Profile | None:
+    def get(self, user_id: int) -> Account | None:
         entry = self._entries.get(user_id)
         if entry is None:
             return None
@@ -88,7 +91,7 @@ class ProfileCache:
         self._entries.move_to_end(user_id)
         return profile
 
-    def put(self, profile: Profile) -> None:
+    def put(self, profile: Account) -> None:
         self._entries[profile.id] = (self._clock(), profile)
         self._entries.move_to_end(profile.id)
         while len(self._entries) > self._max:

@@ -1,12 +1,12 @@
-"""The profile cache: bounded in size and in age, refreshed by writes."""
+"""The account cache: bounded in size and in age, refreshed by writes."""
 
 from __future__ import annotations
 
-from bot.storage.profiles import Profile, ProfileCache
+from bot.storage.accounts import Account, AccountCache
 
 
-def profile(user_id: int, language: str = "en") -> Profile:
-    return Profile(user_id, user_id, "A", language, "UTC", "classic", False)
+def profile(user_id: int, language: str = "en") -> Account:
+    return Account(user_id, user_id, "A", language, "UTC", "classic", False)
 
 
 class Ticks:
@@ -19,7 +19,7 @@ class Ticks:
 
 def test_entries_expire_after_the_ttl():
     ticks = Ticks()
-    cache = ProfileCache(ttl_s=60, clock=ticks)
+    cache = AccountCache(ttl_s=60, clock=ticks)
     cache.put(profile(1))
     ticks.now = 59.9
     assert cache.get(1) == profile(1)
@@ -29,7 +29,7 @@ def test_entries_expire_after_the_ttl():
 
 
 def test_the_least_recently_used_entry_goes_first():
-    cache = ProfileCache(max_entries=2, clock=Ticks())
+    cache = AccountCache(max_entries=2, clock=Ticks())
     cache.put(profile(1))
     cache.put(profile(2))
     assert cache.get(1) is not None  # 1 is now the most recently used
@@ -39,7 +39,7 @@ def test_the_least_recently_used_entry_goes_first():
 
 
 def test_a_put_replaces_and_forget_removes():
-    cache = ProfileCache(clock=Ticks())
+    cache = AccountCache(clock=Ticks())
     cache.put(profile(1))
     cache.put(profile(1, language="de"))
     assert cache.get(1).language == "de"
