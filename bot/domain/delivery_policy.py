@@ -12,7 +12,7 @@ from datetime import date, datetime, time, timedelta
 from enum import Enum
 
 from bot.domain.local_time import ritual_date
-from bot.domain.quiet import is_quiet
+from bot.domain.quiet import Window, in_quiet_hours
 from bot.domain.streaks import Standing, Summary, standing
 from bot.domain.zones import local_datetime
 
@@ -40,7 +40,7 @@ class Recipient:
     day_starts_at: time
     blocked: bool = False
     skipped_on: date | None = None
-    quiet_hours: tuple[time, time] | None = None
+    quiet_hours: Window | None = None
     nudges: bool = True
     summary: Summary | None = None
     # The user's recent rest dates (ritual dates), at least those since the last counted day.
@@ -124,10 +124,7 @@ def _run_at_stake(recipient: Recipient, view: Standing | None) -> bool:
 
 
 def _quiet_now(now: datetime, recipient: Recipient) -> bool:
-    if recipient.quiet_hours is None:
-        return False
-    local_now = local_datetime(now, recipient.zone).time()
-    return is_quiet(local_now, *recipient.quiet_hours)
+    return in_quiet_hours(recipient.quiet_hours, local_datetime(now, recipient.zone).time())
 
 
 def _streak_days(kind: str, view: Standing | None) -> int:

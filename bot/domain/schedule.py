@@ -8,7 +8,6 @@ zones are canonical names (see bot.domain.zones).
 
 from __future__ import annotations
 
-import re
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
 from bot.domain.local_time import require_aware
@@ -17,18 +16,6 @@ from bot.domain.zones import zone_for
 # Samoa skipped a whole day in 2011; no real gap is longer, so a minute-by-minute search
 # within a day and a half always ends.
 _LONGEST_GAP = timedelta(hours=36)
-_TIME = re.compile(r"^(?P<h>\d{1,2})(?:[:.h]?(?P<m>\d{2}))?$")
-
-
-def parse_time(text: str) -> time | None:
-    """A 24-hour time as people type it: 7:30, 07:30, 0730, 730, 7.30, 7h30, 7. Else None."""
-    match = _TIME.match(text.strip().lower())
-    if match is None:
-        return None
-    hour, minute = int(match["h"]), int(match["m"] or 0)
-    if hour > 23 or minute > 59:
-        return None
-    return time(hour, minute)
 
 
 def _exists(local: datetime, zone: tzinfo) -> bool:

@@ -21,6 +21,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from tzfpy import get_tz
 
+from bot.domain.times_of_day import format_time
+
 log = logging.getLogger(__name__)
 
 # A sign is a sign: ASCII plus, hyphen-minus, or the real minus sign U+2212. (Written as a
@@ -157,7 +159,7 @@ def local_date(instant: datetime, name: str) -> date:
 
 def wall_clock(instant: datetime, name: str) -> str:
     """ "HH:MM" as a clock in the zone `name` shows it at `instant`."""
-    return local_datetime(instant, name).strftime("%H:%M")
+    return format_time(local_datetime(instant, name).time())
 
 
 def zone_at(latitude: float, longitude: float) -> str | None:

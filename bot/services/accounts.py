@@ -3,13 +3,16 @@ account cache (bot/storage/accounts.py)."""
 
 from __future__ import annotations
 
-from typing import TypedDict, Unpack
+from typing import Unpack
 
 from bot.services.context import Services
 from bot.storage import users
 
 # The account as the Telegram layer sees it (defined beside its cache in storage).
 from bot.storage.accounts import Account as Account
+
+# The preferences a user can change, as the Telegram layer names them (defined in storage).
+from bot.storage.users import SettingsChange as SettingsChange
 
 
 async def ensure_user(
@@ -53,19 +56,6 @@ async def ensure_user(
         profile = Account.of(row)
     svc.account_cache.put(profile)
     return profile, created
-
-
-class SettingsChange(TypedDict, total=False):
-    """The preferences a user can change (bot.storage.users.update_settings says how)."""
-
-    language: str
-    default_routine: str
-    timezone: str
-    quiet_hours: str
-    day_starts_at: str
-    nudges: bool
-    ratings: bool
-    tools: str
 
 
 async def save_settings(

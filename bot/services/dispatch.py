@@ -28,9 +28,10 @@ from bot.domain.delivery_policy import (
     decide,
     kind_of,
 )
-from bot.domain.quiet import end_of_quiet, stored_window
+from bot.domain.quiet import Window, end_of_quiet, stored_window
 from bot.domain.schedule import next_occurrence
 from bot.domain.streaks import Summary
+from bot.domain.times_of_day import stored_time
 from bot.services.accounts import set_blocked
 from bot.services.context import Services
 from bot.storage import deliveries, reminders, rest_days, sent_pictures, streaks
@@ -101,7 +102,8 @@ class TickReport:
 @dataclass(frozen=True)
 class Person:
     """A user's row as the dispatcher needs it, copied out of the ORM (a savepoint rolled
-    back for one user expires ORM objects; plain values never do)."""
+    back for one user expires ORM objects; plain values never do). The times stay as stored
+    until one user's part reads them, so one user's bad data fails only that part."""
 
     id: int
     chat_id: int
@@ -129,13 +131,17 @@ class Person:
             user.nudges,
         )
 
+    @property
+    def quiet_window(self) -> Window | None:
+        return stored_window(self.quiet_hours)
+
     def recipient(self, summary: Summary | None, rest_days: frozenset[date]) -> Recipient:
         return Recipient(
             zone=self.timezone,
-            day_starts_at=time.fromisoformat(self.day_starts_at),
+            day_starts_at=stored_time(self.day_starts_at),
             blocked=self.blocked,
             skipped_on=self.skipped_on,
-            quiet_hours=stored_window(self.quiet_hours),
+            quiet_hours=self.quiet_window,
             nudges=self.nudges,
             summary=summary,
             rest_days=rest_days,
@@ -375,7 +381,7 @@ class _Claim:
         delivery it owes now."""
         zone, due_at = person.timezone, reminder.next_at
         reminder.next_at = next_occurrence(
-            max(self.now, due_at), time.fromisoformat(reminder.local_time), zone
+            max(self.now, due_at), stored_time(reminder.local_time), zone
         )
         reminder.failures = 0
         nudge_at = next_occurrence(due_at, NUDGE_AT, zone)
@@ -398,7 +404,7 @@ class _Claim:
         nudge there is dropped (by their end the evening is over). A nudge's key has no prompt
         id: one a day at most."""
         kind, due_at, prompt_id = prompt.kind, prompt.due_at, prompt.id
-        held_until = end_of_quiet(person.quiet_hours, max(self.now, due_at), person.timezone)
+        held_until = end_of_quiet(person.quiet_window, max(self.now, due_at), person.timezone)
         if not await reminders.drop_prompt(self.session, prompt_id):
             return None  # replaced earlier in this round (a reminder queues tonight's nudge)
         if held_until is not None:

@@ -39,7 +39,7 @@ async def streak_days(svc: Services, user: Account) -> StreakDays:
         last = summary.last.date if summary.last else since
         rest = await rest_days.dates_since(session, user.id, min(since, last))
         row = await users.get(session, user.id)
-    standing = streaks.standing(summary, now, user.timezone, user.day_start, rest)
+    standing = streaks.standing(summary, now, user.timezone, user.day_starts_at, rest)
     joined = user.ritual_day(row.created_at) if row is not None else today
     return StreakDays(today, standing, done, frozen, rest, joined)
 
@@ -68,7 +68,7 @@ class ProgressDays:
 async def progress_days(svc: Services, user: Account) -> ProgressDays:
     today = user.ritual_day(svc.clock.now())
     first = progress.first_shown(today)
-    since = ritual_day_start(first, user.timezone, user.day_start)
+    since = ritual_day_start(first, user.timezone, user.day_starts_at)
     async with svc.db.read() as session:
         done = await completions.dates_since(session, user.id, first)
         rows = await checkins.of_user(session, user.id, since=since)
@@ -100,7 +100,7 @@ async def log_day(svc: Services, user: Account, day: date) -> Logged:
             session,
             user_id=user.id,
             timezone=user.timezone,
-            day_starts_at=user.day_start,
+            day_starts_at=user.day_starts_at,
             local_date=day,
             routine_id=stored_streaks.SELF_LOGGED,
             run_id=None,

@@ -9,7 +9,7 @@ from datetime import datetime, time, timedelta
 from bot.domain import zones
 from bot.domain.delivery_policy import FLIGHT, SNOOZE
 from bot.domain.flight import checkin_after_landing
-from bot.domain.quiet import in_quiet_hours, is_quiet
+from bot.domain.quiet import Window, in_quiet_hours
 from bot.services.accounts import Account
 from bot.services.context import Services
 from bot.storage import reminders
@@ -24,10 +24,10 @@ def inside_quiet_hours(user: Account, at: time) -> bool:
     return in_quiet_hours(user.quiet_hours, at)
 
 
-async def times_of(svc: Services, user_id: int) -> list[str]:
-    """The user's daily reminder times, "HH:MM", earliest first."""
+async def times_of(svc: Services, user_id: int) -> list[time]:
+    """The user's daily reminder times, earliest first."""
     async with svc.db.read() as session:
-        return [r.local_time for r in await reminders.of_user(session, user_id)]
+        return await reminders.times_of(session, user_id)
 
 
 async def switch_off(svc: Services, user: Account) -> None:
@@ -35,24 +35,19 @@ async def switch_off(svc: Services, user: Account) -> None:
         await reminders.replace_all(session, user.id, [], user.timezone, svc.clock.now())
 
 
-async def add(svc: Services, user: Account, at: time) -> list[str]:
+async def add(svc: Services, user: Account, at: time) -> list[time]:
     """One more daily time; the times afterwards. Raises TooManyReminders."""
     async with svc.db.transaction() as session:
         return await reminders.toggle(session, user.id, at, user.timezone, svc.clock.now(), on=True)
 
 
-async def toggle(svc: Services, user: Account, at: time) -> list[str]:
+async def toggle(svc: Services, user: Account, at: time) -> list[time]:
     """A time on if it is off, off if it is on (a preset in /settings); the times afterwards.
     Raises TooManyReminders."""
     async with svc.db.transaction() as session:
-        current = [r.local_time for r in await reminders.of_user(session, user.id)]
+        current = await reminders.times_of(session, user.id)
         return await reminders.toggle(
-            session,
-            user.id,
-            at,
-            user.timezone,
-            svc.clock.now(),
-            on=at.strftime("%H:%M") not in current,
+            session, user.id, at, user.timezone, svc.clock.now(), on=at not in current
         )
 
 
@@ -62,7 +57,7 @@ class NewTime:
     are, to ask about."""
 
     done: bool
-    current: list[str]
+    current: list[time]
 
     @property
     def full(self) -> bool:
@@ -73,10 +68,9 @@ class NewTime:
 async def set_if_alone(svc: Services, user: Account, at: time) -> NewTime:
     """`at` becomes the user's only time when no other is there; else nothing changes (other
     reminders, from /settings or /remind add: replacing them unasked surprised people)."""
-    label = at.strftime("%H:%M")
     async with svc.db.transaction() as session:
-        current = [r.local_time for r in await reminders.of_user(session, user.id)]
-        alone = all(t == label for t in current)
+        current = await reminders.times_of(session, user.id)
+        alone = all(t == at for t in current)
         if alone:
             await reminders.replace_all(session, user.id, [at], user.timezone, svc.clock.now())
     return NewTime(alone, current)
@@ -86,17 +80,17 @@ async def set_if_alone(svc: Services, user: Account, at: time) -> NewTime:
 class Chosen:
     """The times before and after an answer to /remind's question ("add": after; else [])."""
 
-    before: list[str]
-    after: list[str]
+    before: list[time]
+    after: list[time]
 
 
 async def choose(svc: Services, user: Account, at: time, choice: str) -> Chosen:
     """The answer to /remind's question: "replace" every time with `at`, "add" it, or keep
     them. Raises TooManyReminders (others were added since the question)."""
     now = svc.clock.now()
-    after: list[str] = []
+    after: list[time] = []
     async with svc.db.transaction() as session:
-        before = [r.local_time for r in await reminders.of_user(session, user.id)]
+        before = await reminders.times_of(session, user.id)
         if choice == "replace":
             await reminders.replace_all(session, user.id, [at], user.timezone, now)
         elif choice == "add":
@@ -135,9 +129,7 @@ async def check_in_after_flight(
     """Queue the check-in after a landing at `landing` in `zone` (a few hours later, or the
     next morning at the user's first reminder time); returns when, in UTC."""
     async with svc.db.transaction() as session:
-        times = [
-            time.fromisoformat(r.local_time) for r in await reminders.of_user(session, user_id)
-        ]
+        times = await reminders.times_of(session, user_id)
         due_at = checkin_after_landing(landing, zone, times)
         await reminders.add_prompt(
             session,
@@ -150,7 +142,7 @@ async def check_in_after_flight(
     return due_at
 
 
-async def times_in_window(svc: Services, user_id: int, window: tuple[time, time]) -> list[str]:
+async def times_in_window(svc: Services, user_id: int, window: Window) -> list[time]:
     """The user's reminder times that the quiet hours `window` would silence."""
     times = await times_of(svc, user_id)
-    return [t for t in times if is_quiet(time.fromisoformat(t), *window)]
+    return [t for t in times if in_quiet_hours(window, t)]

@@ -161,7 +161,7 @@ async def press(svc: Services, *, run_id: int, step: int, action: Action, actor_
                 session,
                 user_id=user.id,
                 timezone=user.timezone,
-                day_starts_at=profile.day_start,
+                day_starts_at=profile.day_starts_at,
                 local_date=day,
                 routine_id=run.routine_id,
                 run_id=run.id,

@@ -16,7 +16,9 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from datetime import time as time_of_day
 
-from bot.domain.local_time import ritual_date
+from bot.domain.local_time import DAY_STARTS_AT, ritual_date
+from bot.domain.quiet import Window, stored_window
+from bot.domain.times_of_day import stored_time
 from bot.storage.models import User
 
 DEFAULT_MAX_ENTRIES = 10_000
@@ -35,20 +37,16 @@ class Account:
     timezone: str
     default_routine: str
     blocked: bool
-    quiet_hours: str | None = None
-    day_starts_at: str = "04:00"
+    quiet_hours: Window | None = None
+    day_starts_at: time_of_day = DAY_STARTS_AT
     nudges: bool = True
     ratings: bool = True
     # Massage tools the user has (ids from bot.catalog.models.TOOLS).
     tools: tuple[str, ...] = ()
 
-    @property
-    def day_start(self) -> time_of_day:
-        return time_of_day.fromisoformat(self.day_starts_at)
-
     def ritual_day(self, now: datetime) -> date:
         """The user's ritual date at `now` (their zone, their day-start hour)."""
-        return ritual_date(now, self.timezone, self.day_start)
+        return ritual_date(now, self.timezone, self.day_starts_at)
 
     @classmethod
     def of(cls, user: User) -> Account:
@@ -60,8 +58,8 @@ class Account:
             timezone=user.timezone,
             default_routine=user.default_routine,
             blocked=user.blocked_at is not None,
-            quiet_hours=user.quiet_hours,
-            day_starts_at=user.day_starts_at,
+            quiet_hours=stored_window(user.quiet_hours),
+            day_starts_at=stored_time(user.day_starts_at),
             nudges=user.nudges,
             ratings=user.ratings,
             tools=tuple(t for t in (user.tools or "").split(",") if t),

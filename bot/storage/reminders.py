@@ -15,6 +15,7 @@ from bot.domain.delivery_policy import FLIGHT as FLIGHT
 from bot.domain.delivery_policy import NUDGE as NUDGE
 from bot.domain.delivery_policy import SNOOZE
 from bot.domain.schedule import next_occurrence
+from bot.domain.times_of_day import format_time, stored_time
 from bot.storage.database import rows_matched
 from bot.storage.models import Prompt, Reminder, User
 
@@ -25,6 +26,11 @@ async def of_user(session: AsyncSession, user_id: int) -> list[Reminder]:
             select(Reminder).where(Reminder.user_id == user_id).order_by(Reminder.local_time)
         )
     )
+
+
+async def times_of(session: AsyncSession, user_id: int) -> list[time]:
+    """The user's daily reminder times, earliest first."""
+    return [stored_time(reminder.local_time) for reminder in await of_user(session, user_id)]
 
 
 async def users_with_reminders(session: AsyncSession) -> int:
@@ -39,7 +45,7 @@ async def replace_all(
     the user already had keeps its row as it is: one that is due right now and not yet sent
     (its tick has not run, or no instance is up) must still go out today, not be moved to
     tomorrow because another time was switched on or off meanwhile."""
-    wanted = {at.strftime("%H:%M"): at for at in times}
+    wanted = {format_time(at): at for at in times}
     existing = {reminder.local_time: reminder for reminder in await of_user(session, user_id)}
     for text, reminder in existing.items():
         if text not in wanted:
@@ -69,21 +75,21 @@ class TooManyReminders(Exception):
 
 async def toggle(
     session: AsyncSession, user_id: int, at: time, timezone: str, now: datetime, *, on: bool
-) -> list[str]:
+) -> list[time]:
     """Switch one reminder time on or off; returns the user's times afterwards."""
-    current = [time.fromisoformat(r.local_time) for r in await of_user(session, user_id)]
+    current = await times_of(session, user_id)
     wanted = sorted({*current, at}) if on else [t for t in current if t != at]
     if len(wanted) > MAX_PER_USER:
         raise TooManyReminders
     if wanted != sorted(current):
         await replace_all(session, user_id, wanted, timezone, now)
-    return [t.strftime("%H:%M") for t in wanted]
+    return wanted
 
 
 async def reschedule(session: AsyncSession, user_id: int, timezone: str, now: datetime) -> None:
     """After a change of zone: the same local times, in the new zone."""
     for reminder in await of_user(session, user_id):
-        reminder.next_at = next_occurrence(now, time.fromisoformat(reminder.local_time), timezone)
+        reminder.next_at = next_occurrence(now, stored_time(reminder.local_time), timezone)
 
 
 async def claim_due(
@@ -130,7 +136,7 @@ async def move_on(session: AsyncSession, reminder_id: int, now: datetime) -> Non
     if row is None:
         return
     try:
-        next_at = next_occurrence(now, time.fromisoformat(row.local_time), row.timezone)
+        next_at = next_occurrence(now, stored_time(row.local_time), row.timezone)
     except ValueError:
         next_at = now + timedelta(days=1)
     await session.execute(

@@ -10,6 +10,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.streaks import Counted, Day, Step, Summary, advance, day_of, recompute
+from bot.domain.times_of_day import stored_time
 from bot.storage import completions, rest_days
 from bot.storage.database import Database
 from bot.storage.models import Completion, FrozenDay, StreakSummary, User
@@ -130,7 +131,7 @@ async def check_all(
         if not rows:
             return checked, repaired
         for user_id, zone, day_starts_at in rows:
-            day_start = time.fromisoformat(day_starts_at)
+            day_start = stored_time(day_starts_at)
             async with database.transaction() as session:
                 if not await check(session, user_id, day_start, zone):
                     await rebuild(session, user_id, day_start, fallback_zone=zone, now=_now())

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from datetime import datetime, time
+from typing import TypedDict, Unpack
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.domain.quiet import Window, format_window
+from bot.domain.times_of_day import format_time
 from bot.storage import reminders, streaks
 from bot.storage.models import User
 
@@ -49,49 +52,70 @@ async def ensure(
     return user, True
 
 
+class SettingsChange(TypedDict, total=False):
+    """The preferences a user can change; one left out stays as it is."""
+
+    language: str
+    default_routine: str
+    timezone: str
+    # None switches quiet hours off.
+    quiet_hours: Window | None
+    day_starts_at: time
+    nudges: bool
+    ratings: bool
+    # The tool ids the user has, comma-separated ("" for none).
+    tools: str
+
+
 async def update_settings(
-    session: AsyncSession,
-    user_id: int,
-    *,
-    now: datetime,
-    language: str | None = None,
-    default_routine: str | None = None,
-    timezone: str | None = None,
-    quiet_hours: str | None = None,
-    day_starts_at: str | None = None,
-    nudges: bool | None = None,
-    ratings: bool | None = None,
-    tools: str | None = None,
+    session: AsyncSession, user_id: int, *, now: datetime, **change: Unpack[SettingsChange]
 ) -> User | None:
-    """Change the given preferences; quiet_hours="" switches quiet hours off, tools="" says
-    the user has no tool. A new day-start
-    hour rebuilds the streak from history, since it decides which day each routine fell on
-    from now on."""
+    """Change the given preferences (times are written in their stored form here)."""
     user = await session.get(User, user_id, with_for_update=True)
     if user is None:
         return None
-    if language is not None:
-        user.language = language
-    if default_routine is not None:
-        user.default_routine = default_routine
-    if quiet_hours is not None:
-        user.quiet_hours = quiet_hours or None
-    if nudges is not None:
-        user.nudges = nudges
-    if ratings is not None:
-        user.ratings = ratings
-    if tools is not None:
-        user.tools = tools or None
-    if day_starts_at is not None and day_starts_at != user.day_starts_at:
-        user.day_starts_at = day_starts_at
-        day_start = time.fromisoformat(day_starts_at)
-        await streaks.rebuild(session, user_id, day_start, fallback_zone=user.timezone, now=now)
-    if timezone is not None and timezone != user.timezone:
-        user.timezone = timezone
-        # Same local times in the new zone: 7:30 stays 7:30 wherever the user now is.
-        await reminders.reschedule(session, user_id, timezone, now)
+    _set_plain(user, change)
+    if "day_starts_at" in change:
+        await _move_day_start(session, user, change["day_starts_at"], now)
+    if "timezone" in change:
+        await _move_zone(session, user, change["timezone"], now)
     user.updated_at = now
     return user
+
+
+def _set_plain(user: User, change: SettingsChange) -> None:
+    """The preferences whose change touches nothing but their own column."""
+    if "language" in change:
+        user.language = change["language"]
+    if "default_routine" in change:
+        user.default_routine = change["default_routine"]
+    if "quiet_hours" in change:
+        window = change["quiet_hours"]
+        user.quiet_hours = None if window is None else format_window(*window)
+    if "nudges" in change:
+        user.nudges = change["nudges"]
+    if "ratings" in change:
+        user.ratings = change["ratings"]
+    if "tools" in change:
+        user.tools = change["tools"] or None
+
+
+async def _move_day_start(session: AsyncSession, user: User, at: time, now: datetime) -> None:
+    """A new day-start hour rebuilds the streak from history, since it decides which day each
+    routine fell on from now on."""
+    stored = format_time(at)
+    if stored == user.day_starts_at:
+        return
+    user.day_starts_at = stored
+    await streaks.rebuild(session, user.id, at, fallback_zone=user.timezone, now=now)
+
+
+async def _move_zone(session: AsyncSession, user: User, zone: str, now: datetime) -> None:
+    if zone == user.timezone:
+        return
+    user.timezone = zone
+    # Same local times in the new zone: 7:30 stays 7:30 wherever the user now is.
+    await reminders.reschedule(session, user.id, zone, now)
 
 
 async def set_blocked(session: AsyncSession, user_id: int, blocked: bool, now: datetime) -> None:

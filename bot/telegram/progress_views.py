@@ -13,6 +13,7 @@ from telegram import InlineKeyboardMarkup
 from bot.catalog import Catalog
 from bot.domain import progress, streaks
 from bot.domain.edema import Cause, RedFlag
+from bot.domain.times_of_day import format_time
 from bot.pictures import (
     CalendarLabels,
     CheckinPoint,
@@ -70,7 +71,7 @@ async def streak_card(svc: Services, user: Account) -> Card:
         consistency=streaks.consistency(done, today),
         week=week,
     )
-    caption += "\n\n" + _status(catalog, locale, view, user.day_start)
+    caption += "\n\n" + _status(catalog, locale, view, user.day_starts_at)
     yesterday = today - timedelta(days=1)
     keyboard = render.streak_keyboard(
         catalog, locale, yesterday=None if yesterday in done else yesterday
@@ -97,7 +98,7 @@ def _status(catalog: Catalog, locale: str, view: streaks.Standing, day_start: ti
         return catalog.text(locale, "streak_today_rest")
     if view.current == 0:
         return catalog.text(locale, "streak_ended")
-    lines = [catalog.text(locale, "streak_today_open", day_start=day_start.strftime("%H:%M"))]
+    lines = [catalog.text(locale, "streak_today_open", day_start=format_time(day_start))]
     if view.freezes_pending:
         lines.append(catalog.text(locale, "streak_freezes_pending", count=view.freezes_pending))
     return "\n".join(lines)
@@ -105,7 +106,10 @@ def _status(catalog: Catalog, locale: str, view: streaks.Standing, day_start: ti
 
 def streak_rules(catalog: Catalog, user: Account) -> str:
     return catalog.text(
-        user.language, "streak_rules", day_start=user.day_starts_at, most=streaks.MAX_FREEZES
+        user.language,
+        "streak_rules",
+        day_start=format_time(user.day_starts_at),
+        most=streaks.MAX_FREEZES,
     )
 
 

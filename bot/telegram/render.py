@@ -3,6 +3,7 @@ interface texts are validated HTML from content/<locale>/texts.yaml."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, time
 from html import escape
 
@@ -12,7 +13,10 @@ from bot.catalog import Catalog, Routine
 from bot.catalog.models import TOOLS
 from bot.domain.edema import RATINGS, Cause, RedFlag, most_serious, route_named, routes_asked
 from bot.domain.emergency import emergency_number
+from bot.domain.local_time import DAY_STARTS_AT
+from bot.domain.quiet import Window, format_window
 from bot.domain.streaks import MAX_FREEZES, Counted, milestone
+from bot.domain.times_of_day import format_time
 from bot.domain.walkthrough import Action, Mode
 from bot.telegram.callback_data import (
     AnswerRedFlags,
@@ -40,8 +44,19 @@ from bot.telegram.callback_data import (
     StopSignCheck,
     encode,
 )
+from bot.telegram.callback_fields import HourMinute
 
 DEPUFF_CAUSES = tuple(cause.value for cause in Cause)
+
+
+def times_label(times: Iterable[time]) -> str:
+    """Reminder times as shown in a sentence: "07:30, 21:00"."""
+    return ", ".join(format_time(at) for at in times)
+
+
+def window_label(window: Window | None) -> str:
+    """Quiet hours as shown in a sentence: "22:00-07:00", or "-" when there are none."""
+    return format_window(*window) if window else "-"
 
 
 def _button(text: str, data: Button) -> InlineKeyboardButton:
@@ -399,7 +414,7 @@ def rest_day_message(catalog: Catalog, locale: str, reasons: list[str], zone: st
 
 
 # Reminder times offered as toggles in /settings; any other time via /remind.
-REMINDER_PRESETS = ("07:30", "12:30", "21:00")
+REMINDER_PRESETS = (time(7, 30), time(12, 30), time(21, 0))
 
 
 def settings_message(
@@ -408,10 +423,10 @@ def settings_message(
     *,
     language: str,
     routine: str,
-    reminders: list[str],
+    reminders: list[time],
     zone: str,
-    quiet: str | None = None,
-    day_start: str = "04:00",
+    quiet: Window | None = None,
+    day_start: time = DAY_STARTS_AT,
     tools: tuple[str, ...] = (),
 ) -> str:
     chosen = catalog.daily(locale, routine)
@@ -421,10 +436,10 @@ def settings_message(
         "settings",
         language=catalog.text(language, "language_name"),
         routine=f"{chosen.title} ({chosen.minutes_label})" if chosen else "",
-        reminders=", ".join(reminders) or catalog.text(locale, "settings_none"),
+        reminders=times_label(reminders) or catalog.text(locale, "settings_none"),
         zone=zone,
-        quiet=quiet or catalog.text(locale, "settings_none"),
-        day_start=day_start,
+        quiet=format_window(*quiet) if quiet else catalog.text(locale, "settings_none"),
+        day_start=format_time(day_start),
         tools=", ".join(have) or catalog.text(locale, "settings_none"),
     )
 
@@ -435,7 +450,7 @@ def settings_keyboard(
     *,
     language: str,
     routine: str,
-    reminders: list[str],
+    reminders: list[time],
     nudges: bool = True,
     ratings: bool = True,
     tools: tuple[str, ...] = (),
@@ -465,7 +480,10 @@ def settings_keyboard(
         for code in catalog.locales
     ]
     times = [
-        _button(mark(f"⏰ {at}", at in reminders), ChangeSetting("rem", at.replace(":", "")))
+        _button(
+            mark(f"⏰ {format_time(at)}", at in reminders),
+            ChangeSetting("rem", HourMinute().dump(at)),
+        )
         for at in REMINDER_PRESETS
     ]
     toggles = [
@@ -588,7 +606,7 @@ def remind_choice_keyboard(
 ) -> InlineKeyboardMarkup:
     """/remind HH:MM beside other reminders: replace them all (keep only `at` when it is one
     of them), add `at` when there is room, or keep them as they are."""
-    t, label = catalog.text, at.strftime("%H:%M")
+    t, label = catalog.text, format_time(at)
     replace = t(locale, "button_remind_only" if present else "button_remind_replace", time=label)
     rows = [[_button(replace, RemindChoice(at, "replace"))]]
     if can_add and not present:

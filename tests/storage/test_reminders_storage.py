@@ -51,7 +51,7 @@ async def test_a_reminder_due_and_not_yet_sent_stays_due_when_another_time_is_sw
     just_after = due_at + timedelta(seconds=20)
     async with database.transaction() as session:
         times = await reminders.toggle(session, 1, time(12, 30), "UTC", just_after, on=True)
-    assert times == ["07:30", "12:30"]
+    assert times == [time(7, 30), time(12, 30)]
     async with database.transaction() as session:
         due = await reminders.claim_due(session, just_after, limit=10)
         assert [(r.local_time, r.next_at) for r, _ in due] == [("07:30", due_at)]

@@ -76,7 +76,7 @@ async def test_a_new_day_start_hour_recounts_the_streak(database: Database):
             )
     async with database.transaction() as session:
         await users.update_settings(
-            session, 1, now=START + timedelta(days=6), day_starts_at="00:00"
+            session, 1, now=START + timedelta(days=6), day_starts_at=time(0, 0)
         )
     async with database.read() as session:
         assert await streaks.check(session, 1, time(0, 0), "UTC")

@@ -9,7 +9,7 @@ from hypothesis import find, given
 from hypothesis import strategies as st
 
 from bot.domain.delivery_policy import Recipient, Verdict, decide
-from bot.domain.quiet import is_quiet
+from bot.domain.quiet import in_quiet_hours
 from bot.domain.streaks import Day, Summary, standing
 from bot.domain.zones import local_datetime
 from tests.support.zones import zone_names
@@ -64,7 +64,7 @@ def test_nothing_goes_to_the_blocked_the_skipped_the_late_or_inside_quiet_hours(
     assert recipient.skipped_on != local_date
     assert now - due_at <= GRACE
     if recipient.quiet_hours:
-        assert not is_quiet(local_datetime(now, recipient.zone).time(), *recipient.quiet_hours)
+        assert not in_quiet_hours(recipient.quiet_hours, local_datetime(now, recipient.zone).time())
 
 
 @given(cases())

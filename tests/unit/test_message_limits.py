@@ -6,7 +6,7 @@ whole catalogue: every routine and step in every locale and mode, every interfac
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, time
 from zoneinfo import available_timezones
 
 import pytest
@@ -95,7 +95,7 @@ def test_safety_settings_and_menus_fit(locale):
     assert_fits(render.safety_message(catalog, locale))
     for language in catalog.locales:
         for routine in [r.id for r in catalog.routines(locale) if r.kind == "daily"]:
-            for times in ([], ["07:30", "12:30", "21:00"]):
+            for times in ([], [time(7, 30), time(12, 30), time(21, 0)]):
                 chosen = {"language": language, "routine": routine, "reminders": times}
                 assert_fits(
                     render.settings_message(

@@ -8,8 +8,8 @@ from bot.domain.quiet import (
     end_of_quiet,
     format_window,
     in_quiet_hours,
-    is_quiet,
     parse_quiet_hours,
+    stored_window,
 )
 from tests.support.zones import fixed_offsets, zones
 
@@ -38,24 +38,25 @@ def test_parse(typed, expected):
 
 
 def test_a_window_across_midnight():
-    start, end = time(22), time(7)
-    assert is_quiet(time(23, 59), start, end) and is_quiet(time(0, 0), start, end)
-    assert is_quiet(time(6, 59), start, end) and not is_quiet(time(7, 0), start, end)
-    assert not is_quiet(time(12), start, end) and is_quiet(time(22), start, end)
+    window = (time(22), time(7))
+    assert in_quiet_hours(window, time(23, 59)) and in_quiet_hours(window, time(0, 0))
+    assert in_quiet_hours(window, time(6, 59)) and not in_quiet_hours(window, time(7, 0))
+    assert not in_quiet_hours(window, time(12)) and in_quiet_hours(window, time(22))
 
 
 @given(times, times, times)
 def test_a_window_and_its_complement_cover_the_day_once(moment, start, end):
     if start == end:
         return
-    assert is_quiet(moment, start, end) != is_quiet(moment, end, start)
+    assert in_quiet_hours((start, end), moment) != in_quiet_hours((end, start), moment)
     assert parse_quiet_hours(format_window(start, end)) == (start, end)
 
 
 def test_quiet_hours_end_at_their_local_end_at_a_fixed_offset():
     due = datetime(2026, 11, 25, 20, 0, tzinfo=UTC)  # 23:00 at +03:00, 15:00 at UTC-5
-    assert end_of_quiet("22:00-07:00", due, "UTC+03:00") == datetime(2026, 11, 26, 4, 0, tzinfo=UTC)
-    assert end_of_quiet("22:00-07:00", due, "UTC-05:00") is None
+    window = (time(22), time(7))
+    assert end_of_quiet(window, due, "UTC+03:00") == datetime(2026, 11, 26, 4, 0, tzinfo=UTC)
+    assert end_of_quiet(window, due, "UTC-05:00") is None
     assert end_of_quiet(None, due, "UTC+03:00") is None
 
 
@@ -63,12 +64,12 @@ def test_quiet_hours_end_at_their_local_end_at_a_fixed_offset():
 def test_a_held_prompt_waits_exactly_until_the_quiet_hours_end(due, start, end, zone):
     assume(start != end)
     name, oracle = zone
-    held = end_of_quiet(format_window(start, end), due, name)
-    if not is_quiet(due.astimezone(oracle).time(), start, end):
+    held = end_of_quiet((start, end), due, name)
+    if not in_quiet_hours((start, end), due.astimezone(oracle).time()):
         assert held is None
         return
     assert held is not None and held > due
-    assert not is_quiet(held.astimezone(oracle).time(), start, end), "held past the window"
+    assert not in_quiet_hours((start, end), held.astimezone(oracle).time()), "held past the window"
     assert held - due <= timedelta(hours=50)
 
 
@@ -76,14 +77,15 @@ def test_a_held_prompt_waits_exactly_until_the_quiet_hours_end(due, start, end, 
 def test_at_a_fixed_offset_quiet_hours_end_at_their_wall_time_within_a_day(due, start, end, zone):
     assume(start != end)
     name, oracle = zone
-    held = end_of_quiet(format_window(start, end), due, name)
+    held = end_of_quiet((start, end), due, name)
     if held is not None:
         assert held.astimezone(oracle).time() == end
         assert held - due <= timedelta(days=1)
 
 
 @given(times, times, times)
-def test_a_stored_window_is_checked_as_the_window_itself(moment, start, end):
+def test_a_stored_window_reads_back_as_the_window_itself(moment, start, end):
     assume(start != end)
-    assert in_quiet_hours(format_window(start, end), moment) == is_quiet(moment, start, end)
-    assert not in_quiet_hours(None, moment) and not in_quiet_hours("", moment)
+    assert stored_window(format_window(start, end)) == (start, end)
+    assert stored_window(None) is None and stored_window("") is None
+    assert not in_quiet_hours(None, moment)

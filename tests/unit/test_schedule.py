@@ -11,7 +11,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.domain.schedule import next_occurrence, occurrence, parse_time
+from bot.domain.schedule import next_occurrence, occurrence
+from bot.domain.times_of_day import parse_time
 from tests.support.zones import zones
 
 instants = st.datetimes(

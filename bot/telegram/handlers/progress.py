@@ -7,7 +7,7 @@ from datetime import time
 from telegram import Update
 from telegram.ext import ContextTypes
 
-from bot.domain.schedule import parse_time
+from bot.domain.times_of_day import format_time, parse_time
 from bot.services.accounts import save_settings
 from bot.telegram.handlers.command import Command, command
 from bot.telegram.pictures import send_picture
@@ -42,12 +42,11 @@ async def _text_then_picture(cmd: Command, card: Card) -> None:
 async def daystart_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     cmd = await command(update, context)
     if not cmd.args:
-        await cmd.reply("daystart_current", time=cmd.user.day_starts_at)
+        await cmd.reply("daystart_current", time=format_time(cmd.user.day_starts_at))
         return
     at = parse_time(cmd.args)
     if at is None or at > LATEST_DAY_START:
         await cmd.reply("daystart_invalid")
         return
-    value = at.strftime("%H:%M")
-    await save_settings(cmd.svc, cmd.user.id, day_starts_at=value)
-    await cmd.reply("daystart_set", time=value)
+    await save_settings(cmd.svc, cmd.user.id, day_starts_at=at)
+    await cmd.reply("daystart_set", time=format_time(at))

@@ -9,7 +9,7 @@ from telegram.ext import ContextTypes
 
 from bot.domain.flight import landing_instant
 from bot.domain.quiet import format_window, parse_quiet_hours
-from bot.domain.schedule import parse_time
+from bot.domain.times_of_day import format_time, parse_time
 from bot.domain.zones import lacks_sign, local_datetime, parse_timezone, wall_clock, zone_at
 from bot.services import reminders
 from bot.services.accounts import Account, save_settings
@@ -25,7 +25,7 @@ async def remind_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     if not cmd.args:
         times = await reminders.times_of(svc, user.id)
         key = "remind_current" if times else "remind_none"
-        await cmd.reply(key, times=", ".join(times), zone=user.timezone)
+        await cmd.reply(key, times=render.times_label(times), zone=user.timezone)
         return
     if cmd.args.lower() in ("off", "stop", "none", "no"):
         await reminders.switch_off(svc, user)
@@ -37,8 +37,10 @@ async def remind_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     if at is None:
         await cmd.reply("remind_invalid", text=cmd.echo)
         return
+    label = format_time(at)
     if reminders.inside_quiet_hours(user, at):
-        await cmd.reply("remind_in_quiet_hours", time=at.strftime("%H:%M"), window=user.quiet_hours)
+        window = render.window_label(user.quiet_hours)
+        await cmd.reply("remind_in_quiet_hours", time=label, window=window)
         return
     if adding:
         try:
@@ -47,23 +49,22 @@ async def remind_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
             await cmd.reply("reminders_limit")
             return
         await cmd.reply(
-            "remind_added", time=at.strftime("%H:%M"), times=", ".join(times), zone=user.timezone
+            "remind_added", time=label, times=render.times_label(times), zone=user.timezone
         )
         return
-    label = at.strftime("%H:%M")
     found = await reminders.set_if_alone(svc, user, at)
     if found.done:
         await cmd.reply("remind_set", time=label, zone=user.timezone)
         return
     current = found.current
-    present = label in current
+    present = at in current
     key = "remind_ask_only" if present else "remind_ask_full" if found.full else "remind_ask"
     await cmd.reply(
         key,
         render.remind_choice_keyboard(
             cmd.catalog, cmd.locale, at, present=present, can_add=not found.full
         ),
-        times=", ".join(current),
+        times=render.times_label(current),
         time=label,
         zone=user.timezone,
     )
@@ -74,12 +75,13 @@ async def on_remind_choice(
 ) -> None:
     """The answer to /remind's question: replace every reminder with `at`, add it, or keep
     them; said in place of the question, with what was there before."""
-    catalog, locale, label = svc.catalog, user.language, at.strftime("%H:%M")
+    catalog, locale, label = svc.catalog, user.language, format_time(at)
     if not pressed.still_offered(query):
         await pressed.answer(query, catalog.text(locale, "remind_choice_done"))
         return
     if choice != "keep" and reminders.inside_quiet_hours(user, at):
-        text = catalog.text(locale, "remind_in_quiet_hours", time=label, window=user.quiet_hours)
+        window = render.window_label(user.quiet_hours)
+        text = catalog.text(locale, "remind_in_quiet_hours", time=label, window=window)
         await pressed.answer(query, text)
         return
     try:
@@ -89,19 +91,25 @@ async def on_remind_choice(
         return
     await pressed.answer(query)
     before, after = chosen.before, chosen.after
-    removed = [t for t in before if t != label]
+    removed = [t for t in before if t != at]
     zone = user.timezone
     if choice == "replace" and removed:
-        old = ", ".join(before)
+        old = render.times_label(before)
         text = catalog.text(
-            locale, "remind_replaced", old=old, time=label, zone=zone, removed=removed[-1]
+            locale,
+            "remind_replaced",
+            old=old,
+            time=label,
+            zone=zone,
+            removed=format_time(removed[-1]),
         )
     elif choice == "replace":
         text = catalog.text(locale, "remind_set", time=label, zone=zone)
     elif choice == "add":
-        text = catalog.text(locale, "remind_added", time=label, times=", ".join(after), zone=zone)
+        after_label = render.times_label(after)
+        text = catalog.text(locale, "remind_added", time=label, times=after_label, zone=zone)
     elif before:
-        text = catalog.text(locale, "remind_kept", times=", ".join(before), zone=zone)
+        text = catalog.text(locale, "remind_kept", times=render.times_label(before), zone=zone)
     else:
         text = catalog.text(locale, "remind_none", zone=zone)
     await pressed.replace(query, text)
@@ -165,7 +173,7 @@ async def flight_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     await cmd.reply(
         "flight_scheduled",
         offer,
-        time=local.strftime("%H:%M"),
+        time=format_time(local.time()),
         day=local.date().isoformat(),
         zone=zone,
     )
@@ -198,12 +206,13 @@ async def quiet_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     svc, user = cmd.svc, cmd.user
     if not cmd.args:
         if user.quiet_hours:
-            await cmd.reply("quiet_current", window=user.quiet_hours, zone=user.timezone)
+            shown = format_window(*user.quiet_hours)
+            await cmd.reply("quiet_current", window=shown, zone=user.timezone)
         else:
             await cmd.reply("quiet_none")
         return
     if cmd.args.lower() in ("off", "none", "stop", "no"):
-        await save_settings(svc, user.id, quiet_hours="")
+        await save_settings(svc, user.id, quiet_hours=None)
         await cmd.reply("quiet_off")
         return
     window = parse_quiet_hours(cmd.args)
@@ -212,7 +221,8 @@ async def quiet_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
         return
     inside = await reminders.times_in_window(svc, user.id, window)
     if inside:
-        await cmd.reply("quiet_conflict", times=", ".join(inside), window=format_window(*window))
+        label = render.times_label(inside)
+        await cmd.reply("quiet_conflict", times=label, window=format_window(*window))
         return
-    await save_settings(svc, user.id, quiet_hours=format_window(*window))
+    await save_settings(svc, user.id, quiet_hours=window)
     await cmd.reply("quiet_set", window=format_window(*window), zone=user.timezone)

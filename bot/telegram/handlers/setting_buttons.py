@@ -4,14 +4,15 @@ setting, then the panel drawn again as it is now."""
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from datetime import time
 from typing import Literal, Unpack
 
 from bot.catalog.models import TOOLS
+from bot.domain.times_of_day import format_time
 from bot.services import reminders
 from bot.services.accounts import Account, SettingsChange, save_settings
 from bot.telegram import pressed, render
 from bot.telegram.button_handlers import UserPress
+from bot.telegram.callback_fields import HourMinute
 from bot.telegram.handlers import safety_profile
 from bot.telegram.handlers.settings import settings_view
 
@@ -82,13 +83,19 @@ async def _toggle_tool(press: UserPress, value: str) -> Account | None:
 
 
 async def _toggle_reminder(press: UserPress, value: str) -> Account | None:
-    """A reminder preset ("0730") on or off."""
-    if f"{value[:2]}:{value[2:]}" not in render.REMINDER_PRESETS:
+    """A reminder preset (written as HourMinute writes it, "0730") on or off."""
+    try:
+        at = HourMinute().load(value)
+    except ValueError:
         return await _refuse(press, value)
-    at, user = time(int(value[:2]), int(value[2:])), press.user
+    if at not in render.REMINDER_PRESETS:
+        return await _refuse(press, value)
+    user = press.user
     if reminders.inside_quiet_hours(user, at):
         await press.answer(
-            "remind_in_quiet_hours", time=at.strftime("%H:%M"), window=user.quiet_hours
+            "remind_in_quiet_hours",
+            time=format_time(at),
+            window=render.window_label(user.quiet_hours),
         )
         return None
     try:
