@@ -7,14 +7,16 @@ translation, they fall back to the default locale.
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping
+from typing import get_args
 
-from .models import Adaptations, Routine, SafetyNote
+from .models import Adaptations, Cause, Length, Routine, SafetyNote
 from .naming import match_routine
 from .texts import placeholders, render
 
-_DAILY_ORDER = {"classic": 0, "quick": 1}
-_CAUSE_ORDER = {"flight": 0, "party": 1}
-_DEPUFF_LENGTH_ORDER = {"classic": 0, "quick": 1}  # the full sequence before the short one
+# Ranks in the order the content model lists them: the full sequence before the short one
+# (daily and de-puffing alike), flight before party.
+_LENGTH_ORDER = {length: rank for rank, length in enumerate(get_args(Length))}
+_CAUSE_ORDER = {cause: rank for rank, cause in enumerate(get_args(Cause))}
 
 
 def routine_order(routine: Routine) -> tuple[int, int, int, int, str]:
@@ -27,9 +29,9 @@ def routine_order(routine: Routine) -> tuple[int, int, int, int, str]:
     """
     position = routine.position or 1000
     if routine.kind == "daily":
-        return 0, position, _DAILY_ORDER.get(routine.length or "", 2), 0, routine.id
+        return 0, position, _LENGTH_ORDER.get(routine.length or "", 2), 0, routine.id
     cause = _CAUSE_ORDER.get(routine.cause or "", len(_CAUSE_ORDER))
-    return 1, position, cause, _DEPUFF_LENGTH_ORDER.get(routine.length or "", 2), routine.id
+    return 1, position, cause, _LENGTH_ORDER.get(routine.length or "", 2), routine.id
 
 
 class Catalog:

@@ -15,6 +15,7 @@ from bot.domain.edema import RATINGS, Cause, RedFlag, most_serious, route_named,
 from bot.domain.emergency import emergency_number
 from bot.domain.local_time import DAY_STARTS_AT
 from bot.domain.quiet import Window, format_window
+from bot.domain.safety import Answer
 from bot.domain.streaks import MAX_FREEZES, Counted, milestone
 from bot.domain.times_of_day import format_time
 from bot.domain.walkthrough import Action, Mode
@@ -507,8 +508,8 @@ def yes_no_unsure_keyboard(catalog: Catalog, locale: str, question: str) -> Inli
     """A safety-profile question's answers, and a way out of the questions."""
     t = catalog.text
     answers = [
-        _button(t(locale, f"button_{answer}"), ProfileAnswer(question, answer))
-        for answer in ("no", "yes", "unsure")
+        _button(t(locale, f"button_{answer.value}"), ProfileAnswer(question, answer.value))
+        for answer in Answer
     ]
     return InlineKeyboardMarkup([answers, [_skip_rest(catalog, locale)]])
 
@@ -529,9 +530,16 @@ def injection_area_keyboard(
     return InlineKeyboardMarkup([*rows, [done], [_skip_rest(catalog, locale)]])
 
 
+# "When were you treated?": each button's answer -> days ago, the most recent day of its span
+# (the careful end); "old" is longer ago than any pause.
+INJECTED_WHEN = {"d0": 0, "d1": 1, "d4": 4, "d7": 7, "old": None}
+
+
 def injection_when_keyboard(catalog: Catalog, locale: str) -> InlineKeyboardMarkup:
-    spans = ("d0", "d1", "d4", "d7", "old")
-    buttons = [_button(catalog.text(locale, f"when_{s}"), ProfileAnswer("when", s)) for s in spans]
+    buttons = [
+        _button(catalog.text(locale, f"when_{span}"), ProfileAnswer("when", span))
+        for span in INJECTED_WHEN
+    ]
     return InlineKeyboardMarkup([buttons[:3], buttons[3:], [_skip_rest(catalog, locale)]])
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import get_args
 
 import pytest
 from hypothesis import given
@@ -12,10 +13,11 @@ from hypothesis import strategies as st
 from bot.catalog import Routine, Step
 from bot.catalog.catalog import routine_order
 from bot.catalog.errors import CatalogError, Problem, format_path
-from bot.catalog.models import minutes_label
+from bot.catalog.models import Cause, minutes_label
 from bot.catalog.source import read_yaml
 from bot.catalog.telegram_html import html_problems
 from bot.catalog.texts import placeholders, render
+from bot.domain import edema
 
 # --- YAML and lines ---------------------------------------------------------------------------
 
@@ -278,3 +280,9 @@ def test_depuff_length_defaults_to_the_long_version() -> None:
     # A daily routine still has to say which one it is.
     with pytest.raises(ValueError, match="a daily routine needs a length"):
         _routine("r", "daily")
+
+
+def test_the_content_names_the_same_causes_as_the_check_in():
+    """One list of causes: a de-puffing routine's `cause` is what the check-in, /depuff and
+    the free-text topics understand (bot.domain.edema.Cause)."""
+    assert get_args(Cause) == tuple(cause.value for cause in edema.Cause)

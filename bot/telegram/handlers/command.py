@@ -14,6 +14,9 @@ from bot.telegram.services import Services, services
 
 # Echoing a user's words back is friendly; echoing a huge text is not.
 MAX_ECHO = 40
+# The arguments that switch a setting off, in every command that has one ("/remind off",
+# "/quiet none"): one list, so that what works for one works for all.
+OFF_WORDS = frozenset({"off", "stop", "none", "no"})
 
 
 @dataclass(frozen=True)
@@ -29,6 +32,11 @@ class Command:
     def echo(self) -> str:
         """The words, cut short enough to quote back in an answer."""
         return self.args[:MAX_ECHO]
+
+    @property
+    def says_off(self) -> bool:
+        """The argument asks to switch the setting off (one of OFF_WORDS)."""
+        return self.args.lower() in OFF_WORDS
 
     @property
     def catalog(self) -> Catalog:

@@ -27,7 +27,7 @@ async def remind_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
         key = "remind_current" if times else "remind_none"
         await cmd.reply(key, times=render.times_label(times), zone=user.timezone)
         return
-    if cmd.args.lower() in ("off", "stop", "none", "no"):
+    if cmd.says_off:
         await reminders.switch_off(svc, user)
         await cmd.reply("remind_off")
         return
@@ -211,7 +211,7 @@ async def quiet_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
         else:
             await cmd.reply("quiet_none")
         return
-    if cmd.args.lower() in ("off", "none", "stop", "no"):
+    if cmd.says_off:
         await save_settings(svc, user.id, quiet_hours=None)
         await cmd.reply("quiet_off")
         return

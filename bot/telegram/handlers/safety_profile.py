@@ -24,7 +24,8 @@ from bot.telegram.handlers.command import command
 from bot.telegram.handlers.intro import send_intro
 from bot.telegram.services import Services
 
-# Question key -> the profile field its yes/no/not-sure answer is stored in.
+# Question key -> the profile field its yes/no/not-sure answer is stored in, in the order the
+# questions are asked.
 YES_NO_QUESTIONS = {
     "inj": "injectables",
     "skin": "sensitive_skin",
@@ -32,10 +33,7 @@ YES_NO_QUESTIONS = {
     "preg": "pregnancy",
     "stop": "stop_sign",
 }
-ORDER = ("inj", "skin", "thy", "preg", "stop")
-# "When were you treated?" -> days ago, the most recent day of each span (the careful end);
-# "old" is longer ago than any pause.
-WHEN = {"d0": 0, "d1": 1, "d4": 4, "d7": 7, "old": None}
+ORDER = tuple(YES_NO_QUESTIONS)
 # Buttons that are not answers: start the questions (again, or for the first time), or leave
 # the rest unanswered.
 _CONTROLS = {"again": ("all", "first"), "skip": ("all",)}
@@ -180,8 +178,8 @@ def _change(
             fields = {YES_NO_QUESTIONS[question]: choice.value}
         next_question = "area" if (question, choice) == ("inj", Answer.YES) else _after(question)
         return _Change(fields, catalog.text(locale, f"answer_{choice.value}"), next_question)
-    if question == "when" and answer in WHEN:
-        days = WHEN[answer]
+    if question == "when" and answer in render.INJECTED_WHEN:
+        days = render.INJECTED_WHEN[answer]
         fields = {"injected_on": None if days is None else today - timedelta(days=days)}
         if days is None:  # longer ago than any pause: not a recent treatment after all
             fields["injectables"] = Answer.NO.value
