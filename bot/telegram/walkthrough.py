@@ -19,6 +19,7 @@ from telegram import Bot, CallbackQuery, InlineKeyboardMarkup
 from telegram.error import BadRequest, Forbidden
 from telegram.ext import ContextTypes, JobQueue
 
+from bot.catalog import Catalog
 from bot.domain.walkthrough import Action, Mode, Outcome
 from bot.services import runs
 from bot.services.checkins import DAILY
@@ -114,19 +115,29 @@ async def send_step(
         render.step_message(
             svc.catalog, view.locale, view.routine, view.step_index, view.mode, view.step_note
         ),
-        reply_markup=render.step_keyboard(
-            svc.catalog,
-            view.locale,
-            view.run_id,
-            view.step_index,
-            last=view.step_index == len(view.routine.steps) - 1,
-            paused=paused,
-            more=render.has_more(view.routine, view.step_index),
-        ),
+        reply_markup=_step_buttons(svc.catalog, view, paused=paused),
     )
     await runs.remember_message(svc, view, message.message_id)
     if view.mode is Mode.HANDS_FREE and not paused:
         arm_timer(job_queue, view, step.duration_s)
+
+
+def _step_buttons(
+    catalog: Catalog, view: RunView, *, paused: bool, more: bool | None = None
+) -> InlineKeyboardMarkup:
+    """The buttons of the run's current step; `more` as render.step_keyboard takes it, by
+    default as the step is first shown (its detail, if any, closed)."""
+    if more is None:
+        more = render.has_more(view.routine, view.step_index)
+    return render.step_keyboard(
+        catalog,
+        view.locale,
+        view.run_id,
+        view.step_index,
+        last=view.step_index == len(view.routine.steps) - 1,
+        paused=paused,
+        more=more,
+    )
 
 
 async def press(
@@ -208,15 +219,7 @@ async def show_detail(
     text = render.step_message(
         svc.catalog, view.locale, routine, view.step_index, view.mode, view.step_note, detail=opened
     )
-    keyboard = render.step_keyboard(
-        svc.catalog,
-        view.locale,
-        view.run_id,
-        view.step_index,
-        last=view.step_index == len(routine.steps) - 1,
-        paused=current.paused,
-        more=opened,
-    )
+    keyboard = _step_buttons(svc.catalog, view, paused=current.paused, more=opened)
     if pressed.accessible(query) is None:
         # The step's message cannot be edited: the detail comes on its own, without buttons,
         # so that only the step's message moves the run on.
@@ -271,35 +274,10 @@ async def _show(
     cancel_timer(job_queue, after.run_id)
     if outcome in (Outcome.PAUSED, Outcome.RESUMED) and before.message_id is None:
         await send_step(svc, bot, job_queue, after, paused=outcome is Outcome.PAUSED)
-    elif outcome is Outcome.PAUSED:
-        await _edit_buttons(
-            bot,
-            before,
-            render.step_keyboard(
-                catalog,
-                locale,
-                after.run_id,
-                after.step_index,
-                last=False,
-                paused=True,
-                more=render.has_more(after.routine, after.step_index),
-            ),
-        )
-    elif outcome is Outcome.RESUMED:
-        last = after.step_index == len(after.routine.steps) - 1
-        await _edit_buttons(
-            bot,
-            before,
-            render.step_keyboard(
-                catalog,
-                locale,
-                after.run_id,
-                after.step_index,
-                last=last,
-                more=render.has_more(after.routine, after.step_index),
-            ),
-        )
-        if after.mode is Mode.HANDS_FREE:
+    elif outcome in (Outcome.PAUSED, Outcome.RESUMED):
+        paused = outcome is Outcome.PAUSED
+        await _edit_buttons(bot, before, _step_buttons(catalog, after, paused=paused))
+        if not paused and after.mode is Mode.HANDS_FREE:
             arm_timer(job_queue, after, after.routine.steps[after.step_index].duration_s)
     elif outcome is Outcome.STOPPED:
         await _remove_buttons(bot, before.chat_id, before.message_id)
