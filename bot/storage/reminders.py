@@ -6,9 +6,11 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from datetime import date, datetime, time, timedelta
+from typing import TypeVar
 
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import InstrumentedAttribute
 
 # The kinds of one-shot prompt, re-exported for the handlers that queue them.
 from bot.domain.delivery_policy import FLIGHT as FLIGHT
@@ -98,16 +100,7 @@ async def claim_due(
     """Due reminders, oldest first, locked for this transaction (`exclude`: ids this tick
     already failed on). On PostgreSQL another instance skips the locked rows and takes the
     next ones, so no two send the same."""
-    query = select(Reminder, User).join(User, User.id == Reminder.user_id)
-    if exclude:
-        query = query.where(Reminder.id.not_in(list(exclude)))
-    rows = await session.execute(
-        query.where(Reminder.next_at <= now)
-        .order_by(Reminder.next_at)
-        .limit(limit)
-        .with_for_update(of=Reminder, skip_locked=True)
-    )
-    return [(reminder, user) for reminder, user in rows]
+    return await _claim(session, Reminder, Reminder.next_at, now, limit, exclude)
 
 
 async def count_failure(
@@ -183,16 +176,32 @@ async def claim_due_prompts(
     """Due one-shot prompts, locked for this transaction (`exclude`: ids this tick already
     failed on). The caller deletes each one it handles, in the same transaction, so a prompt
     is sent at most once from here; the delivery key guards the rest."""
-    query = select(Prompt, User).join(User, User.id == Prompt.user_id)
+    return await _claim(session, Prompt, Prompt.due_at, now, limit, exclude)
+
+
+_Due = TypeVar("_Due", Reminder, Prompt)
+
+
+async def _claim(
+    session: AsyncSession,
+    model: type[_Due],
+    due: InstrumentedAttribute[datetime],
+    now: datetime,
+    limit: int,
+    exclude: Collection[int],
+) -> list[tuple[_Due, User]]:
+    """The rows of `model` due by `now` (column `due`), oldest first, with their users, locked
+    for this transaction; rows another transaction holds are skipped, not waited for."""
+    query = select(model, User).join(User, User.id == model.user_id)
     if exclude:
-        query = query.where(Prompt.id.not_in(list(exclude)))
+        query = query.where(model.id.not_in(list(exclude)))
     rows = await session.execute(
-        query.where(Prompt.due_at <= now)
-        .order_by(Prompt.due_at)
+        query.where(due <= now)
+        .order_by(due)
         .limit(limit)
-        .with_for_update(of=Prompt, skip_locked=True)
+        .with_for_update(of=model, skip_locked=True)
     )
-    return [(prompt, user) for prompt, user in rows]
+    return [(row, user) for row, user in rows]
 
 
 async def drop_prompt(session: AsyncSession, prompt_id: int) -> bool:
