@@ -47,28 +47,14 @@ def adapt(
     A rule's `left_out_note` is said only when that rule left a step out of this routine, so
     nothing is claimed that did not happen."""
     rules = [rule for rule in adaptations.rules if rule.when in conditions]
-    treated_areas = {
-        area
-        for injection in adaptations.injection_areas
-        if injection.id in treated
-        for area in injection.areas
-    }
-
-    def ruled_out(rule: AdaptationRule, step: Step) -> bool:
-        areas = set(rule.skip_areas) | (treated_areas if rule.skip_treated else set())
-        return bool(areas & set(step.areas) or set(rule.skip_cautions) & set(step.cautions))
+    treated_areas = _treated_areas(adaptations, treated)
 
     def kept(step: Step) -> bool:
-        return not any(ruled_out(rule, step) for rule in rules)
+        return not any(_rules_out(rule, step, treated_areas) for rule in rules)
 
     steps = tuple(step for step in routine.steps if kept(step))
     left_out = tuple(step for step in routine.steps if not kept(step))
-    notes: list[str] = []
-    for rule in rules:
-        if rule.note:
-            notes.append(rule.note)
-        if rule.left_out_note and any(ruled_out(rule, step) for step in left_out):
-            notes.append(rule.left_out_note)
+    notes = _notes(rules, left_out, treated_areas)
     if len(steps) < MIN_STEPS:
         notes.append(adaptations.too_short_note)
     return Adapted(
@@ -78,3 +64,32 @@ def adapt(
         notes=tuple(notes),
         step_notes=tuple(rule.step_note for rule in rules if rule.step_note),
     )
+
+
+def _treated_areas(adaptations: Adaptations, treated: Collection[str]) -> set[str]:
+    """The areas (step areas) of the injection areas `treated` (their ids)."""
+    return {
+        area
+        for injection in adaptations.injection_areas
+        if injection.id in treated
+        for area in injection.areas
+    }
+
+
+def _rules_out(rule: AdaptationRule, step: Step, treated_areas: set[str]) -> bool:
+    """Whether `rule` leaves `step` out: it passes over an area or has a caution ruled out."""
+    areas = set(rule.skip_areas) | (treated_areas if rule.skip_treated else set())
+    return bool(areas & set(step.areas) or set(rule.skip_cautions) & set(step.cautions))
+
+
+def _notes(
+    rules: list[AdaptationRule], left_out: tuple[Step, ...], treated_areas: set[str]
+) -> list[str]:
+    """Each rule's note, and its `left_out_note` only when it left out a step of these."""
+    notes: list[str] = []
+    for rule in rules:
+        if rule.note:
+            notes.append(rule.note)
+        if rule.left_out_note and any(_rules_out(rule, step, treated_areas) for step in left_out):
+            notes.append(rule.left_out_note)
+    return notes
