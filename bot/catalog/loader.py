@@ -36,21 +36,7 @@ def load_catalog(content_dir: Path, default_locale: str = "en") -> Catalog:
     if not content_dir.is_dir():
         raise CatalogError.from_problems([Problem(str(content_dir), "content folder not found")])
     problems: list[Problem] = []
-    locale_dirs: dict[str, Path] = {}
-    for entry in sorted(content_dir.iterdir()):
-        # Top-level files (a README, say) are allowed; hidden entries are editor/OS litter.
-        if entry.name.startswith(".") or not entry.is_dir():
-            continue
-        if LOCALE_NAME.fullmatch(entry.name):
-            locale_dirs[entry.name] = entry
-        else:
-            problems.append(
-                Problem(
-                    str(entry),
-                    "a folder in content/ must be named by a lowercase language code, "
-                    "like 'en' or 'pt-br'",
-                )
-            )
+    locale_dirs = _locale_folders(content_dir, problems)
     if default_locale not in locale_dirs:
         problems.append(
             Problem(str(content_dir / default_locale), "the default locale's folder is missing")
@@ -76,6 +62,26 @@ def load_catalog(content_dir: Path, default_locale: str = "en") -> Catalog:
             loc: part.adaptations for loc, part in parts.items() if part.adaptations is not None
         },
     )
+
+
+def _locale_folders(content_dir: Path, problems: list[Problem]) -> dict[str, Path]:
+    """The locale folders in `content_dir`, by name; a folder not named as one is a problem."""
+    locale_dirs: dict[str, Path] = {}
+    for entry in sorted(content_dir.iterdir()):
+        # Top-level files (a README, say) are allowed; hidden entries are editor/OS litter.
+        if entry.name.startswith(".") or not entry.is_dir():
+            continue
+        if LOCALE_NAME.fullmatch(entry.name):
+            locale_dirs[entry.name] = entry
+        else:
+            problems.append(
+                Problem(
+                    str(entry),
+                    "a folder in content/ must be named by a lowercase language code, "
+                    "like 'en' or 'pt-br'",
+                )
+            )
+    return locale_dirs
 
 
 class _LocaleContent:
