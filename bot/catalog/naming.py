@@ -29,13 +29,22 @@ def match_routine(
     typed = [w for w in _words(wanted) if w not in _FILLER]
     if not typed:
         return None
-    key = "-".join(typed)
+    by_key = _by_key(routines, offered, "-".join(typed))
+    return by_key if by_key is not None else _by_name(routines, offered, typed)
+
+
+def _by_key(routines: Sequence[Routine], offered: Sequence[Routine], key: str) -> Routine | None:
+    """The routine with the id `key` (any), else the first offered of that length or cause."""
     by_id = next((r for r in routines if r.id == key), None)
     if by_id is not None:
         return by_id
-    by_kind = next((r for r in offered if key in (r.length, r.cause)), None)
-    if by_kind is not None:
-        return by_kind
+    return next((r for r in offered if key in (r.length, r.cause)), None)
+
+
+def _by_name(
+    routines: Sequence[Routine], offered: Sequence[Routine], typed: list[str]
+) -> Routine | None:
+    """The one routine whose name words cover every typed word (those offered first)."""
     named = [r for r in routines if all(_names(word, _name_words(r)) for word in typed)]
     usable = [r for r in named if r in offered] or named
     return usable[0] if len(usable) == 1 else None
