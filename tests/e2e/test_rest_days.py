@@ -215,3 +215,30 @@ async def test_a_hands_free_routine_stops_at_its_next_step_on_a_rest_day(
         await asyncio.sleep(1.5)  # three more step times: nothing more comes
         assert len([m for m in bob.bot_messages if STEP.search(m.text or "")]) == steps
         assert not [m for m in bob.bot_messages if "Well done" in (m.text or "")]
+
+
+@pytest.mark.parametrize("still", [True, False], ids=["still there", "all clear"])
+async def test_a_check_in_after_an_earlier_stop_sign_asks_first_whether_it_has_gone(
+    emulator, bot, clock, still
+):
+    """A stop-sign yesterday: the check-in asks whether it still holds before the red flags
+    and the rating (not after them, only to refuse)."""
+    alice = emulator.user(7710 + still)
+    clock.set(at(24, 9))
+    await onboard(alice)
+    await stop_sign(alice)
+    clock.set(at(25, 9))
+    await alice.send("/depuff flight")
+    check = await alice.wait_for_bot_message()
+    assert "all clear today" in check.text
+    assert "safety check" not in check.text and "How puffy" not in check.text
+    if still:
+        await alice.press(check, "Still there")
+        advice = await alice.wait_for_bot_message(lambda m: "No massage today" in (m.text or ""))
+        assert not advice.flat_buttons
+        assert not [m for m in alice.bot_messages if "safety check" in (m.text or "")]
+        return
+    await alice.press(check, "All clear today")
+    question = await alice.wait_for_bot_message(lambda m: "safety check" in (m.text or ""))
+    assert "calf or thigh" in question.text, "the flight's check-in goes on"
+    assert "None of these" in " ".join(question.button_texts)
