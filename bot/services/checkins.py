@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from bot.domain.edema import RedFlag
+from bot.domain.local_time import rest_dates
 from bot.domain.safety import careful, today
 from bot.services.accounts import Profile
 from bot.services.context import Services
@@ -54,10 +55,12 @@ async def before_checkin(svc: Services, user: Profile) -> Before:
 
 
 async def mark_red_flag(svc: Services, user: Profile, flag: RedFlag) -> None:
-    """A red flag: the rest of the user's ritual day is a rest day (its route says why)."""
+    """A red flag: the rest of the user's ritual day is a rest day (its route says why), and
+    in the small hours the day ahead as well."""
     now = svc.clock.now()
     async with svc.db.transaction() as session:
-        await rest_days.mark(session, user.id, user.ritual_day(now), flag.route, now)
+        for day in rest_dates(now, user.timezone, user.day_start):
+            await rest_days.mark(session, user.id, day, flag.route, now)
 
 
 async def record_before(

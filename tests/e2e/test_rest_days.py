@@ -242,3 +242,27 @@ async def test_a_check_in_after_an_earlier_stop_sign_asks_first_whether_it_has_g
     question = await alice.wait_for_bot_message(lambda m: "safety check" in (m.text or ""))
     assert "calf or thigh" in question.text, "the flight's check-in goes on"
     assert "None of these" in " ".join(question.button_texts)
+
+
+@pytest.mark.parametrize("flag", [doctor_level_red_flag, stop_sign], ids=["red flag", "stop-sign"])
+async def test_a_red_flag_in_the_small_hours_rests_the_day_ahead_too(emulator, bot, clock, flag):
+    """At 02:00 (the day starts at 04:00) "no massage today" means the day the user wakes
+    into: not only the two hours left of the evening before."""
+    svc = bot.bot_data[BOT_DATA_KEY]
+    alice = emulator.user(7720 + (flag is stop_sign))
+    clock.set(at(25, 9))
+    await onboard(alice)
+    await alice.send("/remind 8:30")
+    await alice.wait_for_bot_message(lambda m: "08:30" in (m.text or ""))
+    clock.set(at(26, 2))
+    await flag(alice)
+    clock.set(at(26, 5))
+    await alice.send("/routine")
+    refused = await alice.wait_for_bot_message()
+    assert "rest day" in refused.text and not refused.flat_buttons
+    clock.set(at(26, 8, 30))
+    assert (await dispatcher.tick(svc, bot.bot)).sent == 0
+    assert reminders_of(alice) == []
+    clock.set(at(27, 8, 30))
+    assert (await dispatcher.tick(svc, bot.bot)).sent == 1, "the reminders come back"
+    assert len(reminders_of(alice)) == 1
