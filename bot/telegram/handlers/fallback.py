@@ -9,6 +9,7 @@ from telegram.ext import ContextTypes
 from bot.catalog import Catalog
 from bot.domain.free_text import parse_list, topic
 from bot.services.accounts import set_blocked
+from bot.services.checkins import rest_reasons
 from bot.telegram import render
 from bot.telegram.accounts import ensure_user, guess_locale
 from bot.telegram.handlers.command import MAX_ECHO
@@ -27,6 +28,13 @@ async def unknown(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         answer = svc.catalog.text(locale, "unknown_command", command=command)
     else:
         about = topic(text, _word_lists(svc.catalog, locale))
+        reasons = await rest_reasons(svc, user) if about is not None else []
+        if reasons:
+            # A rest day: the advice again at once, not an offer that would end in it.
+            await message.reply_text(
+                render.rest_day_message(svc.catalog, locale, reasons, user.timezone)
+            )
+            return
         if about is not None:
             # The check-in asks the red-flag question before anything else.
             keyboard = (
