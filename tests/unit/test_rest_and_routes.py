@@ -145,6 +145,10 @@ def test_nothing_is_sent_on_a_rest_day_and_everything_again_the_next_day(key):
         ("UTC+03:00", "112"),
         ("UTC", "112"),
         ("Antarctica/Troll", "112"),
+        ("Pacific/Pago_Pago", "911"),  # American Samoa, a US territory
+        ("America/Puerto_Rico", "911"),
+        ("Pacific/Kiritimati", "112"),
+        ("UTC-09:30", "112"),
     ],
 )
 def test_the_emergency_number_comes_from_the_zone(zone, number):
