@@ -266,3 +266,29 @@ async def test_a_red_flag_in_the_small_hours_rests_the_day_ahead_too(emulator, b
     clock.set(at(27, 8, 30))
     assert (await dispatcher.tick(svc, bot.bot)).sent == 1, "the reminders come back"
     assert len(reminders_of(alice)) == 1
+
+
+@pytest.mark.parametrize("button", ["flight", "late night", "No: today", "30 min", "1 hour"])
+async def test_every_button_of_a_reminder_from_before_the_red_flag_gives_the_advice(
+    emulator, bot, clock, button
+):
+    """Not a question, a routine, or a snooze that promises a reminder the rest day never
+    sends."""
+    svc = bot.bot_data[BOT_DATA_KEY]
+    alice = emulator.user(7730 + len(button))
+    clock.set(at(25, 8))
+    await alice.send("/remind 8:30")
+    await alice.wait_for_bot_message(lambda m: "08:30" in (m.text or ""))
+    clock.set(at(25, 8, 30))
+    assert (await dispatcher.tick(svc, bot.bot)).sent == 1
+    reminder = reminders_of(alice)[-1]
+    await doctor_level_red_flag(alice)
+    query = await alice.press(reminder, button)
+    notice = await emulator.wait_for_callback_answer(query)
+    assert not notice.text, "no notice that promises anything"
+    advice = await alice.wait_for_bot_message(lambda m: "rest day" in (m.text or ""))
+    assert "urgent appointment" in advice.text and not advice.flat_buttons
+    if button != "No: today":  # that one leaves the reminder as it is on any day
+        assert not alice.message(reminder.message_id).flat_buttons, "the reminder's buttons go"
+    clock.set(at(25, 10))
+    assert (await dispatcher.tick(svc, bot.bot)).sent == 0

@@ -218,6 +218,16 @@ async def _snooze(press: UserPress, data: cb.Snooze) -> None:
     if data.minutes not in render.SNOOZE_MINUTES:
         await press.refuse()
         return
+    reasons = await checkins.rest_reasons(press.svc, press.user)
+    if reasons:
+        # A reminder from before the red flag or the stop-sign: a snooze would promise a
+        # reminder that the rest day never sends. The advice again instead.
+        await press.answer()
+        await pressed.remove_keyboard(press.query)
+        await press.send(
+            render.rest_day_message(press.catalog, press.locale, reasons, press.user.timezone)
+        )
+        return
     due_at = await reminders.snooze(press.svc, press.user.id, data.minutes)
     await press.answer("snoozed", time=wall_clock(due_at, press.user.timezone))
     await pressed.remove_keyboard(press.query)
