@@ -363,3 +363,26 @@ async def test_on_a_rest_day_landing_and_free_text_give_the_advice_at_once(emula
     await user.send("/help")
     assert "What I can do" in (await user.wait_for_bot_message()).text
     assert not [m for m in user.bot_messages if "How puffy" in (m.text or "")]
+
+
+@pytest.mark.parametrize(
+    ("words", "cause"),
+    [("late night", "party"), ("Hangover", "party"), ("plane", "flight"), ("jet lag", "flight")],
+)
+async def test_depuff_takes_the_cause_in_other_words(emulator, bot, clock, words, cause):
+    user = emulator.user(6580 + len(words))
+    await user.send(f"/depuff {words}")
+    question = await user.wait_for_bot_message()
+    assert "safety check" in question.text
+    assert ("calf or thigh" in question.text) == (cause == "flight")
+
+
+async def test_depuff_with_a_cause_it_does_not_know_offers_the_two(emulator, bot, clock):
+    user = emulator.user(6590)
+    await user.send("/depuff sunburn")
+    answer = await user.wait_for_bot_message()
+    assert "I don't know “sunburn”" in answer.text
+    assert [b.text for b in answer.flat_buttons] == [
+        "✈️ After a flight",
+        "🌙 After a late night or a party",
+    ]

@@ -9,9 +9,13 @@ buttons' callback data; only the answers are stored.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from telegram import Bot, CallbackQuery, InlineKeyboardMarkup
 
+from bot.catalog import Catalog
 from bot.domain.edema import Advice, RedFlag, nothing_to_depuff, sequence_for
+from bot.domain.free_text import parse_list, topic
 from bot.services import checkins
 from bot.services.accounts import Profile
 
@@ -19,6 +23,12 @@ from bot.services.accounts import Profile
 from bot.telegram import pressed, render
 from bot.telegram.handlers.intro import send_intro
 from bot.telegram.services import Services
+
+
+def topic_of(catalog: Catalog, locale: str, text: str, names: Sequence[str]) -> str | None:
+    """Which of `names` (texts `words_<name>`, tried in order) `text` is about, if any: a
+    free-text message, or a cause typed in words ("/depuff late night")."""
+    return topic(text, {name: parse_list(catalog.text(locale, f"words_{name}")) for name in names})
 
 
 def _question(
