@@ -292,3 +292,17 @@ async def test_every_button_of_a_reminder_from_before_the_red_flag_gives_the_adv
         assert not alice.message(reminder.message_id).flat_buttons, "the reminder's buttons go"
     clock.set(at(25, 10))
     assert (await dispatcher.tick(svc, bot.bot)).sent == 0
+
+
+async def test_continue_on_a_run_left_half_way_gives_the_advice_not_the_step(emulator, bot, clock):
+    alice = emulator.user(7740)
+    clock.set(at(25, 8))
+    await begin(alice, command="/routine quick")
+    await alice.send("/routine")
+    offer = await alice.wait_for_bot_message(lambda m: "Continue" in " ".join(m.button_texts))
+    await doctor_level_red_flag(alice)
+    steps = len([m for m in alice.bot_messages if STEP.search(m.text or "")])
+    await alice.press(offer, "Continue")
+    advice = await alice.wait_for_bot_message(lambda m: "rest day" in (m.text or ""))
+    assert "urgent appointment" in advice.text and not advice.flat_buttons
+    assert len([m for m in alice.bot_messages if STEP.search(m.text or "")]) == steps
