@@ -278,6 +278,15 @@ async def test_free_text_about_puffiness_offers_the_check_in(emulator, bot, cloc
     assert "None of these" in " ".join(question.button_texts)
 
 
+async def test_a_photo_captioned_about_a_puffy_face_offers_the_check_in(emulator, bot, clock):
+    user = emulator.user(6650)
+    await user.send_photo(caption="My face is so puffy this morning")
+    answer = await user.wait_for_bot_message()
+    assert "safety check" in answer.text and "/help" not in answer.text
+    await user.send_sticker()
+    assert "/help" in (await user.wait_for_bot_message()).text
+
+
 async def test_other_free_text_still_points_to_help(emulator, bot, clock):
     user = emulator.user(6700)
     await user.send("what a lovely day")

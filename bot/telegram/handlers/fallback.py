@@ -26,7 +26,8 @@ async def unknown(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         command = text.split()[0].split("@")[0][:MAX_ECHO]
         answer = svc.catalog.text(locale, "unknown_command", command=command)
     else:
-        about = topic_of(svc.catalog, locale, text, _TOPICS)
+        # A selfie captioned "my face is puffy" says the same as the words alone.
+        about = topic_of(svc.catalog, locale, text or message.caption or "", _TOPICS)
         reasons = await rest_reasons(svc, user) if about is not None else []
         if reasons:
             # A rest day: the advice again at once, not an offer that would end in it.
