@@ -5,7 +5,7 @@ nudge of that day are not sent, the next day's reminder comes, and the streak go
 from __future__ import annotations
 
 import asyncio
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
@@ -306,3 +306,33 @@ async def test_continue_on_a_run_left_half_way_gives_the_advice_not_the_step(emu
     advice = await alice.wait_for_bot_message(lambda m: "rest day" in (m.text or ""))
     assert "urgent appointment" in advice.text and not advice.flat_buttons
     assert len([m for m in alice.bot_messages if STEP.search(m.text or "")]) == steps
+
+
+@pytest.mark.parametrize(
+    ("zone", "offset"),
+    [("Pacific/Kiritimati", 14), ("Pacific/Pago_Pago", -11), ("+03:00", 3), ("-09:30", -9.5)],
+)
+async def test_the_rest_day_follows_the_users_own_day_in_far_zones(
+    emulator, bot, clock, zone, offset
+):
+    """The rest day is the user's local ritual day, on both sides of the date line and at
+    fixed offsets: the 10:00 reminder of that day is held, the next day's comes."""
+    svc = bot.bot_data[BOT_DATA_KEY]
+
+    def local(day: int, hour: int) -> datetime:
+        return at(day, hour) - timedelta(hours=offset)
+
+    alice = emulator.user(7750 + int(offset * 2))
+    clock.set(local(25, 7))
+    await alice.send(f"/timezone {zone}")
+    await alice.wait_for_bot_message(lambda m: "Time zone set" in (m.text or ""))
+    await alice.send("/remind 10:00")
+    await alice.wait_for_bot_message(lambda m: "10:00" in (m.text or ""))
+    clock.set(local(25, 9))
+    await doctor_level_red_flag(alice)
+    for hour in (10, 20):
+        clock.set(local(25, hour))
+        assert (await dispatcher.tick(svc, bot.bot)).sent == 0
+    clock.set(local(26, 10))
+    assert (await dispatcher.tick(svc, bot.bot)).sent == 1
+    assert len(reminders_of(alice)) == 1
