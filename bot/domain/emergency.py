@@ -80,6 +80,13 @@ ZONES: dict[str, str] = {
     "America/Boise": "US",
     "America/Juneau": "US",
     "Pacific/Honolulu": "US",
+    # US territories, where 911 is the number too (911.gov): Puerto Rico, the US Virgin
+    # Islands, Guam, the Northern Mariana Islands, American Samoa.
+    "America/Puerto_Rico": "US",
+    "America/St_Thomas": "US",
+    "Pacific/Guam": "US",
+    "Pacific/Saipan": "US",
+    "Pacific/Pago_Pago": "US",
     "US/Eastern": "US",
     "US/Central": "US",
     "US/Mountain": "US",

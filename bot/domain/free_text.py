@@ -55,6 +55,16 @@ def _has(words: Sequence[str], phrase: tuple[str, ...]) -> bool:
     )
 
 
+def is_one_of(text: str, phrases: tuple[tuple[str, ...], ...]) -> bool:
+    """Whether `text` as a whole is one of `phrases` (a command's argument: "/flight just
+    landed"), with the same slips forgiven."""
+    words = words_of(text)
+    return any(
+        len(words) == len(phrase) and all(_same(w, p) for w, p in zip(words, phrase, strict=True))
+        for phrase in phrases
+    )
+
+
 def topic(text: str, lists: Mapping[str, tuple[tuple[str, ...], ...]]) -> str | None:
     """The first list (in the mapping's order) with a phrase in `text`, or None."""
     words = words_of(text)

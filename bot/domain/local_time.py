@@ -26,6 +26,16 @@ def ritual_date(now: datetime, zone: str, day_starts_at: time = DAY_STARTS_AT) -
     return (local - shift).date()
 
 
+def rest_dates(now: datetime, zone: str, day_starts_at: time = DAY_STARTS_AT) -> tuple[date, ...]:
+    """The ritual dates a red flag or a stop-sign at `now` makes rest days: its ritual day,
+    and in the small hours (after local midnight, before the day starts) the day just
+    beginning too. "No massage today" said at 2 a.m. means the day the user wakes into, not
+    the two hours left of the evening before."""
+    day = ritual_date(now, zone, day_starts_at)
+    calendar = require_aware(now).astimezone(zone_for(zone)).date()
+    return (day,) if calendar == day else (day, calendar)
+
+
 def ritual_day_start(day: date, zone: str, day_starts_at: time = DAY_STARTS_AT) -> datetime:
     """The UTC instant the ritual date `day` begins in `zone` (its day-start hour, local)."""
     return datetime.combine(day, day_starts_at, zone_for(zone)).astimezone(UTC)

@@ -4,10 +4,12 @@ stop-sign earlier that day)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import timedelta
 
 from bot.domain.edema import RedFlag
-from bot.domain.safety import careful
+from bot.domain.local_time import rest_dates
+from bot.domain.safety import careful, today
 from bot.services.accounts import Account
 from bot.services.context import Services
 from bot.storage import checkins, rest_days, safety
@@ -27,19 +29,38 @@ async def rest_reasons(svc: Services, user: Account) -> list[str]:
         return await rest_days.reasons_on(session, user.id, user.ritual_day(svc.clock.now()))
 
 
-async def asks_as_pregnant(svc: Services, user: Account) -> bool:
-    """Whether the red-flag question includes the signs that matter in pregnancy (a yes or a
-    "not sure" in the safety profile)."""
+@dataclass(frozen=True)
+class Before:
+    """What decides how a check-in begins."""
+
+    # Why today is a rest day (empty: it is not): the advice again, no question.
+    rest: list[str]
+    # A stop-sign on an earlier day not yet said to be gone: asked first, since a stop-sign
+    # still there means no massage whatever the red flags and the rating.
+    recheck_stop_sign: bool
+    # The red-flag question includes the signs that matter in pregnancy (a yes or a "not
+    # sure" in the safety profile).
+    pregnant: bool
+
+
+async def before_checkin(svc: Services, user: Account) -> Before:
+    day = user.ritual_day(svc.clock.now())
     async with svc.db.read() as session:
+        rest = await rest_days.reasons_on(session, user.id, day)
         answers = await safety.load(session, user.id)
-    return answers is not None and careful(answers.pregnancy)
+    if answers is None:
+        return Before(rest, recheck_stop_sign=False, pregnant=False)
+    situation = today(answers, day, svc.settings.injectables_pause_days)
+    return Before(rest, situation.recheck_stop_sign, careful(answers.pregnancy))
 
 
 async def mark_red_flag(svc: Services, user: Account, flag: RedFlag) -> None:
-    """A red flag: the rest of the user's ritual day is a rest day (its route says why)."""
+    """A red flag: the rest of the user's ritual day is a rest day (its route says why), and
+    in the small hours the day ahead as well."""
     now = svc.clock.now()
     async with svc.db.transaction() as session:
-        await rest_days.mark(session, user.id, user.ritual_day(now), flag.route, now)
+        for day in rest_dates(now, user.timezone, user.day_starts_at):
+            await rest_days.mark(session, user.id, day, flag.route, now)
 
 
 async def record_before(

@@ -8,6 +8,7 @@ from datetime import date, datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.domain.local_time import rest_dates
 from bot.domain.safety import SafetyAnswers
 from bot.services.accounts import Account
 from bot.services.context import Services
@@ -51,9 +52,11 @@ async def toggle_area(
 async def _stop_sign_rest(
     session: AsyncSession, user: Account, stop_sign_on: AnswerValue, now: datetime
 ) -> None:
-    """A stop-sign makes today a rest day; "no" (or "all clear") the same day takes it back."""
-    today = user.ritual_day(now)
-    if stop_sign_on == today:
-        await rest_days.mark(session, user.id, today, rest_days.STOP_SIGN, now)
-    else:
-        await rest_days.clear(session, user.id, today, rest_days.STOP_SIGN)
+    """A stop-sign makes today a rest day (in the small hours the day ahead as well); "no"
+    (or "all clear") the same day takes it back."""
+    days = rest_dates(now, user.timezone, user.day_starts_at)
+    for day in days:
+        if stop_sign_on == days[0]:
+            await rest_days.mark(session, user.id, day, rest_days.STOP_SIGN, now)
+        else:
+            await rest_days.clear(session, user.id, day, rest_days.STOP_SIGN)

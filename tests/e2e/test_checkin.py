@@ -278,6 +278,15 @@ async def test_free_text_about_puffiness_offers_the_check_in(emulator, bot, cloc
     assert "None of these" in " ".join(question.button_texts)
 
 
+async def test_a_photo_captioned_about_a_puffy_face_offers_the_check_in(emulator, bot, clock):
+    user = emulator.user(6650)
+    await user.send_photo(caption="My face is so puffy this morning")
+    answer = await user.wait_for_bot_message()
+    assert "safety check" in answer.text and "/help" not in answer.text
+    await user.send_sticker()
+    assert "/help" in (await user.wait_for_bot_message()).text
+
+
 async def test_other_free_text_still_points_to_help(emulator, bot, clock):
     user = emulator.user(6700)
     await user.send("what a lovely day")
@@ -297,3 +306,92 @@ async def test_a_rating_button_from_an_older_version_asks_the_red_flags_first(em
     # And the old red-flag answer with the rating first is refused, changing nothing.
     query = await user.press_data(question.message_id, "f:flight:5:n")
     assert "doesn't work any more" in (await emulator.wait_for_callback_answer(query)).text
+
+
+async def test_a_bare_flight_asks_whether_landed_or_when(emulator, bot, clock):
+    """The menu's /flight comes before boarding as often as after landing."""
+    user = emulator.user(6510)
+    await user.send("/flight")
+    ask = await user.wait_for_bot_message()
+    assert "Welcome back" not in ask.text and "/flight 18:30" in ask.text
+    await user.press(ask, "Check in now")
+    question = await user.wait_for_bot_message(lambda m: "safety check" in m.text)
+    assert "calf or thigh" in question.text
+
+
+@pytest.mark.parametrize(
+    "words",
+    ["now", "Now", "LANDED", "just now", "just landed", "Just landed!", "lnaded", "arrived"],
+)
+async def test_flight_now_and_its_variants_welcome_back(emulator, bot, clock, words):
+    user = emulator.user(6520 + len(words) + 10 * words.islower())
+    await user.send(f"/flight {words}")
+    welcome = await user.wait_for_bot_message()
+    assert "Welcome back" in welcome.text
+    await user.wait_for_bot_message(lambda m: "safety check" in m.text)
+
+
+@pytest.mark.parametrize(
+    "words", ["2h", "abc", "in 2 hours", "7pm", "25:00", "now now", "3 Asia/Nowhere"]
+)
+async def test_a_flight_time_it_cannot_read_changes_nothing_and_says_how(
+    emulator, bot, clock, words
+):
+    user = emulator.user(6540 + len(words))
+    await user.send(f"/flight {words}")
+    answer = await user.wait_for_bot_message()
+    assert "Nothing was changed" in answer.text and "/flight now" in answer.text
+    async with bot.bot_data[BOT_DATA_KEY].db.read() as session:
+        assert list(await session.scalars(select(Prompt).where(Prompt.user_id == user.id))) == []
+
+
+async def test_a_scheduled_flight_says_how_the_landing_time_was_read(emulator, bot, clock):
+    user = emulator.user(6560)
+    clock.set(datetime(2026, 11, 25, 9, 0, tzinfo=UTC))
+    await user.send("/flight 3")  # 03:00 today is gone: tomorrow's, in the night, so morning
+    answer = await user.wait_for_bot_message()
+    assert "Landing at 03:00 on 2026-11-26" in answer.text
+    assert "08:00" in answer.text
+
+
+async def test_on_a_rest_day_landing_and_free_text_give_the_advice_at_once(emulator, bot, clock):
+    user = emulator.user(6570)
+    await user.send("/depuff party")
+    question = await user.wait_for_bot_message(lambda m: "safety check" in m.text)
+    await user.press(question, "allergy sign")
+    await user.wait_until(lambda chat: "pharmacist" in chat.message(question.message_id).text)
+    for text in ("/flight now", "my face is puffy", "just landed"):
+        await user.send(text)
+        answer = await user.wait_for_bot_message()
+        assert "rest day" in answer.text and "pharmacist" in answer.text, text
+        assert "let's check in" not in answer.text and not answer.flat_buttons
+    await user.send("/flight now Asia/Tokyo")
+    answer = await user.wait_for_bot_message()
+    assert "rest day" in answer.text
+    assert "Switch to Asia/Tokyo" in " ".join(answer.button_texts), "the zone is still offered"
+    await user.send("/help")
+    assert "What I can do" in (await user.wait_for_bot_message()).text
+    assert not [m for m in user.bot_messages if "How puffy" in (m.text or "")]
+
+
+@pytest.mark.parametrize(
+    ("words", "cause"),
+    [("late night", "party"), ("Hangover", "party"), ("plane", "flight"), ("jet lag", "flight")],
+)
+async def test_depuff_takes_the_cause_in_other_words(emulator, bot, clock, words, cause):
+    user = emulator.user(6580 + len(words))
+    await user.send(f"/depuff {words}")
+    question = await user.wait_for_bot_message()
+    assert "safety check" in question.text
+    assert ("calf or thigh" in question.text) == (cause == "flight")
+
+
+async def test_depuff_with_a_cause_it_does_not_know_offers_the_two(emulator, bot, clock):
+    user = emulator.user(6590)
+    await user.send("/depuff sunburn")
+    answer = await user.wait_for_bot_message()
+    assert "I don't know “sunburn”" in answer.text
+    assert [b.text for b in answer.flat_buttons] == [
+        "✈️ After a flight",
+        "🌙 After a late night or a party",
+    ]

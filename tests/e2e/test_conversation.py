@@ -73,9 +73,12 @@ async def test_depuff_with_an_argument_and_with_a_typo(emulator, bot):
     alice = emulator.user(2004)
     await alice.send("/depuff party")
     assert "safety check" in (await alice.wait_for_bot_message()).text
-    await alice.send("/depuff flght")
+    await alice.send("/depuff flght")  # a small typo is read as free text is: the flight
     typo = await alice.wait_for_bot_message()
-    assert "flght" in typo.text and len(typo.flat_buttons) == 2
+    assert "safety check" in typo.text and "calf or thigh" in typo.text
+    await alice.send("/depuff sunburn")
+    unknown = await alice.wait_for_bot_message()
+    assert "sunburn" in unknown.text and len(unknown.flat_buttons) == 2
 
 
 async def test_whatever_is_not_understood_gets_a_friendly_pointer_to_help(emulator, bot):

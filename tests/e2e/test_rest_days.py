@@ -5,7 +5,7 @@ nudge of that day are not sent, the next day's reminder comes, and the streak go
 from __future__ import annotations
 
 import asyncio
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
@@ -215,3 +215,124 @@ async def test_a_hands_free_routine_stops_at_its_next_step_on_a_rest_day(
         await asyncio.sleep(1.5)  # three more step times: nothing more comes
         assert len([m for m in bob.bot_messages if STEP.search(m.text or "")]) == steps
         assert not [m for m in bob.bot_messages if "Well done" in (m.text or "")]
+
+
+@pytest.mark.parametrize("still", [True, False], ids=["still there", "all clear"])
+async def test_a_check_in_after_an_earlier_stop_sign_asks_first_whether_it_has_gone(
+    emulator, bot, clock, still
+):
+    """A stop-sign yesterday: the check-in asks whether it still holds before the red flags
+    and the rating (not after them, only to refuse)."""
+    alice = emulator.user(7710 + still)
+    clock.set(at(24, 9))
+    await onboard(alice)
+    await stop_sign(alice)
+    clock.set(at(25, 9))
+    await alice.send("/depuff flight")
+    check = await alice.wait_for_bot_message()
+    assert "all clear today" in check.text
+    assert "safety check" not in check.text and "How puffy" not in check.text
+    if still:
+        await alice.press(check, "Still there")
+        advice = await alice.wait_for_bot_message(lambda m: "No massage today" in (m.text or ""))
+        assert not advice.flat_buttons
+        assert not [m for m in alice.bot_messages if "safety check" in (m.text or "")]
+        return
+    await alice.press(check, "All clear today")
+    question = await alice.wait_for_bot_message(lambda m: "safety check" in (m.text or ""))
+    assert "calf or thigh" in question.text, "the flight's check-in goes on"
+    assert "None of these" in " ".join(question.button_texts)
+
+
+@pytest.mark.parametrize("flag", [doctor_level_red_flag, stop_sign], ids=["red flag", "stop-sign"])
+async def test_a_red_flag_in_the_small_hours_rests_the_day_ahead_too(emulator, bot, clock, flag):
+    """At 02:00 (the day starts at 04:00) "no massage today" means the day the user wakes
+    into: not only the two hours left of the evening before."""
+    svc = bot.bot_data[BOT_DATA_KEY]
+    alice = emulator.user(7720 + (flag is stop_sign))
+    clock.set(at(25, 9))
+    await onboard(alice)
+    await alice.send("/remind 8:30")
+    await alice.wait_for_bot_message(lambda m: "08:30" in (m.text or ""))
+    clock.set(at(26, 2))
+    await flag(alice)
+    clock.set(at(26, 5))
+    await alice.send("/routine")
+    refused = await alice.wait_for_bot_message()
+    assert "rest day" in refused.text and not refused.flat_buttons
+    clock.set(at(26, 8, 30))
+    assert (await dispatcher.tick(svc, bot.bot)).sent == 0
+    assert reminders_of(alice) == []
+    clock.set(at(27, 8, 30))
+    assert (await dispatcher.tick(svc, bot.bot)).sent == 1, "the reminders come back"
+    assert len(reminders_of(alice)) == 1
+
+
+@pytest.mark.parametrize("button", ["flight", "late night", "No: today", "30 min", "1 hour"])
+async def test_every_button_of_a_reminder_from_before_the_red_flag_gives_the_advice(
+    emulator, bot, clock, button
+):
+    """Not a question, a routine, or a snooze that promises a reminder the rest day never
+    sends."""
+    svc = bot.bot_data[BOT_DATA_KEY]
+    alice = emulator.user(7730 + len(button))
+    clock.set(at(25, 8))
+    await alice.send("/remind 8:30")
+    await alice.wait_for_bot_message(lambda m: "08:30" in (m.text or ""))
+    clock.set(at(25, 8, 30))
+    assert (await dispatcher.tick(svc, bot.bot)).sent == 1
+    reminder = reminders_of(alice)[-1]
+    await doctor_level_red_flag(alice)
+    query = await alice.press(reminder, button)
+    notice = await emulator.wait_for_callback_answer(query)
+    assert not notice.text, "no notice that promises anything"
+    advice = await alice.wait_for_bot_message(lambda m: "rest day" in (m.text or ""))
+    assert "urgent appointment" in advice.text and not advice.flat_buttons
+    if button != "No: today":  # that one leaves the reminder as it is on any day
+        assert not alice.message(reminder.message_id).flat_buttons, "the reminder's buttons go"
+    clock.set(at(25, 10))
+    assert (await dispatcher.tick(svc, bot.bot)).sent == 0
+
+
+async def test_continue_on_a_run_left_half_way_gives_the_advice_not_the_step(emulator, bot, clock):
+    alice = emulator.user(7740)
+    clock.set(at(25, 8))
+    await begin(alice, command="/routine quick")
+    await alice.send("/routine")
+    offer = await alice.wait_for_bot_message(lambda m: "Continue" in " ".join(m.button_texts))
+    await doctor_level_red_flag(alice)
+    steps = len([m for m in alice.bot_messages if STEP.search(m.text or "")])
+    await alice.press(offer, "Continue")
+    advice = await alice.wait_for_bot_message(lambda m: "rest day" in (m.text or ""))
+    assert "urgent appointment" in advice.text and not advice.flat_buttons
+    assert len([m for m in alice.bot_messages if STEP.search(m.text or "")]) == steps
+
+
+@pytest.mark.parametrize(
+    ("zone", "offset"),
+    [("Pacific/Kiritimati", 14), ("Pacific/Pago_Pago", -11), ("+03:00", 3), ("-09:30", -9.5)],
+)
+async def test_the_rest_day_follows_the_users_own_day_in_far_zones(
+    emulator, bot, clock, zone, offset
+):
+    """The rest day is the user's local ritual day, on both sides of the date line and at
+    fixed offsets: the 10:00 reminder of that day is held, the next day's comes."""
+    svc = bot.bot_data[BOT_DATA_KEY]
+
+    def local(day: int, hour: int) -> datetime:
+        return at(day, hour) - timedelta(hours=offset)
+
+    alice = emulator.user(7750 + int(offset * 2))
+    clock.set(local(25, 7))
+    await alice.send(f"/timezone {zone}")
+    await alice.wait_for_bot_message(lambda m: "Time zone set" in (m.text or ""))
+    await alice.send("/remind 10:00")
+    await alice.wait_for_bot_message(lambda m: "10:00" in (m.text or ""))
+    clock.set(local(25, 9))
+    await doctor_level_red_flag(alice)
+    for hour in (10, 20):
+        clock.set(local(25, hour))
+        assert (await dispatcher.tick(svc, bot.bot)).sent == 0
+    clock.set(local(26, 10))
+    assert (await dispatcher.tick(svc, bot.bot)).sent == 1
+    assert len(reminders_of(alice)) == 1

@@ -17,8 +17,9 @@ not from the bot's scheduling code, and fed with what each user did and when:
 - A reminder or snooze the bot could not send in time (no instance ran) is still sent when an
   instance ticks again at most `grace` after it was due, and never after that.
 - A stop-sign answered "yes" or "not sure" makes that ritual day a rest day (README: Rest
-  days): no reminder or snooze falls due on it, by the ritual day as the user's day-start hour
-  and zone are when it falls due. "No" on the same day takes it back.
+  days), and in the small hours (after local midnight, before the day-start hour) the day
+  ahead too: no reminder or snooze falls due on it, by the ritual day as the user's day-start
+  hour and zone are when it falls due. "No" on the same day takes it back.
 - A reminder is sent at most once per local date: after a zone change westwards (across the
   date line, say) a date can come round again, and its reminder is not sent twice.
 
@@ -192,12 +193,13 @@ class UserModel:
         return datetime.combine(next_day, self.day_start, self.tz).astimezone(UTC)
 
     def stop_sign(self, now: datetime, *, reported: bool) -> None:
-        """The stop-sign question answered: a rest day today, or none for a stop-sign."""
-        today = self.ritual_date(now)
+        """The stop-sign question answered: a rest day today (in the small hours the local
+        date too, the day ahead), or none for a stop-sign."""
+        days = {self.ritual_date(now), self.local(now).date()}
         if reported:
-            self.rest_days.add(today)
+            self.rest_days |= days
         else:
-            self.rest_days.discard(today)
+            self.rest_days -= days
 
     def snooze(self, now: datetime, minutes: int) -> datetime:
         due = (now + timedelta(minutes=minutes)).replace(second=0, microsecond=0)

@@ -167,6 +167,17 @@ def test_a_stop_sign_rests_the_ritual_day_and_the_next_day_is_ordinary():
     assert any(o.expected and model.local(o.due).day == 25 for o in settled)
 
 
+def test_a_stop_sign_in_the_small_hours_rests_the_day_ahead_too():
+    start = datetime(2026, 10, 24, 0, 0, tzinfo=UTC)
+    model = UserModel(1)  # UTC, the day starts at 04:00
+    model.set_reminders(start, [time(10, 0)])
+    model.stop_sign(datetime(2026, 10, 24, 2, 0, tzinfo=UTC), reported=True)
+    settled = run(model, start, start + timedelta(days=2))
+    resting = [o for o in settled if o.not_sent_because == RESTING]
+    assert [model.local(o.due).strftime("%d %H:%M") for o in resting] == ["24 10:00"]
+    assert any(o.expected and model.local(o.due).day == 25 for o in settled)
+
+
 def test_no_to_the_stop_sign_the_same_day_takes_the_rest_day_back():
     model = UserModel(1)
     now = datetime(2026, 10, 24, 9, 0, tzinfo=UTC)

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.domain.local_time import ritual_date, ritual_day_start
+from bot.domain.local_time import rest_dates, ritual_date, ritual_day_start
 from tests.support.zones import fixed_offsets, zones
 
 day_starts = st.builds(time, st.integers(0, 6), st.sampled_from([0, 15, 30, 45]))
@@ -76,3 +76,22 @@ def test_at_a_fixed_offset_a_ritual_day_is_24_hours_from_its_start(now, zone, da
     assert start <= now < start + timedelta(days=1)
     assert ritual_date(start, name, day_start) == day
     assert ritual_date(start - timedelta(seconds=1), name, day_start) == day - timedelta(days=1)
+
+
+def test_a_red_flag_in_the_small_hours_rests_the_day_ahead_too():
+    two_am = datetime(2026, 11, 26, 2, 0, tzinfo=UTC)
+    assert [d.isoformat() for d in rest_dates(two_am, "UTC")] == ["2026-11-25", "2026-11-26"]
+    nine_am = datetime(2026, 11, 26, 9, 0, tzinfo=UTC)
+    assert [d.isoformat() for d in rest_dates(nine_am, "UTC")] == ["2026-11-26"]
+    # 23:30 is the evening: only that ritual day.
+    assert rest_dates(datetime(2026, 11, 26, 23, 30, tzinfo=UTC), "UTC") == (two_am.date(),)
+    # With the day starting at midnight there are no small hours.
+    assert rest_dates(two_am, "UTC", time(0, 0)) == (two_am.date(),)
+
+
+@given(instants, zones, day_starts)
+def test_rest_dates_are_the_ritual_day_and_the_local_date(now, zone, day_start):
+    name, oracle = zone
+    days = rest_dates(now, name, day_start)
+    assert days[0] == ritual_date(now, name, day_start)
+    assert set(days) == {ritual_date(now, name, day_start), now.astimezone(oracle).date()}

@@ -19,7 +19,7 @@ from bot.config import DEFAULT_CONTENT_DIR
 from bot.domain import edema
 from bot.domain.delivery_policy import Recipient, Verdict, decide
 from bot.domain.emergency import FALLBACK, NUMBERS, ZONES, emergency_number
-from bot.domain.free_text import one_slip, parse_list, topic
+from bot.domain.free_text import is_one_of, one_slip, parse_list, topic
 from bot.domain.streaks import Day, Summary, advance, recompute, standing
 from bot.domain.zones import parse_timezone
 from bot.telegram import render
@@ -145,6 +145,10 @@ def test_nothing_is_sent_on_a_rest_day_and_everything_again_the_next_day(key):
         ("UTC+03:00", "112"),
         ("UTC", "112"),
         ("Antarctica/Troll", "112"),
+        ("Pacific/Pago_Pago", "911"),  # American Samoa, a US territory
+        ("America/Puerto_Rico", "911"),
+        ("Pacific/Kiritimati", "112"),
+        ("UTC-09:30", "112"),
     ],
 )
 def test_the_emergency_number_comes_from_the_zone(zone, number):
@@ -263,6 +267,13 @@ LISTS = {
         ("puffy eyes after the party", "party"),
         ("such a hangover", "party"),
         ("jet lag again", "flight"),
+        ("i landed", "flight"),
+        ("jst landed", "flight"),
+        ("puffyy face", "puffy"),
+        ("Puffy eyes after party", "party"),
+        ("hangover", "party"),
+        ("drank too much last night", "party"),
+        ("a big night out", "party"),
         ("hello there", None),
         ("a fine day", None),
         ("winter", None),  # one slip from nothing in the lists
@@ -277,3 +288,11 @@ def test_one_slip():
         one_slip("puffy", "pufy") and one_slip("landed", "lnaded") and one_slip("party", "partyy")
     )
     assert not one_slip("puffy", "pfy") and not one_slip("landed", "handled")
+
+
+def test_a_whole_argument_is_one_of_the_phrases():
+    landed = parse_list(catalog.text("en", "words_landed"))
+    for said in ("now", "Now!", "just landed", "Just lnaded", "i've landed", "arrived"):
+        assert is_one_of(said, landed), said
+    for said in ("", "now now", "18:30", "landed at 18:30", "abc", "tomorrow"):
+        assert not is_one_of(said, landed), said

@@ -124,6 +124,10 @@ async def _step_detail(press: Press, data: cb.StepDetail) -> None:
 
 @on(cb.ShowRun)
 async def _show_run(press: UserPress, data: cb.ShowRun) -> None:
+    # "Continue" on a run left half-way before the red flag or the stop-sign: the advice,
+    # not the step (the run ends at its next press, as any run under way does).
+    if await _rest_day_advice(press):
+        return
     outcome = await walkthrough.show_again(
         press.svc,
         press.context.bot,
@@ -218,6 +222,10 @@ async def _snooze(press: UserPress, data: cb.Snooze) -> None:
     if data.minutes not in render.SNOOZE_MINUTES:
         await press.refuse()
         return
+    # A reminder from before the red flag or the stop-sign: a snooze would promise a
+    # reminder that the rest day never sends. The advice again instead.
+    if await _rest_day_advice(press):
+        return
     due_at = await reminders.snooze(press.svc, press.user.id, data.minutes)
     await press.answer("snoozed", time=wall_clock(due_at, press.user.timezone))
     await pressed.remove_keyboard(press.query)
@@ -297,20 +305,30 @@ async def _log_day(press: UserPress, data: cb.LogDay) -> None:
 async def _ask_rating_before(press: UserPress, data: cb.StartRoutine) -> None:
     """A rating first, to compare with the one after; Skip goes straight on. On a rest day, the
     advice at once instead (walkthrough.start would refuse after the rating)."""
+    if await _rest_day_advice(press):
+        return
     await press.answer()
     await pressed.remove_keyboard(press.query)
-    reasons = await checkins.rest_reasons(press.svc, press.user)
-    if reasons:
-        await press.send(
-            render.rest_day_message(press.catalog, press.locale, reasons, press.user.timezone)
-        )
-        return
     await press.send(
         press.text("routine_rating_before"),
         render.before_rating_keyboard(
             press.catalog, press.locale, data.routine_id, data.hands_free
         ),
     )
+
+
+async def _rest_day_advice(press: UserPress) -> bool:
+    """On a rest day, a button from before the red flag or the stop-sign gets the advice
+    again (its keyboard goes); returns whether it did."""
+    reasons = await checkins.rest_reasons(press.svc, press.user)
+    if not reasons:
+        return False
+    await press.answer()
+    await pressed.remove_keyboard(press.query)
+    await press.send(
+        render.rest_day_message(press.catalog, press.locale, reasons, press.user.timezone)
+    )
+    return True
 
 
 async def _press(press: Press, run_id: int, step: int, action: Action) -> Outcome:

@@ -9,9 +9,13 @@ buttons' callback data; only the answers are stored.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from telegram import Bot, CallbackQuery, InlineKeyboardMarkup
 
+from bot.catalog import Catalog
 from bot.domain.edema import Advice, RedFlag, nothing_to_depuff, sequence_for
+from bot.domain.free_text import parse_list, topic
 from bot.services import checkins
 from bot.services.accounts import Account
 
@@ -21,9 +25,28 @@ from bot.telegram.handlers.intro import send_intro
 from bot.telegram.services import Services
 
 
-async def _question(svc: Services, user: Account, cause: str) -> tuple[str, InlineKeyboardMarkup]:
-    pregnant = await checkins.asks_as_pregnant(svc, user)
+def topic_of(catalog: Catalog, locale: str, text: str, names: Sequence[str]) -> str | None:
+    """Which of `names` (texts `words_<name>`, tried in order) `text` is about, if any: a
+    free-text message, or a cause typed in words ("/depuff late night")."""
+    return topic(text, {name: parse_list(catalog.text(locale, f"words_{name}")) for name in names})
+
+
+def _question(
+    svc: Services, user: Account, cause: str, before: checkins.Before
+) -> tuple[str, InlineKeyboardMarkup | None]:
+    """What a check-in for `cause` begins with: the rest day's advice again, the question
+    whether an earlier stop-sign has gone (all clear: the check-in), or the red-flag
+    question."""
     catalog, locale = svc.catalog, user.language
+    if before.rest:
+        return render.rest_day_message(catalog, locale, before.rest, user.timezone), None
+    routine = catalog.find(locale, kind="depuff", cause=cause)
+    if before.recheck_stop_sign and routine is not None:
+        return (
+            catalog.text(locale, "stop_sign_recheck"),
+            render.stop_sign_recheck_keyboard(catalog, locale, routine.id),
+        )
+    pregnant = before.pregnant
     return (
         render.red_flag_question(catalog, locale, cause, pregnant=pregnant),
         render.red_flag_keyboard(catalog, locale, cause, pregnant=pregnant),
@@ -31,27 +54,15 @@ async def _question(svc: Services, user: Account, cause: str) -> tuple[str, Inli
 
 
 async def start_checkin(svc: Services, bot: Bot, user: Account, cause: str) -> None:
-    """The red-flag question for `cause` as a new message, or the rest day's advice."""
-    reasons = await checkins.rest_reasons(svc, user)
-    if reasons:
-        await bot.send_message(
-            user.chat_id,
-            render.rest_day_message(svc.catalog, user.language, reasons, user.timezone),
-        )
-        return
-    text, keyboard = await _question(svc, user, cause)
+    """The red-flag question for `cause` as a new message (or what comes before it)."""
+    text, keyboard = _question(svc, user, cause, await checkins.before_checkin(svc, user))
     await bot.send_message(user.chat_id, text, reply_markup=keyboard)
 
 
 async def restart_checkin(svc: Services, query: CallbackQuery, user: Account, cause: str) -> None:
     """A rating button from before the red-flag question came first (a message sent by an
     older version): the question now, in its place."""
-    reasons = await checkins.rest_reasons(svc, user)
-    if reasons:
-        text = render.rest_day_message(svc.catalog, user.language, reasons, user.timezone)
-        await _replace(query, text, None)
-        return
-    await _replace(query, *await _question(svc, user, cause))
+    await _replace(query, *_question(svc, user, cause, await checkins.before_checkin(svc, user)))
 
 
 async def on_red_flags(

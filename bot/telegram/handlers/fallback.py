@@ -6,11 +6,11 @@ from __future__ import annotations
 from telegram import ChatMember, Update
 from telegram.ext import ContextTypes
 
-from bot.catalog import Catalog
-from bot.domain.free_text import parse_list, topic
 from bot.services.accounts import set_blocked
+from bot.services.checkins import rest_reasons
 from bot.telegram import render
 from bot.telegram.accounts import ensure_user, guess_locale
+from bot.telegram.handlers.checkin import topic_of
 from bot.telegram.handlers.command import MAX_ECHO
 from bot.telegram.services import services
 
@@ -26,7 +26,15 @@ async def unknown(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         command = text.split()[0].split("@")[0][:MAX_ECHO]
         answer = svc.catalog.text(locale, "unknown_command", command=command)
     else:
-        about = topic(text, _word_lists(svc.catalog, locale))
+        # A selfie captioned "my face is puffy" says the same as the words alone.
+        about = topic_of(svc.catalog, locale, text or message.caption or "", _TOPICS)
+        reasons = await rest_reasons(svc, user) if about is not None else []
+        if reasons:
+            # A rest day: the advice again at once, not an offer that would end in it.
+            await message.reply_text(
+                render.rest_day_message(svc.catalog, locale, reasons, user.timezone)
+            )
+            return
         if about is not None:
             # The check-in asks the red-flag question before anything else.
             keyboard = (
@@ -45,10 +53,6 @@ async def unknown(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 # The topics in the order they are tried: a cause named wins over plain puffiness.
 PUFFY = "puffy"
 _TOPICS = (*render.DEPUFF_CAUSES, PUFFY)
-
-
-def _word_lists(catalog: Catalog, locale: str) -> dict[str, tuple[tuple[str, ...], ...]]:
-    return {name: parse_list(catalog.text(locale, f"words_{name}")) for name in _TOPICS}
 
 
 async def group_chat(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -8,11 +8,13 @@ from telegram import CallbackQuery, Update
 from telegram.ext import ContextTypes
 
 from bot.domain.flight import landing_instant
+from bot.domain.free_text import is_one_of, parse_list
 from bot.domain.quiet import format_window, parse_quiet_hours
 from bot.domain.times_of_day import format_time, parse_time
 from bot.domain.zones import lacks_sign, local_datetime, parse_timezone, wall_clock, zone_at
 from bot.services import reminders
 from bot.services.accounts import Account, save_settings
+from bot.services.checkins import rest_reasons
 from bot.telegram import pressed, render
 from bot.telegram.handlers.checkin import start_checkin
 from bot.telegram.handlers.command import command
@@ -135,7 +137,8 @@ async def timezone_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -
 async def flight_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/flight [now|HH:MM] [ZONE]: a check-in a few hours after landing (or the next morning);
     with the destination's zone, the landing time is read there and switching is offered.
-    "now" (just landed) welcomes the user back and starts the check-in at once."""
+    "now" (just landed, or its variants in texts `words_landed`) welcomes the user back and
+    starts the check-in at once; a bare /flight asks which."""
     cmd = await command(update, context)
     svc, user = cmd.svc, cmd.user
     now = svc.clock.now()
@@ -146,33 +149,40 @@ async def flight_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     else:
         destination = None
     zone = destination or user.timezone
-    when = " ".join(words).lower()
-    if when in ("", "now", "landed"):
+    when = " ".join(words)
+    offer = None
+    if destination is not None and destination != user.timezone:
+        offer = render.timezone_offer_keyboard(cmd.catalog, cmd.locale, destination, user.timezone)
+    if not words and destination is None:
+        # The menu's bare /flight comes before boarding as often as after landing: ask.
+        await cmd.reply(
+            "flight_ask", render.checkin_start_keyboard(cmd.catalog, cmd.locale, "flight")
+        )
+        return
+    if not words or is_one_of(when, parse_list(cmd.catalog.text(cmd.locale, "words_landed"))):
         # Just landed: welcome back, and the check-in now rather than in a few hours.
         await reminders.landed(svc, user.id)
-        if destination is not None and destination != user.timezone:
-            await cmd.reply(
-                "flight_landed",
-                render.timezone_offer_keyboard(cmd.catalog, cmd.locale, destination, user.timezone),
-            )
-        else:
-            await cmd.reply("flight_landed")
+        reasons = await rest_reasons(svc, user)
+        if reasons:  # the advice again at once, not "let's check in" and then a refusal
+            text = render.rest_day_message(cmd.catalog, cmd.locale, reasons, user.timezone)
+            await context.bot.send_message(user.chat_id, text, reply_markup=offer)
+            return
+        await cmd.reply("flight_landed", offer)
         await start_checkin(svc, context.bot, user, "flight")
         return
     at = parse_time(when)
     if at is None:
         await cmd.reply("flight_invalid", text=cmd.echo)
         return
-    due_at = await reminders.check_in_after_flight(
-        svc, user.id, landing_instant(now, at, zone), zone
-    )
-    local = local_datetime(due_at, zone)
-    offer = None
-    if destination is not None and destination != user.timezone:
-        offer = render.timezone_offer_keyboard(cmd.catalog, cmd.locale, destination, user.timezone)
+    landing = landing_instant(now, at, zone)
+    due_at = await reminders.check_in_after_flight(svc, user.id, landing, zone)
+    local, landing_local = local_datetime(due_at, zone), local_datetime(landing, zone)
     await cmd.reply(
         "flight_scheduled",
         offer,
+        # The landing as read, so "/flight 3" shows it was taken as 03:00.
+        landing=format_time(landing_local.time()),
+        landing_day=landing_local.date().isoformat(),
         time=format_time(local.time()),
         day=local.date().isoformat(),
         zone=zone,

@@ -10,7 +10,7 @@ from bot.services import runs
 from bot.services.accounts import Account
 from bot.services.checkins import rest_reasons
 from bot.telegram import render
-from bot.telegram.handlers.checkin import start_checkin
+from bot.telegram.handlers.checkin import start_checkin, topic_of
 from bot.telegram.handlers.command import MAX_ECHO, Command, command
 from bot.telegram.handlers.intro import send_intro
 from bot.telegram.services import Services
@@ -64,6 +64,9 @@ async def routine_command(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
 async def depuff_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     cmd = await command(update, context)
     cause = cmd.args.lower()
+    if cause and cause not in render.DEPUFF_CAUSES:
+        # A cause in other words ("late night", "hangover", "plane"), as free text is read.
+        cause = topic_of(cmd.catalog, cmd.locale, cause, render.DEPUFF_CAUSES) or cause
     if cause in render.DEPUFF_CAUSES:
         await start_checkin(cmd.svc, context.bot, cmd.user, cause)
         return

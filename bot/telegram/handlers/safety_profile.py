@@ -20,6 +20,7 @@ from bot.domain.safety import Answer, SafetyAnswers, careful
 from bot.services import safety_profile
 from bot.services.accounts import Account
 from bot.telegram import pressed, render
+from bot.telegram.handlers.checkin import start_checkin
 from bot.telegram.handlers.command import command
 from bot.telegram.handlers.intro import send_intro
 from bot.telegram.services import Services
@@ -228,6 +229,10 @@ async def on_stop_sign_check(
     routine = next((r for r in catalog.routines(locale) if r.id == routine_id), None)
     if routine is None:
         await bot.send_message(user.chat_id, catalog.text(locale, "press_invalid"))
+        return
+    if routine.kind == "depuff" and routine.cause is not None:
+        # Asked before a de-puffing check-in: the check-in goes on, red flags first.
+        await start_checkin(svc, bot, user, routine.cause)
         return
     await send_intro(svc, bot, user, routine)
 
