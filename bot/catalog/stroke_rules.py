@@ -40,12 +40,21 @@ def _fits_step(step: Step, strokes: StepStrokes) -> list[Finding]:
     illustration = strokes.illustration
     if not step.touches_skin:
         if illustration is None or illustration in COVERING:
-            return [((), "a preparation step touches no skin: give it an illustration "
-                         "(breathe, oil or water) and no paths")]  # fmt: skip
+            return [
+                (
+                    (),
+                    "a preparation step touches no skin: give it an illustration "
+                    "(breathe, oil or water) and no paths",
+                )
+            ]
         return []
     if illustration is not None and illustration not in COVERING:
-        return [(("illustration",), f"{step.id!r} works on the skin ({', '.join(step.areas)}): "
-                                    "draw its paths instead")]  # fmt: skip
+        return [
+            (
+                ("illustration",),
+                f"{step.id!r} works on the skin ({', '.join(step.areas)}): draw its paths instead",
+            )
+        ]
     return []
 
 

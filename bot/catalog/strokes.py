@@ -61,8 +61,10 @@ class StrokePath(_Content):
             raise ValueError(f"a {self.kind} needs at least 2 points: where it starts and ends")
         if self.kind == "stretch":
             if count != 2:
-                raise ValueError("a stretch has exactly 2 points: where the fingers rest, and "
-                                 "how far the skin moves")  # fmt: skip
+                raise ValueError(
+                    "a stretch has exactly 2 points: where the fingers rest, and "
+                    "how far the skin moves"
+                )
             if distance(*self.points) > STRETCH_MAX:
                 raise ValueError(
                     f"a stretch moves the skin a short way (at most {STRETCH_MAX}); "

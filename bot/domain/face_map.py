@@ -85,7 +85,7 @@ def _both(*polygons: Polygon) -> tuple[Polygon, ...]:
 
 
 # The jawline on the front view, chin to below the ear (the person's right side).
-FRONT_JAWLINE: tuple[Point, ...] = ((0.46, 0.675), (0.40, 0.645), (0.345, 0.595), (0.29, 0.52))
+FRONT_JAWLINE: tuple[Point, ...] = ((0.45, 0.685), (0.39, 0.66), (0.325, 0.61), (0.28, 0.53))
 # The jaw's lower border in profile, chin to below the ear.
 SIDE_JAWLINE: tuple[Point, ...] = ((0.30, 0.645), (0.42, 0.625), (0.52, 0.595), (0.555, 0.50))
 
@@ -175,8 +175,8 @@ AVOIDED: dict[str, tuple[Avoided, ...]] = {
     ),
     "side": (
         Avoided("eye", _ellipse(0.325, 0.335, 0.035, 0.02)),
-        Avoided("front of the neck", ((0.38, 0.68), (0.415, 0.68), (0.40, 0.88), (0.365, 0.88))),
-        Avoided("pulse point", _ellipse(0.445, 0.665, 0.03, 0.028)),
+        Avoided("front of the neck", ((0.405, 0.68), (0.44, 0.68), (0.425, 0.86), (0.385, 0.86))),
+        Avoided("pulse point", _ellipse(0.475, 0.675, 0.026, 0.024)),
     ),
     "neck": (
         Avoided("front of the neck", _rect(0.465, 0.14, 0.535, 0.58)),
