@@ -241,8 +241,14 @@ def distance_to(point: Point, polygon: Sequence[Point]) -> float:
     return min(_segment_distance(point, a, b) for a, b in _edges(polygon))
 
 
+# Below this, three points count as on one line: rounding must not decide whether a stroke
+# touching a corner crosses it, and the answer must not depend on the stroke's direction.
+_COLLINEAR = 1e-12
+
+
 def _orientation(a: Point, b: Point, c: Point) -> float:
-    return (b[0] - a[0]) * (c[1] - a[1]) - (b[1] - a[1]) * (c[0] - a[0])
+    value = (b[0] - a[0]) * (c[1] - a[1]) - (b[1] - a[1]) * (c[0] - a[0])
+    return 0.0 if abs(value) < _COLLINEAR else value
 
 
 def segments_cross(a: Point, b: Point, c: Point, d: Point) -> bool:
@@ -277,9 +283,10 @@ def segment_meets(a: Point, b: Point, polygon: Sequence[Point]) -> bool:
 def samples(a: Point, b: Point, step: float = 0.01) -> Iterator[Point]:
     """Points along a-b, both ends included, at most `step` apart."""
     count = max(1, math.ceil(distance(a, b) / step))
-    for i in range(count + 1):
+    for i in range(count):
         t = i / count
         yield (a[0] + (b[0] - a[0]) * t, a[1] + (b[1] - a[1]) * t)
+    yield b
 
 
 # --- the template's areas ----------------------------------------------------------------------

@@ -37,6 +37,17 @@ def _font(size: int) -> Font:
     return ImageFont.load_default(size=size)
 
 
+@lru_cache(maxsize=8)
+def _stripes(size: tuple[int, int], step: int) -> Image.Image:
+    """Diagonal stripes over a whole canvas, as a mask (read only: callers combine it)."""
+    pattern = Image.new("L", size, 0)
+    draw = ImageDraw.Draw(pattern)
+    width, height = size
+    for offset in range(-height, width, step):
+        draw.line((offset, height, offset + height, 0), fill=255, width=2 * SUPERSAMPLE)
+    return pattern
+
+
 class Canvas:
     """A white picture addressed in final pixels; draws at SUPERSAMPLE times the size."""
 
@@ -130,14 +141,7 @@ class Canvas:
         if clip:
             mask = ImageChops.darker(mask, self._mask(clip))
         if stripes is not None:
-            pattern = Image.new("L", self._image.size, 0)
-            draw = ImageDraw.Draw(pattern)
-            width, height = self._image.size
-            step, offset = round(stripes * SUPERSAMPLE), -height
-            while offset < width:
-                draw.line((offset, height, offset + height, 0), fill=255, width=2 * SUPERSAMPLE)
-                offset += step
-            mask = ImageChops.darker(mask, pattern)
+            mask = ImageChops.darker(mask, _stripes(self._image.size, round(stripes * SUPERSAMPLE)))
         if soften:
             mask = mask.filter(ImageFilter.GaussianBlur(soften * SUPERSAMPLE))
         self._image.paste(colour, (0, 0, *self._image.size), mask)

@@ -350,9 +350,9 @@ def _areas(
 
 
 def _avoided(canvas: Canvas, view: str) -> None:
-    for region in AVOIDED[view]:
-        shape = pxs(region.polygon)
-        canvas.tint([shape], colour=AVOID, stripes=14)
+    shapes = [pxs(region.polygon) for region in AVOIDED[view]]
+    canvas.tint(shapes, colour=AVOID, stripes=14)
+    for shape in shapes:
         canvas.polygon(shape, outline=AVOID, width=3)
 
 
