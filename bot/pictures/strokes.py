@@ -111,20 +111,57 @@ def _badge(canvas: Canvas, at: tuple[float, float], number: int) -> None:
 
 
 def _tool(canvas: Canvas, hands: str, at: tuple[float, float], toward: tuple[float, float]) -> None:
-    """The tool at the start of its path: a cup's rim, a stone, a roller."""
+    """The tool where its path starts, under the start dot: a cup's rim, a flat stone lying
+    across the stroke, a roller (its drum across the stroke, the handle behind)."""
     if hands == "cup":
-        canvas.ellipse(box(at, 30), outline=LINE, width=5)
-    elif hands in ("stone", "roller"):
-        angle = math.atan2(toward[1] - at[1], toward[0] - at[0]) + math.pi / 2
-        half = 34 if hands == "stone" else 28
-        dx, dy = half * math.cos(angle), half * math.sin(angle)
-        ends = [(at[0] - dx, at[1] - dy), (at[0] + dx, at[1] + dy)]
-        canvas.line(ends, fill=LINE, width=16 if hands == "stone" else 12, round_joints=True)
-        canvas.line(ends, fill=TOOL_FILL, width=8 if hands == "stone" else 5, round_joints=True)
+        canvas.ellipse(box(at, 34), fill=TOOL_FILL, outline=LINE, width=5)
+        canvas.ellipse(box(at, 22), outline=LINE, width=3)
+        return
+    if hands not in ("stone", "roller"):
+        return
+    heading = math.atan2(toward[1] - at[1], toward[0] - at[0])
+    across = (math.cos(heading + math.pi / 2), math.sin(heading + math.pi / 2))
+    along = (math.cos(heading), math.sin(heading))
+
+    def corner(a: float, b: float) -> tuple[float, float]:
+        return (at[0] + across[0] * a + along[0] * b, at[1] + across[1] * a + along[1] * b)
+
+    if hands == "stone":
+        outline = [
+            corner(46 * math.cos(t / 12 * math.pi), 20 * math.sin(t / 12 * math.pi))
+            for t in range(24)
+        ]
+        canvas.polygon(outline, fill=TOOL_FILL, outline=LINE, width=4)
+    else:
+        canvas.line([corner(0, 0), corner(0, -70)], fill=LINE, width=8, round_joints=True)
+        drum = [corner(-36, -12), corner(36, -12), corner(36, 12), corner(-36, 12)]
+        canvas.polygon(drum, fill=TOOL_FILL, outline=LINE, width=4)
 
 
-def _draw_path(canvas: Canvas, path: PathLike, hands: str) -> list[tuple[float, float]]:
-    """Draws one path; returns the points it was drawn through, in pixels."""
+def _mirror_mark(canvas: Canvas) -> None:
+    """Top left, on a profile: "both sides alike", a dashed middle line with an arrow out to
+    each side."""
+    x, top, bottom, middle = 80.0, 24.0, 128.0, 76.0
+    for y in range(int(top), int(bottom), 20):
+        canvas.line([(x, y), (x, y + 11)], fill=LINE, width=5)
+    for side in (-1, 1):
+        tip = (x + side * 62, middle)
+        canvas.line([(x + side * 12, middle), tip], fill=LINE, width=8)
+        canvas.polygon(
+            [
+                (tip[0] + side * 8, tip[1]),
+                (tip[0] - side * 16, tip[1] - 16),
+                (tip[0] - side * 16, tip[1] + 16),
+            ],
+            fill=LINE,
+        )
+
+
+def _draw_path(
+    canvas: Canvas, path: PathLike, hands: str, tools: list[tuple[float, float]]
+) -> list[tuple[float, float]]:
+    """Draws one path; returns the points it was drawn through, in pixels. `tools`: where a
+    tool is drawn already (lanes starting close together show one)."""
     points = pxs(path.points)
     curve = pxs(smooth(list(path.points))) if path.kind == "glide" else points
     contact = CONTACT_WIDTH.get(hands, 0)
@@ -147,6 +184,12 @@ def _draw_path(canvas: Canvas, path: PathLike, hands: str) -> list[tuple[float, 
         else:
             for point in _spaced(curve, 4, keep_last=True):
                 canvas.ellipse(box(point, contact / 2), fill=CONTACT)
+    side = curve[0][0] < WIDTH / 2
+    if path.kind != "stretch" and all(
+        math.dist(curve[0], t) > 80 or (t[0] < WIDTH / 2) != side for t in tools
+    ):
+        _tool(canvas, hands, curve[0], curve[min(len(curve) - 1, 3)])
+        tools.append(curve[0])
     if path.kind == "stretch":
         canvas.ellipse(box(points[0], 36), fill=CONTACT, outline=STROKE, width=4)
         canvas.line(points, fill=STROKE, width=STROKE_WIDTH + 4, round_joints=True)
@@ -160,7 +203,6 @@ def _draw_path(canvas: Canvas, path: PathLike, hands: str) -> list[tuple[float, 
         canvas.line(curve, fill=STROKE, width=STROKE_WIDTH, round_joints=True)
         _arrowhead(canvas, curve[-1], _tail(curve))
         _start_dot(canvas, curve[0])
-    _tool(canvas, hands, curve[0], curve[min(len(curve) - 1, 3)])
     return curve
 
 
@@ -221,7 +263,8 @@ def step_diagram(strokes: StrokesLike, areas: Sequence[str]) -> bytes:
     paths: list[PathLike] = list(strokes.paths)
     if strokes.mirrored and strokes.view != "side":
         paths += [_mirrored(p) for p in strokes.paths]
-    curves = [_draw_path(canvas, p, p.hands or strokes.hands or "fingertips") for p in paths]
+    tools: list[tuple[float, float]] = []
+    curves = [_draw_path(canvas, p, p.hands or strokes.hands or "fingertips", tools) for p in paths]
     drawn = [point for curve in curves for point in _spaced(curve, 12, keep_last=True)]
     # Badges keep off the regions to avoid too, so the eyes and the throat stay readable.
     drawn += [point for region in AVOIDED[strokes.view] for point in pxs(region.polygon)]
@@ -238,4 +281,6 @@ def step_diagram(strokes: StrokesLike, areas: Sequence[str]) -> bytes:
     for where, number in placed:
         _badge(canvas, where, number)
     repeat_badge(canvas, strokes.repeat)
+    if strokes.mirrored and strokes.view == "side":
+        _mirror_mark(canvas)
     return canvas.png()
