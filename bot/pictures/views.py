@@ -13,6 +13,7 @@ import math
 from collections.abc import Iterable, Sequence
 
 from bot.domain.face_map import (
+    ASPECT,
     AVOIDED,
     SIDE_JAWLINE,
     Point,
@@ -23,7 +24,7 @@ from bot.domain.face_map import (
 from bot.pictures.drawing import Canvas, Colour
 
 WIDTH = 900
-HEIGHT = 1000  # face_map.ASPECT
+HEIGHT = round(WIDTH * ASPECT)  # the views' coordinates are drawn to this shape
 
 # Okabe-Ito: https://jfly.uni-koeln.de/color/ (blue, vermillion, bluish green, orange).
 STROKE: Colour = (0, 114, 178)
@@ -77,18 +78,17 @@ def smooth(points: Sequence[Point], per_segment: int = 12) -> list[Point]:
         for step in range(per_segment):
             t = step / per_segment
             t2, t3 = t * t, t * t * t
-            out.append(
-                tuple(  # type: ignore[arg-type]
-                    0.5
-                    * (
-                        2 * p1[k]
-                        + (-p0[k] + p2[k]) * t
-                        + (2 * p0[k] - 5 * p1[k] + 4 * p2[k] - p3[k]) * t2
-                        + (-p0[k] + 3 * p1[k] - 3 * p2[k] + p3[k]) * t3
-                    )
-                    for k in (0, 1)
+            x, y = (
+                0.5
+                * (
+                    2 * p1[k]
+                    + (-p0[k] + p2[k]) * t
+                    + (2 * p0[k] - 5 * p1[k] + 4 * p2[k] - p3[k]) * t2
+                    + (-p0[k] + 3 * p1[k] - 3 * p2[k] + p3[k]) * t3
                 )
+                for k in (0, 1)
             )
+            out.append((x, y))
     out.append(points[-1])
     return out
 
