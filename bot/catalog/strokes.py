@@ -76,7 +76,11 @@ class StrokePath(_Content):
 
 
 class StepStrokes(_Content):
-    """How one step is drawn: paths on a view, or an illustration (a step that moves no skin)."""
+    """How one step is drawn: paths on a view, or an illustration (a step that moves no skin);
+    or `same_as` another routine, whose step of the same id is drawn the same way (the
+    collarbone stretch is in every routine: it is written once)."""
+
+    same_as: Slug | None = None
 
     view: View | None = None
     hands: Hands | None = None
@@ -91,6 +95,10 @@ class StepStrokes(_Content):
 
     @model_validator(mode="after")
     def _consistent(self) -> StepStrokes:
+        if self.same_as is not None:
+            if self.model_fields_set - {"same_as"}:
+                raise ValueError("same_as stands alone: the strokes are the other routine's")
+            return self
         if self.paths and self.illustration is not None:
             raise ValueError("give either paths or an illustration, not both")
         if not self.paths and self.illustration is None:
@@ -143,6 +151,7 @@ def load_strokes(
             )
         )
         return {}
+    parsed: dict[str, tuple[YamlDoc, dict[str, StepStrokes]]] = {}
     found: dict[str, dict[str, StepStrokes]] = {}
     for path in sorted(folder.iterdir()):
         if path.name.startswith("."):
@@ -154,12 +163,12 @@ def load_strokes(
             continue
         doc, read_problems = read_yaml(path, str(path))
         problems.extend(read_problems)
-        parsed = validate(RoutineStrokes, doc, problems) if doc is not None else None
-        routine = routines.get(path.stem)
-        if doc is None or parsed is None:
+        strokes = validate(RoutineStrokes, doc, problems) if doc is not None else None
+        if doc is None or strokes is None:
             found[path.stem] = {}  # reported; do not also call its steps missing
             continue
-        if routine is None:
+        if path.stem not in routines:
+            found[path.stem] = {}  # nothing may refer to it; the reason is reported once
             if complete:
                 problems.append(
                     doc.problem(
@@ -169,24 +178,12 @@ def load_strokes(
                     )
                 )
             continue
-        steps = {step.id: step for step in routine.steps}
-        for step_id, strokes in parsed.root.items():
-            step = steps.get(step_id)
-            if step is None:
-                problems.append(
-                    doc.problem(
-                        (step_id,),
-                        f"routine {routine.id!r} has no step {step_id!r} "
-                        f"(its steps: {', '.join(steps)})",
-                    )
-                )
-                continue
-            findings = check_step_strokes(routine, step, strokes)
-            problems.extend(doc.problem((step_id, *loc), reason) for loc, reason in findings)
-        for step_id in steps:
-            if step_id not in parsed.root:
-                problems.append(doc.problem((), f"step {step_id!r} has no strokes: add them"))
-        found[path.stem] = dict(parsed.root)
+        parsed[path.stem] = (doc, dict(strokes.root))
+    broken = {routine_id for routine_id, steps in found.items() if not steps}
+    for routine_id, (doc, entries) in parsed.items():
+        found[routine_id] = _check_file(
+            routines[routine_id], doc, entries, parsed, broken, problems
+        )
     for routine_id in routines:
         if routine_id not in found:
             problems.append(
@@ -195,4 +192,50 @@ def load_strokes(
                     f"missing: the strokes of routine {routine_id!r}, step by step",
                 )
             )
-    return found
+    return {routine_id: found[routine_id] for routine_id in routines if routine_id in found}
+
+
+def _check_file(
+    routine: Routine,
+    doc: YamlDoc,
+    entries: dict[str, StepStrokes],
+    parsed: Mapping[str, tuple[YamlDoc, dict[str, StepStrokes]]],
+    broken: set[str],
+    problems: list[Problem],
+) -> dict[str, StepStrokes]:
+    """One routine's strokes, each `same_as` replaced by what it refers to, checked against
+    the routine's steps."""
+    steps = {step.id: step for step in routine.steps}
+    resolved: dict[str, StepStrokes] = {}
+    for step_id, strokes in entries.items():
+        step = steps.get(step_id)
+        if step is None:
+            problems.append(
+                doc.problem(
+                    (step_id,),
+                    f"routine {routine.id!r} has no step {step_id!r} "
+                    f"(its steps: {', '.join(steps)})",
+                )
+            )
+            continue
+        if strokes.same_as in broken:
+            continue  # that file's own problems are reported; this would only repeat them
+        if strokes.same_as is not None:
+            other = parsed.get(strokes.same_as, (doc, {}))[1].get(step_id)
+            if other is None or other.same_as is not None:
+                problems.append(
+                    doc.problem(
+                        (step_id, "same_as"),
+                        f"{STROKES_DIR}/{strokes.same_as}.yaml must draw a step {step_id!r} "
+                        "itself (not by same_as)",
+                    )
+                )
+                continue
+            strokes = other
+        findings = check_step_strokes(routine, step, strokes)
+        problems.extend(doc.problem((step_id, *loc), reason) for loc, reason in findings)
+        resolved[step_id] = strokes
+    for step_id in steps:
+        if step_id not in entries:
+            problems.append(doc.problem((), f"step {step_id!r} has no strokes: add them"))
+    return resolved

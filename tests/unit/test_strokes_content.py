@@ -280,3 +280,52 @@ def test_a_stroke_off_its_areas_is_an_error(root: Path) -> None:
         "([0.345, 0.395] to [0.28, 0.34]) leaves the step's areas (by 0.06): add the area it "
         "crosses, or move it",
     )
+
+
+# --- same_as: a step drawn as another routine's ----------------------------------------------
+
+
+def test_same_as_draws_a_step_as_another_routines(root: Path) -> None:
+    catalog = load_catalog(root)
+    assert "same_as: classic" in (root / "strokes" / "quick.yaml").read_text(encoding="utf-8")
+    assert catalog.strokes("quick", "sweep") == catalog.strokes("classic", "sweep")
+    assert catalog.strokes("quick", "sweep").same_as is None  # resolved, not the reference
+
+
+def test_same_as_needs_the_step_drawn_in_the_other_routine(root: Path) -> None:
+    path = root / "strokes" / "quick.yaml"
+    edit(path, "neck:\n  same_as: classic", "neck:\n  same_as: depuff-party")
+    assert_reported(
+        load_error(root),
+        f"{path}:{line_of(path, 'same_as: depuff-party')}: neck.same_as: "
+        "strokes/depuff-party.yaml must draw a step 'neck' itself (not by same_as)",
+    )
+
+
+def test_same_as_stands_alone(root: Path) -> None:
+    path = root / "strokes" / "quick.yaml"
+    edit(path, "neck:\n  same_as: classic", "neck:\n  same_as: classic\n  repeat: 3")
+    assert_reported(
+        load_error(root),
+        f"{path}:{line_of(path, 'neck:')}: neck: same_as stands alone: the strokes are the "
+        "other routine's",
+    )
+
+
+def test_a_referenced_stroke_is_checked_against_each_step_using_it(root: Path) -> None:
+    # classic's sweep is drawn over the forehead; a routine whose sweep names other areas
+    # cannot borrow it.
+    routine = root / "en" / "routines" / "quick.yaml"
+    text = routine.read_text(encoding="utf-8")
+    sweep = text.index("  - id: sweep")
+    routine.write_text(
+        text[:sweep] + text[sweep:].replace("areas: [forehead]", "areas: [cheeks]", 1),
+        encoding="utf-8",
+    )
+    path = root / "strokes" / "quick.yaml"
+    assert_reported(
+        load_error(root),
+        f"{path}:{line_of(path, 'sweep:')}: sweep.paths[0].points: segment 1 "
+        "([0.485, 0.2] to [0.4, 0.2]) leaves the step's areas (by 0.22): add the area it "
+        "crosses, or move it",
+    )
