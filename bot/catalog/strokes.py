@@ -19,6 +19,7 @@ from bot.domain.face_map import STRETCH_MAX, PathKind, View, distance
 
 from .errors import Problem
 from .models import Routine, Slug, _Content
+from .rules import Finding
 from .source import YamlDoc, read_yaml
 from .stroke_rules import check_step_strokes
 
@@ -182,7 +183,7 @@ def load_strokes(
     broken = {routine_id for routine_id, steps in found.items() if not steps}
     for routine_id, (doc, entries) in parsed.items():
         found[routine_id] = _check_file(
-            routines[routine_id], doc, entries, parsed, broken, problems
+            routine_id, routines, doc, entries, parsed, broken, problems
         )
     for routine_id in routines:
         if routine_id not in found:
@@ -196,7 +197,8 @@ def load_strokes(
 
 
 def _check_file(
-    routine: Routine,
+    routine_id: str,
+    routines: Mapping[str, Routine],
     doc: YamlDoc,
     entries: dict[str, StepStrokes],
     parsed: Mapping[str, tuple[YamlDoc, dict[str, StepStrokes]]],
@@ -204,7 +206,9 @@ def _check_file(
     problems: list[Problem],
 ) -> dict[str, StepStrokes]:
     """One routine's strokes, each `same_as` replaced by what it refers to, checked against
-    the routine's steps."""
+    the routine's steps. A borrowed stroke's own problems are reported where it is written
+    out, once; here only those that come from this step being different."""
+    routine = routines[routine_id]
     steps = {step.id: step for step in routine.steps}
     resolved: dict[str, StepStrokes] = {}
     for step_id, strokes in entries.items():
@@ -220,9 +224,12 @@ def _check_file(
             continue
         if strokes.same_as in broken:
             continue  # that file's own problems are reported; this would only repeat them
+        known: list[Finding] = []
         if strokes.same_as is not None:
-            other = parsed.get(strokes.same_as, (doc, {}))[1].get(step_id)
-            if other is None or other.same_as is not None:
+            home = routines.get(strokes.same_as) if strokes.same_as in parsed else None
+            home_step = next((s for s in home.steps if s.id == step_id), None) if home else None
+            other = parsed[strokes.same_as][1].get(step_id) if home and home_step else None
+            if home is None or home_step is None or other is None or other.same_as is not None:
                 problems.append(
                     doc.problem(
                         (step_id, "same_as"),
@@ -231,8 +238,9 @@ def _check_file(
                     )
                 )
                 continue
+            known = check_step_strokes(home, home_step, other)
             strokes = other
-        findings = check_step_strokes(routine, step, strokes)
+        findings = [f for f in check_step_strokes(routine, step, strokes) if f not in known]
         problems.extend(doc.problem((step_id, *loc), reason) for loc, reason in findings)
         resolved[step_id] = strokes
     for step_id in steps:

@@ -240,8 +240,11 @@ def test_a_neck_stroke_going_up_is_an_error(root: Path) -> None:
         "[[0.56, 0.52], [0.56, 0.62], [0.54, 0.74], [0.51, 0.86]]",
         "[[0.51, 0.86], [0.54, 0.74], [0.56, 0.62], [0.56, 0.52]]",
     )
+    message = load_error(root)
+    # Reported where the stroke is written, not again by every routine drawing it the same.
+    assert message.count("neck.paths[0].points: segment 1") == 1
     assert_reported(
-        load_error(root),
+        message,
         f"{path}:{line_of(path, '[[0.51, 0.86]')}: neck.paths[0].points: segment 1 "
         "([0.51, 0.86] to [0.54, 0.74]) goes up or across the neck: neck strokes go down, "
         "towards the collarbone",
@@ -299,6 +302,17 @@ def test_same_as_needs_the_step_drawn_in_the_other_routine(root: Path) -> None:
         load_error(root),
         f"{path}:{line_of(path, 'same_as: depuff-party')}: neck.same_as: "
         "strokes/depuff-party.yaml must draw a step 'neck' itself (not by same_as)",
+    )
+
+
+@pytest.mark.parametrize("other", ["lunch-break", "quick"])
+def test_same_as_names_a_routine_with_strokes_of_its_own(root: Path, other: str) -> None:
+    path = root / "strokes" / "quick.yaml"
+    edit(path, "neck:\n  same_as: classic", f"neck:\n  same_as: {other}")
+    assert_reported(
+        load_error(root),
+        f"{path}:{line_of(path, f'same_as: {other}')}: neck.same_as: "
+        f"strokes/{other}.yaml must draw a step 'neck' itself (not by same_as)",
     )
 
 
