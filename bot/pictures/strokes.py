@@ -13,11 +13,12 @@ import math
 from collections.abc import Sequence
 from typing import Protocol
 
-from bot.domain.face_map import AVOIDED, mirror_point
-from bot.pictures.drawing import Canvas, Colour
+from bot.domain.face_map import AVOIDED, Point, mirror_point, regions
+from bot.pictures.drawing import Box, Canvas, Colour
 from bot.pictures.illustrations import illustration
 from bot.pictures.views import (
     CONTACT,
+    FAINT,
     HEIGHT,
     LINE,
     STROKE,
@@ -142,6 +143,7 @@ def _mirror_mark(canvas: Canvas) -> None:
     """Top left, on a profile: "both sides alike", a dashed middle line with an arrow out to
     each side."""
     x, top, bottom, middle = 80.0, 24.0, 128.0, 76.0
+    canvas.rect((6, 10, 154, 142), fill=WHITE, outline=FAINT, width=2, radius=24)
     for y in range(int(top), int(bottom), 20):
         canvas.line([(x, y), (x, y + 11)], fill=LINE, width=5)
     for side in (-1, 1):
@@ -252,6 +254,39 @@ def _mirrored(path: PathLike) -> PathLike:
     return Mirrored()
 
 
+# A step over a small part of the face is shown closer, so that its strokes read on a phone:
+# at most this much closer (the canvas stays sharp up to SUPERSAMPLE), with this much of the
+# picture's width around the strokes, so that where they are on the face still shows.
+MAX_ZOOM = 1.6
+CLOSE_UP_MARGIN = 0.14
+
+
+def _close_up_frame(
+    curves: Sequence[Sequence[tuple[float, float]]], areas: Sequence[Sequence[Point]]
+) -> Box | None:
+    """The part of the picture to magnify (the picture's own shape), or None for all of it."""
+    xs = [x for curve in curves for x, _ in curve] + [x * WIDTH for a in areas for x, _ in a]
+    ys = [y for curve in curves for _, y in curve] + [y * HEIGHT for a in areas for _, y in a]
+    margin = CLOSE_UP_MARGIN * WIDTH
+    width = max(max(xs) - min(xs) + 2 * margin, (max(ys) - min(ys) + 2 * margin) * WIDTH / HEIGHT)
+    zoom = min(MAX_ZOOM, WIDTH / width)
+    if zoom < 1.1:  # hardly closer: the whole view reads better
+        return None
+    w, h = WIDTH / zoom, HEIGHT / zoom
+    cx, cy = (max(xs) + min(xs)) / 2, (max(ys) + min(ys)) / 2
+    left = min(max(cx - w / 2, 0), WIDTH - w)
+    top = min(max(cy - h / 2, 0), HEIGHT - h)
+    return left, top, left + w, top + h
+
+
+def _on_close_up(point: tuple[float, float], frame: Box | None) -> tuple[float, float]:
+    if frame is None:
+        return point
+    left, top, right, _ = frame
+    zoom = WIDTH / (right - left)
+    return (point[0] - left) * zoom, (point[1] - top) * zoom
+
+
 def step_diagram(strokes: StrokesLike, areas: Sequence[str]) -> bytes:
     """The step's picture as PNG: its view with its areas, its paths as arrows (numbered when
     their order matters), or its illustration."""
@@ -274,12 +309,16 @@ def step_diagram(strokes: StrokesLike, areas: Sequence[str]) -> bytes:
         if path.order is None:
             continue
         # Lanes starting close together with one number share their badge.
-        shared = any(n == path.order and math.dist(s, curve[0]) < 90 for s, n in starts)
+        # (Both sides' lanes from the middle of the face too.)
+        shared = any(n == path.order and math.dist(s, curve[0]) < 120 for s, n in starts)
         starts.append((curve[0], path.order))
         if not shared:
             placed.append((_badge_place(curve, drawn, [w for w, _ in placed]), path.order))
+    frame = _close_up_frame(curves, regions(strokes.view, areas))
+    if frame is not None:
+        canvas.close_up(frame)
     for where, number in placed:
-        _badge(canvas, where, number)
+        _badge(canvas, _on_close_up(where, frame), number)
     repeat_badge(canvas, strokes.repeat)
     if strokes.mirrored and strokes.view == "side":
         _mirror_mark(canvas)

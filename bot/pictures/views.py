@@ -393,8 +393,11 @@ def count_label(
 
 
 def repeat_badge(canvas: Canvas, repeat: int | None) -> None:
-    """Top right: a looping arrow, with the count when the step gives one."""
+    """Top right: a looping arrow, with the count when the step gives one, on a white card
+    (a close-up may put the face behind it)."""
     centre = (WIDTH - 70, 70)
+    left = WIDTH - (200 if repeat is not None else 130)
+    canvas.rect((left, 10, WIDTH - 10, 132), fill=WHITE, outline=FAINT, width=2, radius=24)
     loop = pxs(arc(centre[0] / WIDTH, centre[1] / HEIGHT, 0.036, 0.032, -40, 250))
     canvas.line(loop, fill=LINE, width=7, round_joints=True)
     angle_end = loop[-1]
