@@ -29,6 +29,7 @@ COVERING = frozenset({"compress"})
 def check_step_strokes(routine: Routine, step: Step, strokes: StepStrokes) -> list[Finding]:
     findings = _fits_step(step, strokes)
     findings += _tool_fits(routine, step, strokes)
+    findings += _pace(step, strokes)
     if strokes.view is not None:
         findings += _geometry(step, strokes)
     return findings
@@ -56,6 +57,20 @@ def _fits_step(step: Step, strokes: StepStrokes) -> list[Finding]:
             )
         ]
     return []
+
+
+def _pace(step: Step, strokes: StepStrokes) -> list[Finding]:
+    """The passes a step repeats fit in its time (the animation plays them at this pace)."""
+    passes = strokes.repeat or 1
+    if passes * strokes.pass_seconds <= step.duration_s:
+        return []
+    return [
+        (
+            ("pass_seconds",),
+            f"{passes} pass(es) of {strokes.pass_seconds:g} s do not fit in the step's "
+            f"{step.duration_s} s",
+        )
+    ]
 
 
 def _tool_fits(routine: Routine, step: Step, strokes: StepStrokes) -> list[Finding]:

@@ -89,8 +89,9 @@ class StepStrokes(_Content):
     repeat: Annotated[int, Field(strict=True, ge=1, le=30)] | None = None
     # Both sides alike: the paths are given for one side and drawn on both.
     mirrored: bool = False
-    # Seconds one pass over the paths takes, for the animation's pace ("about three seconds").
-    pass_seconds: Annotated[float, Field(ge=0.5, le=20)] = 3.0
+    # Seconds one pass takes (over the paths, or one breath, one compress), for the
+    # animation's pace ("about three seconds a pass").
+    pass_seconds: Annotated[float, Field(ge=0.5, le=60)] = 3.0
     paths: tuple[StrokePath, ...] = ()
     illustration: Illustration | None = None
 

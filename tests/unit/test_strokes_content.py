@@ -343,3 +343,14 @@ def test_a_referenced_stroke_is_checked_against_each_step_using_it(root: Path) -
         "([0.485, 0.2] to [0.4, 0.2]) leaves the step's areas (by 0.22): add the area it "
         "crosses, or move it",
     )
+
+
+def test_the_passes_a_step_repeats_fit_in_its_time(root: Path) -> None:
+    path = root / STROKES
+    edit(path, "  repeat: 5\n  pass_seconds: 6\n", "  repeat: 30\n  pass_seconds: 6\n")
+    duration = load_catalog(FIXTURE).routine("en", "classic").steps[0].duration_s
+    assert_reported(
+        load_error(root),
+        f"{path}:{line_of(path, 'pass_seconds: 6')}: prepare.pass_seconds: 30 pass(es) of 6 s "
+        f"do not fit in the step's {duration} s",
+    )
