@@ -161,12 +161,14 @@ def test_out_belongs_to_render_pictures(tmp_path):
 def test_a_strokes_error_stops_check_content_with_file_line_field(tmp_path):
     content = tmp_path / "content"
     shutil.copytree(DEFAULT_CONTENT_DIR, content)
-    strokes = content / "strokes" / "quick.yaml"
-    strokes.write_text(strokes.read_text().replace("view: side", "view: back", 1))
+    strokes = content / "strokes" / "classic.yaml"
+    text = strokes.read_text()
+    assert "view: side" in text
+    strokes.write_text(text.replace("view: side", "view: back", 1))
     result = run_cli("check-content", cwd=tmp_path, env={"CONTENT_DIR": str(content)})
     assert result.returncode == 2
     assert (
-        "quick.yaml:" in result.stderr
+        "classic.yaml:" in result.stderr
         and ".view: Input should be 'front', 'side' or 'neck'" in (result.stderr)
     )
     assert "Traceback" not in result.stderr
