@@ -1,4 +1,4 @@
-"""Command line: `python -m bot [run|migrate|check-content|check-streaks]`.
+"""Command line: `python -m bot [run|migrate|check-content|check-streaks|render-pictures]`.
 
 With no command: run against Telegram when TELEGRAM_BOT_TOKEN is set; without one, say so and
 exit with EXIT_NO_TOKEN, on which `make run` starts the terminal demo instead. The demo lives in
@@ -14,6 +14,7 @@ import asyncio
 import logging
 import sys
 from collections.abc import Callable
+from pathlib import Path
 
 from bot.catalog import CatalogError
 from bot.config import Settings, SettingsError, load_settings
@@ -93,11 +94,40 @@ def _check_streaks(settings: Settings) -> int:
     return 0
 
 
-COMMANDS = {
+# Where render-pictures draws by default (relative to the working folder, like data/bot.db).
+DEFAULT_PICTURES_DIR = Path("data/pictures/steps")
+
+
+def _render_pictures(settings: Settings, out: Path | None = None) -> int:
+    """Draw every step's diagram into a folder, for review (and, later, for the bot to send)."""
+    from bot.app import load_content
+    from bot.services.step_pictures import StepPicture, render_all
+
+    catalog = load_content(settings)
+    folder = out or DEFAULT_PICTURES_DIR
+    interactive = sys.stdout.isatty()
+
+    def progress(done: int, total: int, picture: StepPicture) -> None:
+        line = f"  {done}/{total} {picture.routine_id}: {picture.step_id}"
+        if interactive:
+            print(f"\r{line:<70}", end="" if done < total else "\n", flush=True)
+        else:
+            print(line)
+
+    result = render_all(catalog, folder, progress)
+    print(
+        f"Rendered {result.pictures} step pictures ({result.drawn} drawn, the rest cached) "
+        f"into {result.folder}: <routine>/<nn>-<step>.png to review, <key>.png for the bot."
+    )
+    return 0
+
+
+COMMANDS: dict[str, Callable[..., int]] = {
     "run": _run,
     "migrate": _migrate,
     "check-content": _check_content,
     "check-streaks": _check_streaks,
+    "render-pictures": _render_pictures,
 }
 
 
@@ -129,7 +159,7 @@ def run_command(command: Callable[[Settings], int]) -> int:
         return 130
 
 
-def _dispatch(command: str | None, settings: Settings) -> int:
+def _dispatch(command: str | None, settings: Settings, out: Path | None = None) -> int:
     """Run `command`; no command runs the bot, or says why not (EXIT_NO_TOKEN) without a token."""
     if command in (None, "run"):
         try:
@@ -140,18 +170,27 @@ def _dispatch(command: str | None, settings: Settings) -> int:
             print(f"Cannot start: {exc}", file=sys.stderr)
             return EXIT_NO_TOKEN
         command = "run"
+    if command == "render-pictures":
+        return _render_pictures(settings, out)
     return COMMANDS[command](settings)
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bot", description=__doc__.splitlines()[0])
     parser.add_argument("command", nargs="?", choices=sorted(COMMANDS), help="default: see below")
+    parser.add_argument(
+        "--out",
+        type=Path,
+        help=f"render-pictures: the folder to draw into (default: {DEFAULT_PICTURES_DIR})",
+    )
     parser.epilog = (
         "Without a command: run if TELEGRAM_BOT_TOKEN is set. "
         "The terminal demo (no token needed): make demo, or python -m emulator.demo."
     )
     args = parser.parse_args(argv)
-    return run_command(lambda settings: _dispatch(args.command, settings))
+    if args.out is not None and args.command != "render-pictures":
+        parser.error("--out is for render-pictures")
+    return run_command(lambda settings: _dispatch(args.command, settings, args.out))
 
 
 if __name__ == "__main__":

@@ -11,6 +11,7 @@ from typing import get_args
 
 from .models import Adaptations, Cause, Length, Routine, SafetyNote
 from .naming import match_routine
+from .strokes import StepStrokes, Strokes
 from .texts import placeholders, render
 
 # Ranks in the order the content model lists them: the full sequence before the short one
@@ -42,10 +43,12 @@ class Catalog:
         safety: Mapping[str, SafetyNote],
         texts: Mapping[str, Mapping[str, str]],
         adaptations: Mapping[str, Adaptations] | None = None,
+        strokes: Strokes | None = None,
     ) -> None:
         """Build from already validated parts (see `load_catalog`); keyed by locale."""
         others = {*routines, *safety, *texts} - {default_locale}
         self._adaptations = dict(adaptations or {})
+        self._strokes = {routine: dict(steps) for routine, steps in (strokes or {}).items()}
         self._default = default_locale
         self._locales = (default_locale, *sorted(others))
         self._safety = dict(safety)
@@ -142,6 +145,11 @@ class Catalog:
         """The quickest daily routine: what to offer when time is short."""
         daily = [r for r in self.offered(locale) if r.kind == "daily"]
         return min(daily, key=lambda r: r.total_seconds, default=None)
+
+    def strokes(self, routine_id: str, step_id: str) -> StepStrokes | None:
+        """How the step is drawn (the same in every language); None for a catalogue built
+        without strokes (tests build some from parts)."""
+        return self._strokes.get(routine_id, {}).get(step_id)
 
     def safety(self, locale: str | None) -> SafetyNote:
         resolved = self.resolve_locale(locale)

@@ -7,17 +7,19 @@ before raising: an author fixes them in one pass instead of one restart per mist
 from __future__ import annotations
 
 import re
+import types
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Annotated, Any, TypeVar, Union, get_args, get_origin
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, RootModel, ValidationError
 
 from . import sign_routes
 from .catalog import Catalog
 from .errors import CatalogError, Problem
-from .models import Adaptations, Routine, SafetyNote, Step
+from .models import Adaptations, Routine, SafetyNote
 from .rules import check_routine, check_safety, missing_kinds, translation_differs
 from .source import Loc, YamlDoc, read_yaml
+from .strokes import STROKES_DIR, load_strokes
 from .texts import read_texts
 
 ROUTINES_DIR = "routines"
@@ -50,6 +52,10 @@ def load_catalog(content_dir: Path, default_locale: str = "en") -> Catalog:
         if locale != default_locale:
             parts[locale] = _LocaleContent(folder, reference=default)
             parts[locale].load(problems)
+    # Strokes are the same in every language: checked against the default locale's routines.
+    strokes = load_strokes(
+        content_dir / STROKES_DIR, default.routines, default.routines_complete, _validate, problems
+    )
 
     if problems:
         raise CatalogError.from_problems(problems)
@@ -61,6 +67,7 @@ def load_catalog(content_dir: Path, default_locale: str = "en") -> Catalog:
         adaptations={
             loc: part.adaptations for loc, part in parts.items() if part.adaptations is not None
         },
+        strokes=strokes,
     )
 
 
@@ -68,8 +75,9 @@ def _locale_folders(content_dir: Path, problems: list[Problem]) -> dict[str, Pat
     """The locale folders in `content_dir`, by name; a folder not named as one is a problem."""
     locale_dirs: dict[str, Path] = {}
     for entry in sorted(content_dir.iterdir()):
-        # Top-level files (a README, say) are allowed; hidden entries are editor/OS litter.
-        if entry.name.startswith(".") or not entry.is_dir():
+        # Top-level files (a README, say) are allowed; hidden entries are editor/OS litter;
+        # the strokes folder holds what every language shares, not a language.
+        if entry.name.startswith(".") or not entry.is_dir() or entry.name == STROKES_DIR:
             continue
         if LOCALE_NAME.fullmatch(entry.name):
             locale_dirs[entry.name] = entry
@@ -283,13 +291,38 @@ def _reason(model: type[BaseModel], error: Any) -> str:
     if kind == "missing":
         return "required field is missing"
     if kind == "extra_forbidden":
-        owner = Step if model is Routine and len(loc) == 3 and loc[0] == "steps" else model
+        owner = _owner(model, loc)
         return f"unknown field; expected one of: {', '.join(owner.model_fields)}"
     if kind == "value_error":
         return message.removeprefix("Value error, ")
     if kind.endswith("_type") or kind in {"literal_error", "int_parsing"}:
         return f"{message} (got {_show_input(error.get('input'))})"
     return message
+
+
+def _owner(model: type[BaseModel], loc: Loc) -> type[BaseModel]:
+    """The model an unknown key at `loc` was found in (a step of a routine, say)."""
+    current: Any = model
+    for part in loc[:-1]:
+        current = _inner(current, part)
+    return current if isinstance(current, type) and issubclass(current, BaseModel) else model
+
+
+def _inner(annotation: Any, part: str | int) -> Any:
+    """The type of the value at `part` inside a value of type `annotation` (None: unknown)."""
+    while get_origin(annotation) in (Annotated, Union, types.UnionType):
+        annotation = next(a for a in get_args(annotation) if a is not type(None))
+    if isinstance(annotation, type) and issubclass(annotation, RootModel):
+        return _inner(annotation.model_fields["root"].annotation, part)
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        field = annotation.model_fields.get(str(part))
+        return field.annotation if field is not None else None
+    origin, args = get_origin(annotation), get_args(annotation)
+    if origin in (tuple, list) and args:
+        return args[0]
+    if origin is dict and len(args) == 2:
+        return args[1]
+    return None
 
 
 def _show_input(value: object) -> str:

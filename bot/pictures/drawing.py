@@ -6,7 +6,7 @@ import io
 from collections.abc import Callable, Sequence
 from functools import lru_cache
 
-from PIL import Image, ImageDraw, ImageFont
+from PIL import Image, ImageChops, ImageDraw, ImageFilter, ImageFont
 
 # Shapes are drawn at twice the size and halved at the end: Pillow does not antialias shapes,
 # so this is what keeps round corners, circles and diagonals smooth on a phone screen.
@@ -35,6 +35,17 @@ Font = ImageFont.FreeTypeFont | ImageFont.ImageFont
 def _font(size: int) -> Font:
     """Pillow's bundled scalable font: no font files to ship, no network."""
     return ImageFont.load_default(size=size)
+
+
+@lru_cache(maxsize=8)
+def _stripes(size: tuple[int, int], step: int) -> Image.Image:
+    """Diagonal stripes over a whole canvas, as a mask (read only: callers combine it)."""
+    pattern = Image.new("L", size, 0)
+    draw = ImageDraw.Draw(pattern)
+    width, height = size
+    for offset in range(-height, width, step):
+        draw.line((offset, height, offset + height, 0), fill=255, width=2 * SUPERSAMPLE)
+    return pattern
 
 
 class Canvas:
@@ -83,17 +94,64 @@ class Canvas:
         if scaled is not None:
             self._draw.ellipse(scaled, fill=fill, outline=outline, width=round(width * SUPERSAMPLE))
 
-    def polygon(self, points: Sequence[tuple[float, float]], *, fill: Colour) -> None:
-        self._draw.polygon([(x * SUPERSAMPLE, y * SUPERSAMPLE) for x, y in points], fill=fill)
+    def polygon(
+        self,
+        points: Sequence[tuple[float, float]],
+        *,
+        fill: Colour | None = None,
+        outline: Colour | None = None,
+        width: float = 1,
+    ) -> None:
+        scaled = [(x * SUPERSAMPLE, y * SUPERSAMPLE) for x, y in points]
+        self._draw.polygon(scaled, fill=fill)
+        if outline is not None:
+            self.line([*points, points[0]], fill=outline, width=width, round_joints=True)
 
     def line(
-        self, points: Sequence[tuple[float, float]], *, fill: Colour, width: float = 1
+        self,
+        points: Sequence[tuple[float, float]],
+        *,
+        fill: Colour,
+        width: float = 1,
+        round_joints: bool = False,
     ) -> None:
-        self._draw.line(
-            [(x * SUPERSAMPLE, y * SUPERSAMPLE) for x, y in points],
-            fill=fill,
-            width=max(1, round(width * SUPERSAMPLE)),
-        )
+        """A polyline; `round_joints` rounds its corners and ends (for drawn curves)."""
+        scaled = [(x * SUPERSAMPLE, y * SUPERSAMPLE) for x, y in points]
+        pixels = max(1, round(width * SUPERSAMPLE))
+        self._draw.line(scaled, fill=fill, width=pixels, joint="curve" if round_joints else None)
+        if round_joints and pixels > 2:
+            for x, y in (scaled[0], scaled[-1]):
+                r = pixels / 2
+                self._draw.ellipse((x - r, y - r, x + r, y + r), fill=fill)
+
+    def tint(
+        self,
+        shapes: Sequence[Sequence[tuple[float, float]]],
+        *,
+        colour: Colour,
+        clip: Sequence[Sequence[tuple[float, float]]] = (),
+        stripes: float | None = None,
+        soften: float = 0,
+    ) -> None:
+        """Paint the union of the polygons `shapes`, only where it is inside the union of
+        `clip` (when given); with `stripes`, as diagonal stripes that far apart: a pattern,
+        so that a region reads as marked without relying on its colour alone; `soften`
+        blurs the edges by about that many pixels."""
+        mask = self._mask(shapes)
+        if clip:
+            mask = ImageChops.darker(mask, self._mask(clip))
+        if stripes is not None:
+            mask = ImageChops.darker(mask, _stripes(self._image.size, round(stripes * SUPERSAMPLE)))
+        if soften:
+            mask = mask.filter(ImageFilter.GaussianBlur(soften * SUPERSAMPLE))
+        self._image.paste(colour, (0, 0, *self._image.size), mask)
+
+    def _mask(self, shapes: Sequence[Sequence[tuple[float, float]]]) -> Image.Image:
+        mask = Image.new("L", self._image.size, 0)
+        draw = ImageDraw.Draw(mask)
+        for shape in shapes:
+            draw.polygon([(x * SUPERSAMPLE, y * SUPERSAMPLE) for x, y in shape], fill=255)
+        return mask
 
     def text(
         self,
@@ -123,6 +181,15 @@ class Canvas:
         while size > smallest and self.text_width(text, size) > max_width:
             size -= 1
         return size
+
+    def close_up(self, box: Box) -> None:
+        """Magnify `box` (in the picture's pixels, the same shape as the picture) to fill the
+        picture; what is drawn next is drawn over the close-up. Sharp up to SUPERSAMPLE times,
+        since the canvas holds that many pixels per picture pixel."""
+        left, top, right, bottom = (round(v * SUPERSAMPLE) for v in box)
+        region = self._image.crop((left, top, right, bottom))
+        self._image = region.resize(self._image.size, Image.Resampling.LANCZOS)
+        self._draw = ImageDraw.Draw(self._image)
 
     def png(self) -> bytes:
         """The picture at its final size as PNG bytes (deterministic: no timestamps)."""

@@ -147,3 +147,39 @@ def test_check_streaks_reports_what_it_checked(tmp_path):
     result = run_cli("check-streaks", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert "Streaks checked: 0; repaired from history: 0." in result.stdout
+
+
+def test_render_pictures_draws_every_step_into_a_folder_with_progress(tmp_path):
+    fixture = ROOT / "tests" / "unit" / "catalog_fixtures" / "content"
+    result = run_cli("render-pictures", cwd=tmp_path, env={"CONTENT_DIR": str(fixture)})
+    assert result.returncode == 0, result.stderr
+    folder = tmp_path / "data" / "pictures" / "steps"
+    assert (folder / "classic" / "01-prepare.png").read_bytes().startswith(b"\x89PNG")
+    assert "  1/" in result.stdout and "Rendered 31 step pictures" in result.stdout
+    out = tmp_path / "review"
+    again = run_cli(
+        "render-pictures", "--out", str(out), cwd=tmp_path, env={"CONTENT_DIR": str(fixture)}
+    )
+    assert again.returncode == 0, again.stderr
+    assert (out / "quick" / "03-sweep.png").exists()
+
+
+def test_out_belongs_to_render_pictures(tmp_path):
+    result = run_cli("check-content", "--out", "x", cwd=tmp_path)
+    assert result.returncode == 2 and "--out is for render-pictures" in result.stderr
+
+
+def test_a_strokes_error_stops_check_content_with_file_line_field(tmp_path):
+    content = tmp_path / "content"
+    shutil.copytree(DEFAULT_CONTENT_DIR, content)
+    strokes = content / "strokes" / "classic.yaml"
+    text = strokes.read_text()
+    assert "view: side" in text
+    strokes.write_text(text.replace("view: side", "view: back", 1))
+    result = run_cli("check-content", cwd=tmp_path, env={"CONTENT_DIR": str(content)})
+    assert result.returncode == 2
+    assert (
+        "classic.yaml:" in result.stderr
+        and ".view: Input should be 'front', 'side' or 'neck'" in (result.stderr)
+    )
+    assert "Traceback" not in result.stderr

@@ -11,6 +11,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+import yaml
 
 from bot.catalog import CatalogError, load_catalog
 
@@ -405,6 +406,10 @@ def test_short_depuff_needs_five_steps_too(root: Path) -> None:
     start = text.index("  - id: eyes")
     text = text[:start] + text[text.index("  - id: sweep") :]
     path.write_text(text.replace("duration_s: 30", "duration_s: 75", 1), encoding="utf-8")
+    strokes = root / "strokes" / "depuff-flight-short.yaml"
+    drawn = yaml.safe_load(strokes.read_text(encoding="utf-8"))
+    del drawn["eyes"]  # the step is gone, and so are its strokes
+    strokes.write_text(yaml.safe_dump(drawn), encoding="utf-8")
     # 4 steps, 3 min 30 s: only the step count is wrong, and it is the only line reported.
     assert load_error(root) == (
         f"{path}:{line_of(path, 'steps:')}: steps: a de-puffing routine needs at least 5 steps "
@@ -458,9 +463,15 @@ def test_unknown_entry_in_a_locale_folder(root: Path) -> None:
     assert_reported(load_error(root), f"{root / 'en' / 'safety.yml'}: unexpected entry")
 
 
+def remove_routine(root: Path, routine_id: str) -> None:
+    """Delete a routine and its strokes, as an author removing it would."""
+    (root / "en" / "routines" / f"{routine_id}.yaml").unlink()
+    (root / "strokes" / f"{routine_id}.yaml").unlink()
+
+
 def test_default_locale_needs_each_kind_of_routine(root: Path) -> None:
-    (root / "en" / "routines" / "depuff-party.yaml").unlink()
-    (root / QUICK).unlink()
+    remove_routine(root, "depuff-party")
+    remove_routine(root, "quick")
     assert load_error(root) == (
         f"{root / 'en' / 'routines'}: the default locale needs at least one routine of each kind "
         "the bot offers; missing: daily/quick, depuff/party/classic"
@@ -468,8 +479,8 @@ def test_default_locale_needs_each_kind_of_routine(root: Path) -> None:
 
 
 def test_default_locale_needs_a_short_depuff_routine_for_each_cause(root: Path) -> None:
-    (root / FLIGHT_SHORT).unlink()
-    (root / "en" / "routines" / "depuff-party-short.yaml").unlink()
+    remove_routine(root, "depuff-flight-short")
+    remove_routine(root, "depuff-party-short")
     assert load_error(root) == (
         f"{root / 'en' / 'routines'}: the default locale needs at least one routine of each kind "
         "the bot offers; missing: depuff/flight/quick, depuff/party/quick"

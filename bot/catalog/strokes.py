@@ -1,0 +1,250 @@
+"""Each step's strokes: where the hands go and which way, read from content/strokes/.
+
+Strokes are the same in every language, so they live beside the locale folders, one file per
+routine (`content/strokes/<routine-id>.yaml`), keyed by step id. The shapes are validated with
+pydantic like the rest of the content, and `load_strokes` reports every problem with its file,
+line and field through the loader's own machinery (it is handed the loader's `validate`).
+The coordinates and regions they refer to are in bot/domain/face_map.py.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Annotated, Literal, get_args
+
+from pydantic import Field, RootModel, model_validator
+
+from bot.domain.face_map import STRETCH_MAX, PathKind, View, distance
+
+from .errors import Problem
+from .models import Routine, Slug, _Content
+from .rules import Finding
+from .source import YamlDoc, read_yaml
+from .stroke_rules import check_step_strokes
+
+STROKES_DIR = "strokes"
+
+# What touches the skin. Fingers: fingertips (one or two), flat_fingers (the pads of several),
+# ring_fingers (the lightest, under the eyes), v_grip (index above the jawbone, middle below),
+# palm. Tools: cup (vacuum cup), stone (gua sha), roller.
+Hands = Literal[
+    "fingertips", "flat_fingers", "ring_fingers", "v_grip", "palm", "cup", "stone", "roller"
+]
+HANDS: tuple[str, ...] = get_args(Hands)
+# A picture for a step that moves no skin (or lays something on it): slow belly breaths, oil
+# warmed between the palms, a glass of water and a cool splash, a warm cloth over the face.
+Illustration = Literal["breathe", "oil", "water", "compress"]
+ILLUSTRATIONS: tuple[str, ...] = get_args(Illustration)
+
+Coordinate = Annotated[float, Field(ge=0, le=1)]
+Point = tuple[Coordinate, Coordinate]
+
+
+class StrokePath(_Content):
+    """One movement: the hand goes down at the first point, follows the points, and lifts off
+    at the last (to go back in the air, unpressed)."""
+
+    kind: PathKind
+    points: Annotated[tuple[Point, ...], Field(min_length=1, max_length=12)]
+    # The order paths are done in, when it matters ("first below the cheekbone, then on it");
+    # paths done together (both sides at once, lanes of one pass) share a number.
+    order: Annotated[int, Field(strict=True, ge=1, le=9)] | None = None
+    # What touches the skin on this path, where it differs from the step's.
+    hands: Hands | None = None
+    # circles only: how many circles at each point (None: as many as feel right).
+    turns: Annotated[int, Field(strict=True, ge=1, le=10)] | None = None
+
+    @model_validator(mode="after")
+    def _fits_kind(self) -> StrokePath:
+        count = len(self.points)
+        if self.kind in ("glide", "tap") and count < 2:
+            raise ValueError(f"a {self.kind} needs at least 2 points: where it starts and ends")
+        if self.kind == "stretch":
+            if count != 2:
+                raise ValueError(
+                    "a stretch has exactly 2 points: where the fingers rest, and "
+                    "how far the skin moves"
+                )
+            if distance(*self.points) > STRETCH_MAX:
+                raise ValueError(
+                    f"a stretch moves the skin a short way (at most {STRETCH_MAX}); "
+                    "a longer movement is a glide"
+                )
+        if self.turns is not None and self.kind != "circles":
+            raise ValueError("only circles have turns")
+        return self
+
+
+class StepStrokes(_Content):
+    """How one step is drawn: paths on a view, or an illustration (a step that moves no skin);
+    or `same_as` another routine, whose step of the same id is drawn the same way (the
+    collarbone stretch is in every routine: it is written once)."""
+
+    same_as: Slug | None = None
+
+    view: View | None = None
+    hands: Hands | None = None
+    # How many times the whole step is done; None: keep repeating until the step's time is up.
+    repeat: Annotated[int, Field(strict=True, ge=1, le=30)] | None = None
+    # Both sides alike: the paths are given for one side and drawn on both.
+    mirrored: bool = False
+    # Seconds one pass takes (over the paths, or one breath, one compress), for the
+    # animation's pace ("about three seconds a pass").
+    pass_seconds: Annotated[float, Field(ge=0.5, le=60)] = 3.0
+    paths: tuple[StrokePath, ...] = ()
+    illustration: Illustration | None = None
+
+    @model_validator(mode="after")
+    def _consistent(self) -> StepStrokes:
+        if self.same_as is not None:
+            if self.model_fields_set - {"same_as"}:
+                raise ValueError("same_as stands alone: the strokes are the other routine's")
+            return self
+        if self.paths and self.illustration is not None:
+            raise ValueError("give either paths or an illustration, not both")
+        if not self.paths and self.illustration is None:
+            raise ValueError("needs paths (where the hands go) or an illustration")
+        if self.paths and (self.view is None or self.hands is None):
+            raise ValueError("paths need a view (front, side, neck) and hands")
+        if self.illustration is not None and (self.view, self.hands) != (None, None):
+            raise ValueError("an illustration brings its own picture: leave out view and hands")
+        orders = [path.order for path in self.paths]
+        if any(o is not None for o in orders):
+            if None in orders:
+                raise ValueError("when one path has an order, every path needs one")
+            used = sorted({o for o in orders if o is not None})
+            if used != list(range(1, len(used) + 1)):
+                raise ValueError(f"orders must run 1, 2, 3... without gaps (got {used})")
+        return self
+
+    def hands_of(self, path: StrokePath) -> str:
+        return path.hands or self.hands or "fingertips"
+
+
+class RoutineStrokes(RootModel[dict[Slug, StepStrokes]]):
+    """A strokes file: step id -> that step's strokes."""
+
+    model_config = {"frozen": True}
+
+
+Strokes = Mapping[str, Mapping[str, StepStrokes]]  # routine id -> step id -> strokes
+Validate = Callable[[type[RoutineStrokes], YamlDoc, list[Problem]], RoutineStrokes | None]
+
+
+def load_strokes(
+    folder: Path,
+    routines: Mapping[str, Routine],
+    complete: bool,
+    validate: Validate,
+    problems: list[Problem],
+) -> dict[str, dict[str, StepStrokes]]:
+    """Read every strokes file and check it against the default locale's `routines`.
+
+    `complete`: whether every routine file validated; a routine missing from `routines` for
+    another reason would make its strokes file look orphaned, so that check waits for the fix.
+    """
+    if not folder.is_dir():
+        problems.append(
+            Problem(
+                str(folder),
+                "missing: every routine's steps need strokes, in "
+                f"{STROKES_DIR}/<routine-id>.yaml beside the language folders",
+            )
+        )
+        return {}
+    parsed: dict[str, tuple[YamlDoc, dict[str, StepStrokes]]] = {}
+    found: dict[str, dict[str, StepStrokes]] = {}
+    for path in sorted(folder.iterdir()):
+        if path.name.startswith("."):
+            continue
+        if path.suffix != ".yaml" or not path.is_file():
+            problems.append(
+                Problem(str(path), f"unexpected entry: {STROKES_DIR}/ holds only <id>.yaml files")
+            )
+            continue
+        doc, read_problems = read_yaml(path, str(path))
+        problems.extend(read_problems)
+        strokes = validate(RoutineStrokes, doc, problems) if doc is not None else None
+        if doc is None or strokes is None:
+            found[path.stem] = {}  # reported; do not also call its steps missing
+            continue
+        if path.stem not in routines:
+            found[path.stem] = {}  # nothing may refer to it; the reason is reported once
+            if complete:
+                problems.append(
+                    doc.problem(
+                        (),
+                        f"no routine {path.stem!r}: strokes are for the steps of "
+                        "an existing routine (the file name is the routine id)",
+                    )
+                )
+            continue
+        parsed[path.stem] = (doc, dict(strokes.root))
+    broken = {routine_id for routine_id, steps in found.items() if not steps}
+    for routine_id, (doc, entries) in parsed.items():
+        found[routine_id] = _check_file(
+            routine_id, routines, doc, entries, parsed, broken, problems
+        )
+    for routine_id in routines:
+        if routine_id not in found:
+            problems.append(
+                Problem(
+                    str(folder / f"{routine_id}.yaml"),
+                    f"missing: the strokes of routine {routine_id!r}, step by step",
+                )
+            )
+    return {routine_id: found[routine_id] for routine_id in routines if routine_id in found}
+
+
+def _check_file(
+    routine_id: str,
+    routines: Mapping[str, Routine],
+    doc: YamlDoc,
+    entries: dict[str, StepStrokes],
+    parsed: Mapping[str, tuple[YamlDoc, dict[str, StepStrokes]]],
+    broken: set[str],
+    problems: list[Problem],
+) -> dict[str, StepStrokes]:
+    """One routine's strokes, each `same_as` replaced by what it refers to, checked against
+    the routine's steps. A borrowed stroke's own problems are reported where it is written
+    out, once; here only those that come from this step being different."""
+    routine = routines[routine_id]
+    steps = {step.id: step for step in routine.steps}
+    resolved: dict[str, StepStrokes] = {}
+    for step_id, strokes in entries.items():
+        step = steps.get(step_id)
+        if step is None:
+            problems.append(
+                doc.problem(
+                    (step_id,),
+                    f"routine {routine.id!r} has no step {step_id!r} "
+                    f"(its steps: {', '.join(steps)})",
+                )
+            )
+            continue
+        if strokes.same_as in broken:
+            continue  # that file's own problems are reported; this would only repeat them
+        known: list[Finding] = []
+        if strokes.same_as is not None:
+            home = routines.get(strokes.same_as) if strokes.same_as in parsed else None
+            home_step = next((s for s in home.steps if s.id == step_id), None) if home else None
+            other = parsed[strokes.same_as][1].get(step_id) if home and home_step else None
+            if home is None or home_step is None or other is None or other.same_as is not None:
+                problems.append(
+                    doc.problem(
+                        (step_id, "same_as"),
+                        f"{STROKES_DIR}/{strokes.same_as}.yaml must draw a step {step_id!r} "
+                        "itself (not by same_as)",
+                    )
+                )
+                continue
+            known = check_step_strokes(home, home_step, other)
+            strokes = other
+        findings = [f for f in check_step_strokes(routine, step, strokes) if f not in known]
+        problems.extend(doc.problem((step_id, *loc), reason) for loc, reason in findings)
+        resolved[step_id] = strokes
+    for step_id in steps:
+        if step_id not in entries:
+            problems.append(doc.problem((), f"step {step_id!r} has no strokes: add them"))
+    return resolved
