@@ -98,6 +98,19 @@ async def test_whatever_is_not_understood_gets_a_friendly_pointer_to_help(emulat
         answer = await alice.wait_for_bot_message()
         assert "/help" in answer.text
     assert "/dance" in alice.bot_messages[-2].text
+    assert "Did you mean" not in alice.bot_messages[-2].text  # like no command at all
+
+
+async def test_a_mistyped_command_is_answered_with_the_one_meant(emulator, bot):
+    bea = emulator.user(2006)
+    for typed, meant in (
+        ("/rutine", "/routine"),
+        ("/streek", "/streak"),
+        ("/Setings", "/settings"),
+    ):
+        await bea.send(typed)
+        answer = await bea.wait_for_bot_message()
+        assert f"Did you mean {meant}?" in answer.text and typed in answer.text, typed
 
 
 async def test_groups_are_told_the_bot_works_in_private_chats(emulator, bot):

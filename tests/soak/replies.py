@@ -58,6 +58,7 @@ KEYS = (
     "routine_rating_before",
     "routine_rating_after",
     "unknown_command",
+    "unknown_command_typo",
     "unknown_message",
     "press_invalid",
     "press_stale",

@@ -21,6 +21,7 @@ PARAMS = {
     "days": "3",
     "day": "2026-10-24",
     "command": "/dance",
+    "meant": "routine",
     "title": "Quick routine",
     "old": "06:45, 21:00",
     "removed": "21:00",

@@ -28,6 +28,7 @@ from bot.telegram.handlers import (
     safety_profile,
     settings,
 )
+from bot.telegram.handlers.command import ADMIN_COMMANDS, USER_COMMANDS
 from bot.telegram.traffic import logged
 
 # The command menu, in the order users see it; descriptions come from texts: cmd_<name>.
@@ -89,6 +90,8 @@ def register(application: Application) -> None:
         "stats": admin.stats_command,
         "profile": safety_profile.profile_command,
     }
+    # The typo suggestions (fallback.py) offer exactly the commands registered here.
+    assert set(commands) == {*USER_COMMANDS, *ADMIN_COMMANDS}, "update command.USER_COMMANDS"
     for name, callback in commands.items():
         application.add_handler(CommandHandler(name, logged(name, callback), filters=private))
     application.add_handler(CallbackQueryHandler(logged("button", buttons.on_button)))

@@ -17,6 +17,14 @@ MAX_ECHO = 40
 # The arguments that switch a setting off, in every command that has one ("/remind off",
 # "/quiet none"): one list, so that what works for one works for all.
 OFF_WORDS = frozenset({"off", "stop", "none", "no"})
+# Every command a user may type, as registered in handlers/__init__.py (which checks the two
+# agree); a mistyped one is answered with the closest of these. The admins' /stats is left out,
+# so that nobody is told about it.
+USER_COMMANDS = (
+    "routine", "depuff", "flight", "streak", "progress", "remind", "timezone", "quiet",
+    "settings", "profile", "daystart", "safety", "export", "delete", "help", "start",
+)  # fmt: skip
+ADMIN_COMMANDS = ("stats",)
 
 
 @dataclass(frozen=True)
