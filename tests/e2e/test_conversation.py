@@ -111,6 +111,12 @@ async def test_a_mistyped_command_is_answered_with_the_one_meant(emulator, bot):
         await bea.send(typed)
         answer = await bea.wait_for_bot_message()
         assert f"Did you mean {meant}?" in answer.text and typed in answer.text, typed
+    for typed, meant in (("routine", "/routine"), ("Help", "/help"), ("streak ", "/streak")):
+        await bea.send(typed)
+        answer = await bea.wait_for_bot_message()
+        assert f"Did you mean {meant}?" in answer.text, typed
+    await bea.send("routine please")  # a sentence, not a command's name
+    assert "didn't quite catch" in (await bea.wait_for_bot_message()).text
 
 
 async def test_groups_are_told_the_bot_works_in_private_chats(emulator, bot):

@@ -59,6 +59,7 @@ KEYS = (
     "routine_rating_after",
     "unknown_command",
     "unknown_command_typo",
+    "unknown_message_command",
     "unknown_message",
     "press_invalid",
     "press_stale",

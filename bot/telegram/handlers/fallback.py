@@ -26,7 +26,7 @@ async def unknown(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     text = message.text or ""
     if text.startswith("/"):
         command = text.split()[0].split("@")[0][:MAX_ECHO]
-        meant = get_close_matches(command[1:].lower(), USER_COMMANDS, n=1, cutoff=_TYPO_RATIO)
+        meant = _meant(command[1:])
         answer = (
             svc.catalog.text(locale, "unknown_command_typo", command=command, meant=meant[0])
             if meant
@@ -53,8 +53,19 @@ async def unknown(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
                 svc.catalog.text(locale, f"free_text_{about}"), reply_markup=keyboard
             )
             return
-        answer = svc.catalog.text(locale, "unknown_message")
+        # A command's name without its slash ("routine", "Help"): say how to type it.
+        meant = _meant(text) if len(text.split()) == 1 else []
+        answer = (
+            svc.catalog.text(locale, "unknown_message_command", meant=meant[0])
+            if meant
+            else svc.catalog.text(locale, "unknown_message")
+        )
     await message.reply_text(answer)
+
+
+def _meant(word: str) -> list[str]:
+    """The user command `word` (a command's name, perhaps mistyped) most likely means."""
+    return get_close_matches(word.strip().lower(), USER_COMMANDS, n=1, cutoff=_TYPO_RATIO)
 
 
 # How alike a mistyped command must be to a real one to be suggested (difflib's ratio):
