@@ -4,20 +4,16 @@ small typo ("clasic"). People type what they read in the menu, not our file name
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
-from difflib import SequenceMatcher
+
+from bot.domain.free_text import same_word, words_of
 
 from .models import Routine
 
-_WORD = re.compile(r"[^\W_]+")
 # Words that name no routine in particular.
 _FILLER = frozenset({"a", "an", "the", "my", "with", "and", "after", "routine", "face"})
 # Words this short must be typed in full (a prefix like "a" or "ev" would match too much).
 _MIN_PREFIX = 3
-# How alike a typed word and a name must be to count as a typo of it (difflib's ratio):
-# "clasic"/"classic" 0.92, "evenning"/"evening" 0.93, while "neck"/"quick" is 0.44.
-_TYPO_RATIO = 0.8
 
 
 def match_routine(
@@ -26,7 +22,7 @@ def match_routine(
     """The routine `wanted` names, or None when it names none or several (then the menu is the
     answer). `routines` is every routine (so a tool routine asked for by its id can say what it
     needs), `offered` those the person can do, both in menu order."""
-    typed = [w for w in _words(wanted) if w not in _FILLER]
+    typed = [w for w in words_of(wanted) if w not in _FILLER]
     if not typed:
         return None
     by_key = _by_key(routines, offered, "-".join(typed))
@@ -50,20 +46,16 @@ def _by_name(
     return usable[0] if len(usable) == 1 else None
 
 
-def _words(text: str) -> list[str]:
-    return _WORD.findall(text.lower())
-
-
 def _name_words(routine: Routine) -> set[str]:
     """The words that name a routine: its id, the id's parts and the title's words."""
     parts = routine.id.split("-")
-    return {routine.id, "".join(parts), *parts, *_words(routine.title)} - _FILLER
+    return {routine.id, "".join(parts), *parts, *words_of(routine.title)} - _FILLER
 
 
 def _names(word: str, names: set[str]) -> bool:
     return any(
         name == word
         or (len(word) >= _MIN_PREFIX and name.startswith(word))
-        or SequenceMatcher(None, word, name).ratio() >= _TYPO_RATIO
+        or same_word(word, name)
         for name in names
     )

@@ -41,7 +41,10 @@ def one_slip(a: str, b: str) -> bool:
     return any(long[:i] + long[i + 1 :] == short for i in range(len(long)))
 
 
-def _same(word: str, wanted: str) -> bool:
+def same_word(word: str, wanted: str) -> bool:
+    """Whether a typed `word` is `wanted`, one slip forgiven in words of FORGIVING_FROM letters
+    or more: the one typo rule for everything people type (free text, command names, routine
+    names)."""
     if len(wanted) < FORGIVING_FROM:
         return word == wanted
     return one_slip(word, wanted)
@@ -50,7 +53,7 @@ def _same(word: str, wanted: str) -> bool:
 def _has(words: Sequence[str], phrase: tuple[str, ...]) -> bool:
     size = len(phrase)
     return any(
-        all(_same(words[start + k], phrase[k]) for k in range(size))
+        all(same_word(words[start + k], phrase[k]) for k in range(size))
         for start in range(len(words) - size + 1)
     )
 
@@ -60,7 +63,8 @@ def is_one_of(text: str, phrases: tuple[tuple[str, ...], ...]) -> bool:
     landed"), with the same slips forgiven."""
     words = words_of(text)
     return any(
-        len(words) == len(phrase) and all(_same(w, p) for w, p in zip(words, phrase, strict=True))
+        len(words) == len(phrase)
+        and all(same_word(w, p) for w, p in zip(words, phrase, strict=True))
         for phrase in phrases
     )
 

@@ -3,11 +3,10 @@ about a flight, a late night or a puffy face gets the de-puffing check-in offere
 
 from __future__ import annotations
 
-from difflib import get_close_matches
-
 from telegram import ChatMember, Update
 from telegram.ext import ContextTypes
 
+from bot.domain.free_text import same_word
 from bot.services.accounts import set_blocked
 from bot.services.checkins import rest_reasons
 from bot.telegram import render
@@ -64,13 +63,10 @@ async def unknown(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 def _meant(word: str) -> list[str]:
-    """The user command `word` (a command's name, perhaps mistyped) most likely means."""
-    return get_close_matches(word.strip().lower(), USER_COMMANDS, n=1, cutoff=_TYPO_RATIO)
+    """The user command `word` names, one slip forgiven ("rutine", "streek"), if any."""
+    typed = word.strip().lower()
+    return [name for name in USER_COMMANDS if same_word(typed, name)][:1]
 
-
-# How alike a mistyped command must be to a real one to be suggested (difflib's ratio):
-# "/rutine" 0.92, "/streek" 0.83, "/setings" 0.93; "/hello" is like nothing (0.5 with "help").
-_TYPO_RATIO = 0.75
 
 # The topics in the order they are tried: a cause named wins over plain puffiness.
 PUFFY = "puffy"
