@@ -287,6 +287,23 @@ async def test_a_photo_captioned_about_a_puffy_face_offers_the_check_in(emulator
     assert "/help" in (await user.wait_for_bot_message()).text
 
 
+async def test_a_flight_still_ahead_is_told_how_to_get_a_check_in_not_welcomed_back(
+    emulator, bot, clock
+):
+    cleo = emulator.user(6290)
+    for text in (
+        "I have a flight tomorrow",
+        "flying soon, boarding at 6",
+        "my plane leaves tonight",
+    ):
+        await cleo.send(text)
+        answer = await cleo.wait_for_bot_message()
+        assert "Welcome back" not in answer.text and "/flight 18:30" in answer.text, text
+        assert answer.flat_buttons, "and a check-in button for when they land"
+    await cleo.send("just landed, long flight")
+    assert "Welcome back" in (await cleo.wait_for_bot_message()).text
+
+
 async def test_other_free_text_still_points_to_help(emulator, bot, clock):
     user = emulator.user(6700)
     await user.send("what a lovely day")

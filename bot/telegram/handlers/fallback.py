@@ -6,6 +6,7 @@ from __future__ import annotations
 from telegram import ChatMember, Update
 from telegram.ext import ContextTypes
 
+from bot.domain.edema import Cause
 from bot.domain.free_text import same_word
 from bot.services.accounts import set_blocked
 from bot.services.checkins import rest_reasons
@@ -41,6 +42,15 @@ async def unknown(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
                 render.rest_day_message(svc.catalog, locale, reasons, user.timezone)
             )
             return
+        said = text or message.caption or ""
+        if about == FLIGHT and topic_of(svc.catalog, locale, said, (_FUTURE,)) is not None:
+            # "I have a flight tomorrow": not back yet, so no "welcome back", but the way to
+            # get a check-in after landing (the bare /flight's answer).
+            await message.reply_text(
+                svc.catalog.text(locale, "flight_ask"),
+                reply_markup=render.checkin_start_keyboard(svc.catalog, locale, FLIGHT),
+            )
+            return
         if about is not None:
             # The check-in asks the red-flag question before anything else.
             keyboard = (
@@ -70,7 +80,10 @@ def _meant(word: str) -> list[str]:
 
 # The topics in the order they are tried: a cause named wins over plain puffiness.
 PUFFY = "puffy"
+FLIGHT = Cause.FLIGHT.value
 _TOPICS = (*render.DEPUFF_CAUSES, PUFFY)
+# Words that put a flight still ahead (texts: words_future).
+_FUTURE = "future"
 
 
 async def group_chat(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
