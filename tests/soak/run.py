@@ -2,9 +2,9 @@
 simulated time in steps, SIGKILLs at random moments, then the invariants.
 
 One step at simulated instant T:
-1. the clock file says T; instances due to restart start; every live, ready instance ticks (the
-   dispatcher runs once at T) and the step waits until all have finished, so that everything
-   due at T has been sent;
+1. the clock file says T; instances due to restart start; every live instance ticks (the
+   dispatcher runs once at T; one just restarted, once it is up) and the step waits until all
+   have finished, so that everything due at T has been sent;
 2. the model settles what was due at T, user by user, exactly as a tick does;
 3. the users act (reacting to the reminders that just came, or on their own), each waiting for
    the bot to finish with every update (bounded);
@@ -305,14 +305,13 @@ class Soak:
                         person.unread.append(arrival.message_id)
 
     async def _wait_ticks(self) -> None:
-        """Every live instance that has started ticking has finished a tick at `now`."""
+        """Every live instance has finished a tick at `now`, one restarted at this step or a
+        step before and still starting too: moving the clock under its first tick would stamp
+        what that tick sends a step late, and let leases in simulated minutes lapse under
+        sends still in flight (see clocked_bot.py)."""
         deadline = monotonic.monotonic() + TICK_WITHIN_S
         while True:
-            waiting = [
-                i
-                for i in self.instances
-                if i.alive and i.last_tick() is not None and not i.ticked(self.now)
-            ]
+            waiting = [i for i in self.instances if i.alive and not i.ticked(self.now)]
             if not waiting:
                 return
             if monotonic.monotonic() > deadline:
