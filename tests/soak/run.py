@@ -70,7 +70,7 @@ class SoakConfig:
     outage: bool = True
     rate_limit: bool = False
     sticky: bool = False
-    wall_s: float = 300.0
+    wall_s: float = 420.0
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> SoakConfig:
