@@ -18,7 +18,7 @@ from pydantic import Field, RootModel, model_validator
 from bot.domain.face_map import STRETCH_MAX, PathKind, View, distance
 
 from .errors import Problem
-from .models import Routine, Slug, _Content
+from .models import Routine, Slug, Step, _Content
 from .rules import Finding
 from .source import YamlDoc, read_yaml
 from .stroke_rules import check_step_strokes
@@ -98,28 +98,47 @@ class StepStrokes(_Content):
     @model_validator(mode="after")
     def _consistent(self) -> StepStrokes:
         if self.same_as is not None:
-            if self.model_fields_set - {"same_as"}:
-                raise ValueError("same_as stands alone: the strokes are the other routine's")
+            _same_as_alone(self)
             return self
-        if self.paths and self.illustration is not None:
-            raise ValueError("give either paths or an illustration, not both")
-        if not self.paths and self.illustration is None:
-            raise ValueError("needs paths (where the hands go) or an illustration")
-        if self.paths and (self.view is None or self.hands is None):
-            raise ValueError("paths need a view (front, side, neck) and hands")
-        if self.illustration is not None and (self.view, self.hands) != (None, None):
-            raise ValueError("an illustration brings its own picture: leave out view and hands")
-        orders = [path.order for path in self.paths]
-        if any(o is not None for o in orders):
-            if None in orders:
-                raise ValueError("when one path has an order, every path needs one")
-            used = sorted({o for o in orders if o is not None})
-            if used != list(range(1, len(used) + 1)):
-                raise ValueError(f"orders must run 1, 2, 3... without gaps (got {used})")
+        _paths_or_illustration(self)
+        _orders_run_on(self.paths)
         return self
 
     def hands_of(self, path: StrokePath) -> str:
         return path.hands or self.hands or "fingertips"
+
+
+# The checks of one step's strokes that span its fields, apart so that each says one thing; each
+# raises the ValueError pydantic reports at the step (StepStrokes._consistent calls them in turn).
+
+
+def _same_as_alone(strokes: StepStrokes) -> None:
+    if strokes.model_fields_set - {"same_as"}:
+        raise ValueError("same_as stands alone: the strokes are the other routine's")
+
+
+def _paths_or_illustration(strokes: StepStrokes) -> None:
+    """Paths on a view with hands, or an illustration with neither: one of the two."""
+    if strokes.paths and strokes.illustration is not None:
+        raise ValueError("give either paths or an illustration, not both")
+    if not strokes.paths and strokes.illustration is None:
+        raise ValueError("needs paths (where the hands go) or an illustration")
+    if strokes.paths and (strokes.view is None or strokes.hands is None):
+        raise ValueError("paths need a view (front, side, neck) and hands")
+    if strokes.illustration is not None and (strokes.view, strokes.hands) != (None, None):
+        raise ValueError("an illustration brings its own picture: leave out view and hands")
+
+
+def _orders_run_on(paths: tuple[StrokePath, ...]) -> None:
+    """Orders are all or nothing, and count 1, 2, 3... (paths done together share one)."""
+    orders = [path.order for path in paths]
+    if all(o is None for o in orders):
+        return
+    if None in orders:
+        raise ValueError("when one path has an order, every path needs one")
+    used = sorted({o for o in orders if o is not None})
+    if used != list(range(1, len(used) + 1)):
+        raise ValueError(f"orders must run 1, 2, 3... without gaps (got {used})")
 
 
 class RoutineStrokes(RootModel[dict[Slug, StepStrokes]]):
@@ -153,6 +172,27 @@ def load_strokes(
             )
         )
         return {}
+    parsed, found = _read_files(folder, routines, complete, validate, problems)
+    # Files that did not read are reported already: a same_as into one is not reported again.
+    broken = {routine_id for routine_id, steps in found.items() if not steps}
+    for routine_id, (doc, entries) in parsed.items():
+        found[routine_id] = _check_file(
+            routine_id, routines, doc, entries, parsed, broken, problems
+        )
+    _report_missing_files(folder, routines, found, problems)
+    return {routine_id: found[routine_id] for routine_id in routines if routine_id in found}
+
+
+def _read_files(
+    folder: Path,
+    routines: Mapping[str, Routine],
+    complete: bool,
+    validate: Validate,
+    problems: list[Problem],
+) -> tuple[dict[str, tuple[YamlDoc, dict[str, StepStrokes]]], dict[str, dict[str, StepStrokes]]]:
+    """Every file of the folder read and validated, in name order: those that did (routine id
+    -> the document and its steps' strokes), and those that did not, as no strokes (so that
+    their steps are not also called missing)."""
     parsed: dict[str, tuple[YamlDoc, dict[str, StepStrokes]]] = {}
     found: dict[str, dict[str, StepStrokes]] = {}
     for path in sorted(folder.iterdir()):
@@ -163,29 +203,48 @@ def load_strokes(
                 Problem(str(path), f"unexpected entry: {STROKES_DIR}/ holds only <id>.yaml files")
             )
             continue
-        doc, read_problems = read_yaml(path, str(path))
-        problems.extend(read_problems)
-        strokes = validate(RoutineStrokes, doc, problems) if doc is not None else None
-        if doc is None or strokes is None:
-            found[path.stem] = {}  # reported; do not also call its steps missing
-            continue
-        if path.stem not in routines:
-            found[path.stem] = {}  # nothing may refer to it; the reason is reported once
-            if complete:
-                problems.append(
-                    doc.problem(
-                        (),
-                        f"no routine {path.stem!r}: strokes are for the steps of "
-                        "an existing routine (the file name is the routine id)",
-                    )
+        read = _read_file(path, routines, complete, validate, problems)
+        if read is None:
+            found[path.stem] = {}
+        else:
+            parsed[path.stem] = read
+    return parsed, found
+
+
+def _read_file(
+    path: Path,
+    routines: Mapping[str, Routine],
+    complete: bool,
+    validate: Validate,
+    problems: list[Problem],
+) -> tuple[YamlDoc, dict[str, StepStrokes]] | None:
+    """One strokes file, read and validated, or None (its problems reported)."""
+    doc, read_problems = read_yaml(path, str(path))
+    problems.extend(read_problems)
+    strokes = validate(RoutineStrokes, doc, problems) if doc is not None else None
+    if doc is None or strokes is None:
+        return None
+    if path.stem not in routines:
+        # Nothing may refer to it; reported only when the routines all read, since a routine
+        # file that did not would make this one look orphaned (its own problem is reported).
+        if complete:
+            problems.append(
+                doc.problem(
+                    (),
+                    f"no routine {path.stem!r}: strokes are for the steps of "
+                    "an existing routine (the file name is the routine id)",
                 )
-            continue
-        parsed[path.stem] = (doc, dict(strokes.root))
-    broken = {routine_id for routine_id, steps in found.items() if not steps}
-    for routine_id, (doc, entries) in parsed.items():
-        found[routine_id] = _check_file(
-            routine_id, routines, doc, entries, parsed, broken, problems
-        )
+            )
+        return None
+    return doc, dict(strokes.root)
+
+
+def _report_missing_files(
+    folder: Path,
+    routines: Mapping[str, Routine],
+    found: Mapping[str, Mapping[str, StepStrokes]],
+    problems: list[Problem],
+) -> None:
     for routine_id in routines:
         if routine_id not in found:
             problems.append(
@@ -194,7 +253,6 @@ def load_strokes(
                     f"missing: the strokes of routine {routine_id!r}, step by step",
                 )
             )
-    return {routine_id: found[routine_id] for routine_id in routines if routine_id in found}
 
 
 def _check_file(
@@ -225,26 +283,62 @@ def _check_file(
             continue
         if strokes.same_as in broken:
             continue  # that file's own problems are reported; this would only repeat them
-        known: list[Finding] = []
-        if strokes.same_as is not None:
-            home = routines.get(strokes.same_as) if strokes.same_as in parsed else None
-            home_step = next((s for s in home.steps if s.id == step_id), None) if home else None
-            other = parsed[strokes.same_as][1].get(step_id) if home and home_step else None
-            if home is None or home_step is None or other is None or other.same_as is not None:
-                problems.append(
-                    doc.problem(
-                        (step_id, "same_as"),
-                        f"{STROKES_DIR}/{strokes.same_as}.yaml must draw a step {step_id!r} "
-                        "itself (not by same_as)",
-                    )
-                )
-                continue
-            known = check_step_strokes(home, home_step, other)
-            strokes = other
-        findings = [f for f in check_step_strokes(routine, step, strokes) if f not in known]
-        problems.extend(doc.problem((step_id, *loc), reason) for loc, reason in findings)
-        resolved[step_id] = strokes
+        checked = _check_step(routine, step, strokes, doc, routines, parsed, problems)
+        if checked is not None:
+            resolved[step_id] = checked
     for step_id in steps:
         if step_id not in entries:
             problems.append(doc.problem((), f"step {step_id!r} has no strokes: add them"))
     return resolved
+
+
+def _check_step(
+    routine: Routine,
+    step: Step,
+    strokes: StepStrokes,
+    doc: YamlDoc,
+    routines: Mapping[str, Routine],
+    parsed: Mapping[str, tuple[YamlDoc, dict[str, StepStrokes]]],
+    problems: list[Problem],
+) -> StepStrokes | None:
+    """One step's strokes (those it borrows, for a `same_as`) checked against the step, or
+    None where a `same_as` leads nowhere (reported)."""
+    known: list[Finding] = []
+    if strokes.same_as is not None:
+        borrowed = _borrowed(step.id, strokes.same_as, routines, parsed)
+        if borrowed is None:
+            problems.append(
+                doc.problem(
+                    (step.id, "same_as"),
+                    f"{STROKES_DIR}/{strokes.same_as}.yaml must draw a step {step.id!r} "
+                    "itself (not by same_as)",
+                )
+            )
+            return None
+        home, home_step, strokes = borrowed
+        # Reported at home already: only what breaks here alone is this step's problem.
+        known = check_step_strokes(home, home_step, strokes)
+    findings = [f for f in check_step_strokes(routine, step, strokes) if f not in known]
+    problems.extend(doc.problem((step.id, *loc), reason) for loc, reason in findings)
+    return strokes
+
+
+def _borrowed(
+    step_id: str,
+    same_as: str,
+    routines: Mapping[str, Routine],
+    parsed: Mapping[str, tuple[YamlDoc, dict[str, StepStrokes]]],
+) -> tuple[Routine, Step, StepStrokes] | None:
+    """What `same_as: <routine>` refers to for the step `step_id`: that routine, its step of the
+    same id and the strokes it writes out for it; None if any is missing, or is itself a
+    `same_as` (one hop only, so a reader finds the strokes where the reference points)."""
+    home = routines.get(same_as) if same_as in parsed else None
+    if home is None:
+        return None
+    home_step = next((s for s in home.steps if s.id == step_id), None)
+    if home_step is None:
+        return None
+    other = parsed[same_as][1].get(step_id)
+    if other is None or other.same_as is not None:
+        return None
+    return home, home_step, other

@@ -165,47 +165,78 @@ def _draw_path(
     """Draws one path; returns the points it was drawn through, in pixels. `tools`: where a
     tool is drawn already (lanes starting close together show one)."""
     points = pxs(path.points)
-    curve = pxs(smooth(list(path.points))) if path.kind == "glide" else points
-    contact = CONTACT_WIDTH.get(hands, 0)
     if path.kind == "circles":
-        for centre in points:
-            loop = pxs(arc(centre[0] / WIDTH, centre[1] / HEIGHT, 0.048, 0.043, -60, 230))
-            canvas.line(loop, fill=STROKE, width=STROKE_WIDTH - 2, round_joints=True)
-            _arrowhead(canvas, loop[-1], loop[-4])
-            if path.turns:
-                count_label(canvas, (centre[0], centre[1]), path.turns, 32, STROKE)
-        if len(points) > 1:
-            canvas.line(points, fill=STROKE, width=4)
+        _draw_circles(canvas, points, path.turns)
         return points
-    if contact and len(curve) > 1:
-        if hands == "v_grip":
-            for offset in (-16, 16):
-                canvas.line(
-                    [(x, y + offset) for x, y in curve], fill=CONTACT, width=12, round_joints=True
-                )
-        else:
-            for point in _spaced(curve, 4, keep_last=True):
-                canvas.ellipse(box(point, contact / 2), fill=CONTACT)
-    side = curve[0][0] < WIDTH / 2
-    if path.kind != "stretch" and all(
-        math.dist(curve[0], t) > 80 or (t[0] < WIDTH / 2) != side for t in tools
-    ):
+    curve = pxs(smooth(list(path.points))) if path.kind == "glide" else points
+    # Bottom up: the band the hand covers, the tool, then the arrow over them.
+    _contact_band(canvas, curve, hands)
+    if path.kind != "stretch" and _no_tool_near(curve[0], tools):
         _tool(canvas, hands, curve[0], curve[min(len(curve) - 1, 3)])
         tools.append(curve[0])
     if path.kind == "stretch":
-        canvas.ellipse(box(points[0], 36), fill=CONTACT, outline=STROKE, width=4)
-        canvas.line(points, fill=STROKE, width=STROKE_WIDTH + 4, round_joints=True)
-        _arrowhead(canvas, points[-1], points[0])
+        _stretch_arrow(canvas, points)
     elif path.kind == "tap":
-        for x, y in _spaced(curve, 34):
-            canvas.ellipse(box((x, y), 8), fill=STROKE)
-        _arrowhead(canvas, curve[-1], _tail(curve))
-        _start_dot(canvas, curve[0])
+        _tap_arrow(canvas, curve)
     else:
-        canvas.line(curve, fill=STROKE, width=STROKE_WIDTH, round_joints=True)
-        _arrowhead(canvas, curve[-1], _tail(curve))
-        _start_dot(canvas, curve[0])
+        _glide_arrow(canvas, curve)
     return curve
+
+
+def _draw_circles(canvas: Canvas, points: Sequence[tuple[float, float]], turns: int | None) -> None:
+    """A looping arrow at each point (with how many turns, if said), a thin line joining them."""
+    for centre in points:
+        loop = pxs(arc(centre[0] / WIDTH, centre[1] / HEIGHT, 0.048, 0.043, -60, 230))
+        canvas.line(loop, fill=STROKE, width=STROKE_WIDTH - 2, round_joints=True)
+        _arrowhead(canvas, loop[-1], loop[-4])
+        if turns:
+            count_label(canvas, (centre[0], centre[1]), turns, 32, STROKE)
+    if len(points) > 1:
+        canvas.line(points, fill=STROKE, width=4)
+
+
+def _contact_band(canvas: Canvas, curve: Sequence[tuple[float, float]], hands: str) -> None:
+    """Under the path, as wide as what touches the skin: two lines for a V grip (a finger
+    each side of the bone), a band of dots for the rest; nothing for a fingertip."""
+    contact = CONTACT_WIDTH.get(hands, 0)
+    if not contact or len(curve) < 2:
+        return
+    if hands == "v_grip":
+        for offset in (-16, 16):
+            canvas.line(
+                [(x, y + offset) for x, y in curve], fill=CONTACT, width=12, round_joints=True
+            )
+    else:
+        for point in _spaced(curve, 4, keep_last=True):
+            canvas.ellipse(box(point, contact / 2), fill=CONTACT)
+
+
+def _no_tool_near(start: tuple[float, float], tools: Sequence[tuple[float, float]]) -> bool:
+    """Whether a path starting at `start` shows its own tool: none is drawn close by on the
+    same side of the face (lanes starting together share one)."""
+    side = start[0] < WIDTH / 2
+    return all(math.dist(start, t) > 80 or (t[0] < WIDTH / 2) != side for t in tools)
+
+
+def _stretch_arrow(canvas: Canvas, points: Sequence[tuple[float, float]]) -> None:
+    """Where the fingers rest, and a short thick arrow as far as the skin moves."""
+    canvas.ellipse(box(points[0], 36), fill=CONTACT, outline=STROKE, width=4)
+    canvas.line(points, fill=STROKE, width=STROKE_WIDTH + 4, round_joints=True)
+    _arrowhead(canvas, points[-1], points[0])
+
+
+def _tap_arrow(canvas: Canvas, curve: Sequence[tuple[float, float]]) -> None:
+    """A dotted line: a tap at each dot."""
+    for x, y in _spaced(curve, 34):
+        canvas.ellipse(box((x, y), 8), fill=STROKE)
+    _arrowhead(canvas, curve[-1], _tail(curve))
+    _start_dot(canvas, curve[0])
+
+
+def _glide_arrow(canvas: Canvas, curve: Sequence[tuple[float, float]]) -> None:
+    canvas.line(curve, fill=STROKE, width=STROKE_WIDTH, round_joints=True)
+    _arrowhead(canvas, curve[-1], _tail(curve))
+    _start_dot(canvas, curve[0])
 
 
 def _spaced(
@@ -295,14 +326,47 @@ def step_diagram(strokes: StrokesLike, areas: Sequence[str]) -> bytes:
     if strokes.view is None:
         raise ValueError("strokes without an illustration need a view")
     canvas = view_picture(strokes.view, areas)
+    paths = _paths_drawn(strokes)
+    tools: list[tuple[float, float]] = []
+    curves = [_draw_path(canvas, p, p.hands or strokes.hands or "fingertips", tools) for p in paths]
+    badges = _badges(paths, curves, _kept_clear(curves, strokes.view))
+    # The badges go on after the close-up, so that they keep their size on it.
+    frame = _close_up_frame(curves, regions(strokes.view, areas))
+    if frame is not None:
+        canvas.close_up(frame)
+    for where, number in badges:
+        _badge(canvas, _on_close_up(where, frame), number)
+    repeat_badge(canvas, strokes.repeat)
+    if strokes.mirrored and strokes.view == "side":
+        _mirror_mark(canvas)
+    return canvas.png()
+
+
+def _paths_drawn(strokes: StrokesLike) -> list[PathLike]:
+    """The step's paths, and for a mirrored step their mirror images too (a profile shows one
+    side only: it gets the both-sides mark instead)."""
     paths: list[PathLike] = list(strokes.paths)
     if strokes.mirrored and strokes.view != "side":
         paths += [_mirrored(p) for p in strokes.paths]
-    tools: list[tuple[float, float]] = []
-    curves = [_draw_path(canvas, p, p.hands or strokes.hands or "fingertips", tools) for p in paths]
+    return paths
+
+
+def _kept_clear(
+    curves: Sequence[Sequence[tuple[float, float]]], view: str
+) -> list[tuple[float, float]]:
+    """The points a badge keeps away from: along every stroke drawn, and round the regions to
+    avoid, so that the eyes and the throat stay readable."""
     drawn = [point for curve in curves for point in _spaced(curve, 12, keep_last=True)]
-    # Badges keep off the regions to avoid too, so the eyes and the throat stay readable.
-    drawn += [point for region in AVOIDED[strokes.view] for point in pxs(region.polygon)]
+    drawn += [point for region in AVOIDED[view] for point in pxs(region.polygon)]
+    return drawn
+
+
+def _badges(
+    paths: Sequence[PathLike],
+    curves: Sequence[Sequence[tuple[float, float]]],
+    drawn: Sequence[tuple[float, float]],
+) -> list[tuple[tuple[float, float], int]]:
+    """Where each order number goes, and the number, for the paths that have one."""
     placed: list[tuple[tuple[float, float], int]] = []
     starts: list[tuple[tuple[float, float], int]] = []
     for path, curve in zip(paths, curves, strict=True):
@@ -314,12 +378,4 @@ def step_diagram(strokes: StrokesLike, areas: Sequence[str]) -> bytes:
         starts.append((curve[0], path.order))
         if not shared:
             placed.append((_badge_place(curve, drawn, [w for w, _ in placed]), path.order))
-    frame = _close_up_frame(curves, regions(strokes.view, areas))
-    if frame is not None:
-        canvas.close_up(frame)
-    for where, number in placed:
-        _badge(canvas, _on_close_up(where, frame), number)
-    repeat_badge(canvas, strokes.repeat)
-    if strokes.mirrored and strokes.view == "side":
-        _mirror_mark(canvas)
-    return canvas.png()
+    return placed
