@@ -3,18 +3,19 @@ about a flight, a late night or a puffy face gets the de-puffing check-in offere
 
 from __future__ import annotations
 
-from telegram import ChatMember, Update
+from telegram import ChatMember, InlineKeyboardMarkup, Update
 from telegram.ext import ContextTypes
 
+from bot.catalog import Catalog
 from bot.domain.edema import Cause
 from bot.domain.free_text import same_word
-from bot.services.accounts import set_blocked
+from bot.services.accounts import Account, set_blocked
 from bot.services.checkins import rest_reasons
 from bot.telegram import render
 from bot.telegram.accounts import ensure_user, guess_locale
 from bot.telegram.handlers.checkin import topic_of
 from bot.telegram.handlers.command import MAX_ECHO, USER_COMMANDS
-from bot.telegram.services import services
+from bot.telegram.services import Services, services
 
 
 async def unknown(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -22,54 +23,60 @@ async def unknown(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     message = update.effective_message
     assert message is not None
     user, _ = await ensure_user(svc, update)  # their chosen language, usually from the cache
-    locale = user.language
     text = message.text or ""
     if text.startswith("/"):
-        command = text.split()[0].split("@")[0][:MAX_ECHO]
-        meant = _meant(command[1:])
-        answer = (
-            svc.catalog.text(locale, "unknown_command_typo", command=command, meant=meant[0])
-            if meant
-            else svc.catalog.text(locale, "unknown_command", command=command)
+        await message.reply_text(_unknown_command(svc.catalog, user.language, text))
+        return
+    # A selfie captioned "my face is puffy" says the same as the words alone.
+    said = text or message.caption or ""
+    about = topic_of(svc.catalog, user.language, said, _TOPICS)
+    if about is not None:
+        answer, keyboard = await _offer(svc, user, about, said)
+        await message.reply_text(answer, reply_markup=keyboard)
+        return
+    await message.reply_text(_not_understood(svc.catalog, user.language, text))
+
+
+def _unknown_command(catalog: Catalog, locale: str, text: str) -> str:
+    """A command that does not exist; a mistyped one gets the command it most likely means."""
+    command = text.split()[0].split("@")[0][:MAX_ECHO]
+    meant = _meant(command[1:])
+    if meant:
+        return catalog.text(locale, "unknown_command_typo", command=command, meant=meant[0])
+    return catalog.text(locale, "unknown_command", command=command)
+
+
+async def _offer(
+    svc: Services, user: Account, about: str, said: str
+) -> tuple[str, InlineKeyboardMarkup | None]:
+    """What a message about a flight, a late night or puffiness gets."""
+    catalog, locale = svc.catalog, user.language
+    reasons = await rest_reasons(svc, user)
+    if reasons:
+        # A rest day: the advice again at once, not an offer that would end in it.
+        return render.rest_day_message(catalog, locale, reasons, user.timezone), None
+    if about == FLIGHT and topic_of(catalog, locale, said, (_FUTURE,)) is not None:
+        # "I have a flight tomorrow": not back yet, so no "welcome back", but the way to get
+        # a check-in after landing (the bare /flight's answer).
+        return catalog.text(locale, "flight_ask"), render.checkin_start_keyboard(
+            catalog, locale, FLIGHT
         )
-    else:
-        # A selfie captioned "my face is puffy" says the same as the words alone.
-        about = topic_of(svc.catalog, locale, text or message.caption or "", _TOPICS)
-        reasons = await rest_reasons(svc, user) if about is not None else []
-        if reasons:
-            # A rest day: the advice again at once, not an offer that would end in it.
-            await message.reply_text(
-                render.rest_day_message(svc.catalog, locale, reasons, user.timezone)
-            )
-            return
-        said = text or message.caption or ""
-        if about == FLIGHT and topic_of(svc.catalog, locale, said, (_FUTURE,)) is not None:
-            # "I have a flight tomorrow": not back yet, so no "welcome back", but the way to
-            # get a check-in after landing (the bare /flight's answer).
-            await message.reply_text(
-                svc.catalog.text(locale, "flight_ask"),
-                reply_markup=render.checkin_start_keyboard(svc.catalog, locale, FLIGHT),
-            )
-            return
-        if about is not None:
-            # The check-in asks the red-flag question before anything else.
-            keyboard = (
-                render.depuff_cause_keyboard(svc.catalog, locale)
-                if about == PUFFY
-                else render.checkin_start_keyboard(svc.catalog, locale, about)
-            )
-            await message.reply_text(
-                svc.catalog.text(locale, f"free_text_{about}"), reply_markup=keyboard
-            )
-            return
-        # A command's name without its slash ("routine", "Help"): say how to type it.
-        meant = _meant(text) if len(text.split()) == 1 else []
-        answer = (
-            svc.catalog.text(locale, "unknown_message_command", meant=meant[0])
-            if meant
-            else svc.catalog.text(locale, "unknown_message")
-        )
-    await message.reply_text(answer)
+    # The check-in asks the red-flag question before anything else.
+    keyboard = (
+        render.depuff_cause_keyboard(catalog, locale)
+        if about == PUFFY
+        else render.checkin_start_keyboard(catalog, locale, about)
+    )
+    return catalog.text(locale, f"free_text_{about}"), keyboard
+
+
+def _not_understood(catalog: Catalog, locale: str, text: str) -> str:
+    """A pointer to /help, or, for a command's name typed without its slash ("routine",
+    "Help"), how to type it."""
+    meant = _meant(text) if len(text.split()) == 1 else []
+    if meant:
+        return catalog.text(locale, "unknown_message_command", meant=meant[0])
+    return catalog.text(locale, "unknown_message")
 
 
 def _meant(word: str) -> list[str]:
