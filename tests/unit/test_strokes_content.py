@@ -12,39 +12,18 @@ from pathlib import Path
 
 import pytest
 
-from bot.catalog import CatalogError, load_catalog
+from bot.catalog import load_catalog
 from bot.catalog.stroke_rules import check_step_strokes
 from bot.domain.face_map import NECK_BASE, path_problems
 from tests.support.content import real_catalog
+from tests.support.content_files import FIXTURE, copy_fixture, edit, line_of, load_error
 
-FIXTURE = Path(__file__).parent / "catalog_fixtures" / "content"
 STROKES = "strokes/classic.yaml"
 
 
 @pytest.fixture
 def root(tmp_path: Path) -> Path:
-    target = tmp_path / "content"
-    shutil.copytree(FIXTURE, target)
-    return target
-
-
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, f"fixture changed? {old!r} not in {path.name}"
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-
-
-def line_of(path: Path, needle: str) -> int:
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if needle in line:
-            return number
-    raise AssertionError(f"{needle!r} not in {path}")
-
-
-def load_error(root: Path) -> str:
-    with pytest.raises(CatalogError) as info:
-        load_catalog(root)
-    return str(info.value)
+    return copy_fixture(tmp_path)
 
 
 def assert_reported(message: str, expected: str) -> None:
