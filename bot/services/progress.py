@@ -10,7 +10,7 @@ from bot.domain import progress, streaks
 from bot.domain.local_time import ritual_day_start
 from bot.services.accounts import Account
 from bot.services.context import Services
-from bot.storage import checkins, completions, rest_days, users
+from bot.storage import checkins, completions, rest_days
 from bot.storage import streaks as stored_streaks
 
 
@@ -38,9 +38,8 @@ async def streak_days(svc: Services, user: Account) -> StreakDays:
         done, frozen = await stored_streaks.done_and_frozen(session, user.id, since)
         last = summary.last.date if summary.last else since
         rest = await rest_days.dates_since(session, user.id, min(since, last))
-        row = await users.get(session, user.id)
     standing = streaks.standing(summary, now, user.timezone, user.day_starts_at, rest)
-    joined = user.ritual_day(row.created_at) if row is not None else today
+    joined = user.ritual_day(user.joined_at) if user.joined_at is not None else today
     return StreakDays(today, standing, done, frozen, rest, joined)
 
 

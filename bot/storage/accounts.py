@@ -43,6 +43,8 @@ class Account:
     ratings: bool = True
     # Massage tools the user has (ids from bot.catalog.models.TOOLS).
     tools: tuple[str, ...] = ()
+    # When the user first came (the row's creation): days before it were never theirs to miss.
+    joined_at: datetime | None = None
 
     def ritual_day(self, now: datetime) -> date:
         """The user's ritual date at `now` (their zone, their day-start hour)."""
@@ -63,6 +65,7 @@ class Account:
             nudges=user.nudges,
             ratings=user.ratings,
             tools=tuple(t for t in (user.tools or "").split(",") if t),
+            joined_at=user.created_at,
         )
 
 
