@@ -216,7 +216,7 @@ async def quiet_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     svc, user = cmd.svc, cmd.user
     if not cmd.args:
         if user.quiet_hours:
-            shown = format_window(*user.quiet_hours)
+            shown = render.window_label(user.quiet_hours)
             await cmd.reply("quiet_current", window=shown, zone=user.timezone)
         else:
             await cmd.reply("quiet_none")
