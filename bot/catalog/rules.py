@@ -119,7 +119,7 @@ def _classic(routine: Routine) -> list[Finding]:
             )
         )
     findings += _total_within(routine, CLASSIC_SECONDS, "a classic routine")
-    if steps[0].areas != ("preparation",):
+    if steps[0].touches_skin:
         findings.append(
             (
                 ("steps", 0, "areas"),
