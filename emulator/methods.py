@@ -442,14 +442,20 @@ class BotApi:
 
     # ================================================================ sending
 
-    def m_send_message(self, p: Params, ctx: CallContext) -> Any:
-        chat = self._target_chat(p)
+    def _message_text(self, p: Params) -> tuple[str, list[dict[str, Any]], str | None]:
+        """A message's text as shown, its entities and HTML; empty (also once the markup is
+        taken out) is refused as Telegram refuses it."""
         text = p.str("text")
         if not text:
             raise bad_request(E.MESSAGE_TEXT_EMPTY)
         visible, entities, html = self._format(p, text, caption=False)
         if not visible:
             raise bad_request(E.MESSAGE_TEXT_EMPTY)
+        return visible, entities, html
+
+    def m_send_message(self, p: Params, ctx: CallContext) -> Any:
+        chat = self._target_chat(p)
+        visible, entities, html = self._message_text(p)
         markup, keyboard = self._reply_markup(p, inline_only=False)
         return self._send(
             chat, p, keyboard, text=visible, entities=entities, html=html, reply_markup=markup
@@ -607,12 +613,7 @@ class BotApi:
         message = self._editable_message(p)
         if message.text is None:
             raise bad_request(E.NO_TEXT_TO_EDIT)
-        text = p.str("text")
-        if not text:
-            raise bad_request(E.MESSAGE_TEXT_EMPTY)
-        visible, entities, html = self._format(p, text, caption=False)
-        if not visible:
-            raise bad_request(E.MESSAGE_TEXT_EMPTY)
+        visible, entities, html = self._message_text(p)
         # Like Telegram: an edit without reply_markup removes the inline keyboard.
         markup = self._reply_markup(p, inline_only=True)
         if (visible, entities, markup) == (message.text, message.entities, message.reply_markup):
