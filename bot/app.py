@@ -21,6 +21,7 @@ from bot.lifecycle import Polling, lifecycle
 from bot.loop_lag import LoopLagMonitor
 from bot.offload import Offloader
 from bot.services.context import Services
+from bot.services.step_picture_cache import StepPictureCache
 from bot.storage.accounts import AccountCache
 from bot.storage.database import Database
 from bot.storage.migrate import upgrade
@@ -81,6 +82,7 @@ def build_application(
         flood=FloodGuard(settings.flood_burst, settings.flood_refill_seconds),
         offload=Offloader(settings.worker_threads),
         loop_lag=LoopLagMonitor(settings.loop_lag_warn_ms),
+        step_pictures=StepPictureCache(settings.pictures_dir, catalog),
     )
 
     health_servers: list[tornado.httpserver.HTTPServer] = []
@@ -90,6 +92,7 @@ def build_application(
             server, _ = start_health_server(svc, settings.health_listen, settings.health_port)
             health_servers.append(server)
         await upgrade(database)
+        svc.step_pictures.start_warming()
         await publish_commands(application, catalog)
         rearmed = await walkthrough.rearm_hands_free(svc, application.job_queue)
         if application.job_queue is not None:
@@ -125,6 +128,7 @@ def build_application(
         for server in health_servers:
             server.stop()
         await svc.loop_lag.stop()
+        await svc.step_pictures.stop()
         svc.offload.close()
         await database.dispose()
 

@@ -21,6 +21,8 @@ from bot.domain.zones import parse_timezone
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CONTENT_DIR = PROJECT_ROOT / "content"
+# Relative to the working folder, like data/bot.db.
+DEFAULT_PICTURES_DIR = Path("data/pictures/steps")
 
 # BotFather tokens are a numeric bot id, a colon, then 30+ URL-safe characters.
 _TOKEN_SHAPE = re.compile(r"^\d{3,15}:[A-Za-z0-9_-]{30,}$")
@@ -85,6 +87,9 @@ class Settings(BaseSettings):
     default_timezone: str = "UTC"
     default_language: str = "en"
     content_dir: Path = DEFAULT_CONTENT_DIR
+    # Where each step's diagram and animation are rendered (at start-up, for what is missing)
+    # and read from when a step is sent; empty: steps are sent as text only.
+    pictures_dir: Path | None = DEFAULT_PICTURES_DIR
     # Updates of different chats handled at once; one chat's updates always run in order.
     max_concurrent_updates: int = Field(default=64, ge=1, le=10_000)
     # PTB's AIORateLimiter keeps under Telegram's flood limits and honours 429 retry_after.
@@ -130,6 +135,13 @@ class Settings(BaseSettings):
         if not isinstance(value, str):
             raise ValueError(_WEBHOOK_URL_SHAPE)
         return _check_webhook_url(value.strip())
+
+    @field_validator("pictures_dir", mode="before")
+    @classmethod
+    def _pictures_dir(cls, value: object) -> object:
+        if isinstance(value, str) and not value.strip():
+            return None  # PICTURES_DIR= : steps as text only
+        return value
 
     @field_validator("webhook_secret")
     @classmethod

@@ -519,12 +519,11 @@ class BotApi:
         caption = self._caption(p)
         markup, keyboard = self._reply_markup(p, inline_only=False)
         if isinstance(source, Upload):
+            # Telegram reads a GIF's size from the file itself (and converts it to MP4).
+            measured = image_size(source.data) if image_kind(source.data) == "gif" else None
+            width, height = measured or (p.int("width"), p.int("height"))
             source = self._store_upload(
-                source,
-                kind,
-                width=p.int("width"),
-                height=p.int("height"),
-                duration=p.int("duration"),
+                source, kind, width=width, height=height, duration=p.int("duration")
             )
         return self._send(
             chat,

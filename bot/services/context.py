@@ -12,6 +12,7 @@ from bot.config import Settings
 from bot.domain.flood import FloodGuard
 from bot.loop_lag import LoopLagMonitor
 from bot.offload import Offloader
+from bot.services.step_picture_cache import StepPictureCache
 from bot.storage.accounts import AccountCache
 from bot.storage.database import Database
 
@@ -44,5 +45,6 @@ class Services:
     flood: FloodGuard
     offload: Offloader
     loop_lag: LoopLagMonitor
+    step_pictures: StepPictureCache
     heartbeat: Heartbeat = field(default_factory=Heartbeat)
     dispatch: DispatcherState = field(default_factory=DispatcherState)

@@ -32,6 +32,7 @@ from bot.domain.quiet import Window, end_of_quiet, stored_window
 from bot.domain.schedule import next_occurrence
 from bot.domain.streaks import Summary
 from bot.domain.times_of_day import stored_time
+from bot.services import step_pictures
 from bot.services.accounts import set_blocked
 from bot.services.context import Services
 from bot.storage import deliveries, reminders, rest_days, sent_pictures, streaks
@@ -533,11 +534,15 @@ async def prune(work: Tick) -> None:
         work.report.pruned += deleted
         if deleted < PRUNE_CHUNK:
             break
-    # Every picture shows a "today": a file_id kept longer than a day or two is never asked for.
+    # A calendar or chart shows a "today": its file_id is never asked for after a day or two.
+    # A step's picture is the same for as long as the content is: kept.
     for _ in range(PRUNE_CHUNKS):
         async with svc.db.transaction(background=True) as session:
             deleted = await sent_pictures.prune(
-                session, before=now - PICTURE_RETENTION, limit=PRUNE_CHUNK
+                session,
+                before=now - PICTURE_RETENTION,
+                limit=PRUNE_CHUNK,
+                keep_kinds=step_pictures.KINDS,
             )
         if deleted < PRUNE_CHUNK:
             break

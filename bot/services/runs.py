@@ -21,7 +21,7 @@ from bot.services.checkins import DAILY
 from bot.services.context import Services
 from bot.services.fitting import fit, with_steps
 from bot.storage import rest_days, runs, streaks, users
-from bot.storage.models import Run
+from bot.storage.models import Run, User
 
 log = logging.getLogger(__name__)
 
@@ -43,6 +43,8 @@ class RunView:
     message_id: int | None
     # Shown on every step: how the routine was fitted to the user's safety profile.
     step_note: str | None = None
+    # The user's choice in /settings: each step as a short animation, or a still diagram.
+    animated: bool = True
 
 
 @dataclass(frozen=True)
@@ -84,7 +86,7 @@ async def start(
         previous = await runs.open_run_of(session, user_id)
         previous_view = None
         if previous is not None and _still_in_content(svc, previous, now):
-            previous_view = _view(svc, previous, chat_id)
+            previous_view = _view(svc, previous, user)
         routine = fitted.routine
         run = await runs.start(
             session,
@@ -97,7 +99,9 @@ async def start(
             step_ids=",".join(fitted.adapted.step_ids) if fitted.adapted.left_out else None,
             step_note=fitted.step_note,
         )
-        view = RunView(run.id, user_id, chat_id, routine, locale, 0, mode, None, run.step_note)
+        view = RunView(
+            run.id, user_id, chat_id, routine, locale, 0, mode, None, run.step_note, user.animations
+        )
     return Started(view, previous_view)
 
 
@@ -143,7 +147,7 @@ async def press(svc: Services, *, run_id: int, step: int, action: Action, actor_
         user = await users.get(session, run.user_id)
         assert user is not None  # runs cascade with their user
         profile = Account.of(user)
-        before = _view(svc, run, user.chat_id)
+        before = _view(svc, run, user)
         today = profile.ritual_day(now)
         resting = tuple(await rest_days.reasons_on(session, user.id, today))
         if resting and decision.outcome is not Outcome.STOPPED:
@@ -171,7 +175,7 @@ async def press(svc: Services, *, run_id: int, step: int, action: Action, actor_
             routine = svc.catalog.routine(run.locale, run.routine_id)
             if user.ratings:  # off in /settings: no question after any routine
                 rate_after = routine.cause or DAILY
-        after = _view(svc, run, user.chat_id)
+        after = _view(svc, run, user)
     return Pressed(
         decision.outcome,
         locale,
@@ -211,7 +215,7 @@ async def current_step(
             return Outcome.STALE
         user = await users.get(session, run.user_id)
         assert user is not None
-        view = _view(svc, run, user.chat_id)
+        view = _view(svc, run, user)
         paused = run.status == RunStatus.PAUSED
     if view.routine.steps[view.step_index].more is None:
         return Outcome.STALE  # no detail to show: a button no step of ours carries
@@ -233,7 +237,7 @@ async def resume(svc: Services, *, run_id: int, actor_id: int) -> RunView | Outc
         if run.status == RunStatus.PAUSED:
             run.status = RunStatus.ACTIVE.value
             run.step_started_at = svc.clock.now()
-        return _view(svc, run, user.chat_id)
+        return _view(svc, run, user)
 
 
 async def open_run(svc: Services, user_id: int) -> RunView | None:
@@ -244,7 +248,7 @@ async def open_run(svc: Services, user_id: int) -> RunView | None:
             return None
         user = await users.get(session, user_id)
         assert user is not None
-        return _view(svc, run, user.chat_id)
+        return _view(svc, run, user)
 
 
 async def hands_free_timers(svc: Services) -> list[tuple[RunView, float]]:
@@ -257,10 +261,10 @@ async def hands_free_timers(svc: Services) -> list[tuple[RunView, float]]:
     now = svc.clock.now()
     pending: list[tuple[RunView, float]] = []
     async with svc.db.transaction() as session:
-        for run, chat_id in await runs.active_hands_free(session):
+        for run, user in await runs.active_hands_free(session):
             if not _still_in_content(svc, run, now):
                 continue
-            view = _view(svc, run, chat_id)
+            view = _view(svc, run, user)
             remaining = (
                 view.routine.steps[view.step_index].duration_s
                 - (now - run.step_started_at).total_seconds()
@@ -308,7 +312,7 @@ def _still_in_content(svc: Services, run: Run, now: datetime) -> bool:
     return True
 
 
-def _view(svc: Services, run: Run, chat_id: int) -> RunView:
+def _view(svc: Services, run: Run, user: User) -> RunView:
     # The steps the run started with, fitted to the user's profile then.
     routine = with_steps(svc.catalog.routine(run.locale, run.routine_id), run.step_ids)
     # Content may have shrunk since the run started; never index past its end.
@@ -316,11 +320,12 @@ def _view(svc: Services, run: Run, chat_id: int) -> RunView:
     return RunView(
         run.id,
         run.user_id,
-        chat_id,
+        user.chat_id,
         routine,
         run.locale,
         index,
         Mode(run.mode),
         run.message_id,
         run.step_note,
+        user.animations,
     )

@@ -18,6 +18,9 @@ from bot.pictures.fingerprint import fingerprint
 from bot.pictures.strokes import step_diagram
 
 KIND = "step"
+ANIMATION_KIND = "step-animation"
+# The kinds of picture whose file_ids are kept for good (see sent_pictures.prune).
+KINDS = (KIND, ANIMATION_KIND)
 
 
 @dataclass(frozen=True)
@@ -25,6 +28,7 @@ class StepPicture:
     routine_id: str
     step_id: str
     key: str  # the fingerprint, and the cached file's name
+    animation_key: str
     strokes: StepStrokes
     areas: tuple[str, ...]
 
@@ -45,7 +49,12 @@ def step_picture(catalog: Catalog, routine: Routine, step: Step) -> StepPicture 
     if strokes is None:
         return None
     key = fingerprint(KIND, strokes=strokes.model_dump(), areas=step.areas)
-    return StepPicture(routine.id, step.id, key, strokes, step.areas)
+    animation_key = fingerprint(ANIMATION_KIND, strokes=strokes.model_dump(), areas=step.areas)
+    return StepPicture(routine.id, step.id, key, animation_key, strokes, step.areas)
+
+
+def cached_file(folder: Path, picture: StepPicture, animated: bool) -> Path:
+    return folder / (f"{picture.animation_key}.gif" if animated else f"{picture.key}.png")
 
 
 @dataclass(frozen=True)
@@ -56,7 +65,11 @@ class Rendered:
 
 
 def render_all(
-    catalog: Catalog, folder: Path, progress: Callable[[int, int, StepPicture], None]
+    catalog: Catalog,
+    folder: Path,
+    progress: Callable[[int, int, StepPicture], None],
+    *,
+    readable: bool = True,
 ) -> Rendered:
     """Draw every step's picture into `folder` as <key>.png (unless it is there already), and
     a readable copy as <routine>/<nn>-<step>.png for review; `progress(done, total, picture)`
@@ -72,10 +85,11 @@ def render_all(
             temporary.write_bytes(png)
             temporary.replace(cached)  # never a half-written picture under its key
             drawn += 1
-        routine = catalog.routine(catalog.default_locale, picture.routine_id)
-        index = [s.id for s in routine.steps].index(picture.step_id) + 1
-        readable = folder / picture.routine_id / f"{index:02d}-{picture.step_id}.png"
-        readable.parent.mkdir(exist_ok=True)
-        readable.write_bytes(cached.read_bytes())
+        if readable:
+            routine = catalog.routine(catalog.default_locale, picture.routine_id)
+            index = [s.id for s in routine.steps].index(picture.step_id) + 1
+            copy = folder / picture.routine_id / f"{index:02d}-{picture.step_id}.png"
+            copy.parent.mkdir(exist_ok=True)
+            copy.write_bytes(cached.read_bytes())
         progress(done, len(pictures), picture)
     return Rendered(len(pictures), drawn, folder)

@@ -41,6 +41,7 @@ class Account:
     day_starts_at: time_of_day = DAY_STARTS_AT
     nudges: bool = True
     ratings: bool = True
+    animations: bool = True
     # Massage tools the user has (ids from bot.catalog.models.TOOLS).
     tools: tuple[str, ...] = ()
     # When the user first came (the row's creation): days before it were never theirs to miss.
@@ -64,6 +65,7 @@ class Account:
             day_starts_at=stored_time(user.day_starts_at),
             nudges=user.nudges,
             ratings=user.ratings,
+            animations=user.animations,
             tools=tuple(t for t in (user.tools or "").split(",") if t),
             joined_at=user.created_at,
         )

@@ -82,6 +82,8 @@ class User(Base):
     ratings: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
     # The massage tools the user has ("cups,gua_sha"; None: none): tool routines need one.
     tools: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    # Steps shown as a short animation (True) or as a still diagram.
+    animations: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
 
 
 class SafetyProfile(Base):
@@ -304,6 +306,9 @@ class SentPicture(Base):
 
     __tablename__ = "sent_pictures"
 
+    # A file_id is valid only for the bot that received it (a second bot, or a new token for
+    # another bot, uploads its own).
+    bot_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
     fingerprint: Mapped[str] = mapped_column(String(64), primary_key=True)
     kind: Mapped[str] = mapped_column(String(16))
     file_id: Mapped[str] = mapped_column(Text)

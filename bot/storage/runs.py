@@ -94,11 +94,11 @@ async def set_message(session: AsyncSession, run_id: int, step: int, message_id:
     )
 
 
-async def active_hands_free(session: AsyncSession) -> list[tuple[Run, int]]:
-    """Every active hands-free run with its user's chat id."""
+async def active_hands_free(session: AsyncSession) -> list[tuple[Run, User]]:
+    """Every active hands-free run with its user."""
     rows = await session.execute(
-        select(Run, User.chat_id)
+        select(Run, User)
         .join(User, User.id == Run.user_id)
         .where(Run.status == RunStatus.ACTIVE.value, Run.mode == Mode.HANDS_FREE.value)
     )
-    return [(run, chat_id) for run, chat_id in rows]
+    return [(run, user) for run, user in rows]

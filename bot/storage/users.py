@@ -63,6 +63,8 @@ class SettingsChange(TypedDict, total=False):
     day_starts_at: time
     nudges: bool
     ratings: bool
+    # Steps as short animations (True) or still diagrams.
+    animations: bool
     # The tool ids the user has, comma-separated ("" for none).
     tools: str
 
@@ -96,6 +98,8 @@ def _set_plain(user: User, change: SettingsChange) -> None:
         user.nudges = change["nudges"]
     if "ratings" in change:
         user.ratings = change["ratings"]
+    if "animations" in change:
+        user.animations = change["animations"]
     if "tools" in change:
         user.tools = change["tools"] or None
 

@@ -91,7 +91,7 @@ async def replace(
     message = accessible(query)
     if message is not None:
         try:
-            await message.edit_text(text, reply_markup=reply_markup)
+            await _edit(message, text, reply_markup)
             return True
         except BadRequest as exc:
             if _not_modified(exc):
@@ -110,7 +110,7 @@ async def close(query: CallbackQuery, text: str) -> bool:
         return True
     try:
         # Without reply_markup, Telegram drops the message's buttons.
-        await message.edit_text(text)
+        await _edit(message, text, None)
     except BadRequest as exc:
         if _not_modified(exc):
             return False
@@ -131,3 +131,12 @@ async def remove_keyboard(query: CallbackQuery) -> None:
 
 def _not_modified(exc: BadRequest) -> bool:
     return "message is not modified" in exc.message.lower()
+
+
+async def _edit(message: Message, text: str, reply_markup: InlineKeyboardMarkup | None) -> None:
+    """A text message's text, or a picture's caption (a step is a picture with its text as
+    the caption; Telegram refuses editMessageText on it)."""
+    if message.text is None and message.effective_attachment is not None:
+        await message.edit_caption(text, reply_markup=reply_markup)
+    else:
+        await message.edit_text(text, reply_markup=reply_markup)

@@ -454,6 +454,7 @@ def settings_keyboard(
     reminders: list[time],
     nudges: bool = True,
     ratings: bool = True,
+    animations: bool = True,
     tools: tuple[str, ...] = (),
 ) -> InlineKeyboardMarkup:
     def mark(label: str, chosen: bool) -> str:
@@ -497,11 +498,17 @@ def settings_keyboard(
             ChangeSetting("ratings", "off" if ratings else "on"),
         ),
     ]
+    animated = _button(
+        catalog.text(locale, "animations_on" if animations else "animations_off"),
+        ChangeSetting("anim", "off" if animations else "on"),
+    )
     profile = _button(
         catalog.text(locale, "button_safety_profile"), ChangeSetting("profile", "show")
     )
     rows = [daily[i : i + 2] for i in range(0, len(daily), 2)]
-    return InlineKeyboardMarkup([*rows, times, toggles, tool_buttons, [profile], languages])
+    return InlineKeyboardMarkup(
+        [*rows, times, toggles, [animated], tool_buttons, [profile], languages]
+    )
 
 
 def yes_no_unsure_keyboard(catalog: Catalog, locale: str, question: str) -> InlineKeyboardMarkup:

@@ -24,7 +24,9 @@ from bot.domain.walkthrough import Action, Mode, Outcome
 from bot.services import runs
 from bot.services.checkins import DAILY
 from bot.services.runs import RunView
+from bot.services.step_pictures import ANIMATION_KIND, KIND
 from bot.telegram import pressed, render
+from bot.telegram.pictures import Media, Picture, send_picture
 from bot.telegram.services import Services
 
 log = logging.getLogger(__name__)
@@ -108,15 +110,30 @@ async def send_step(
     svc: Services, bot: Bot, job_queue: JobQueue | None, view: RunView, *, paused: bool = False
 ) -> None:
     """Send the run's current step with its buttons, remember the message, arm the timer
-    (none while paused)."""
+    (none while paused). The step is its picture (an animation, or the still diagram when the
+    user turned animations off) with the step's text as its caption; text alone while its
+    picture is not rendered yet."""
     step = view.routine.steps[view.step_index]
-    message = await bot.send_message(
-        view.chat_id,
-        render.step_message(
-            svc.catalog, view.locale, view.routine, view.step_index, view.mode, view.step_note
-        ),
-        reply_markup=_step_buttons(svc.catalog, view, paused=paused),
+    text = render.step_message(
+        svc.catalog, view.locale, view.routine, view.step_index, view.mode, view.step_note
     )
+    buttons = _step_buttons(svc.catalog, view, paused=paused)
+    ready = svc.step_pictures.file(view.routine, step, animated=view.animated)
+    if ready is None:
+        message = await bot.send_message(view.chat_id, text, reply_markup=buttons)
+    else:
+        shown, path = ready
+        media: Media = "animation" if view.animated else "photo"
+        key = shown.animation_key if view.animated else shown.key
+        kind = ANIMATION_KIND if view.animated else KIND
+        message = await send_picture(
+            svc,
+            bot,
+            view.chat_id,
+            Picture(kind, path.read_bytes, key, media),
+            caption=text,
+            reply_markup=buttons,
+        )
     await runs.remember_message(svc, view, message.message_id)
     if view.mode is Mode.HANDS_FREE and not paused:
         arm_timer(job_queue, view, step.duration_s)

@@ -70,7 +70,7 @@ async def test_starting_a_run_replaces_the_open_one(database: Database):
         assert old.status == RunStatus.REPLACED and old.ended_at == NOW
         open_run = await runs.open_run_of(session, 1)
         assert open_run.routine_id == "quick"
-        assert [(r.routine_id, chat) for r, chat in await runs.active_hands_free(session)] == [
+        assert [(r.routine_id, u.chat_id) for r, u in await runs.active_hands_free(session)] == [
             ("quick", 1)
         ]
 

@@ -31,6 +31,9 @@ def settings_for(emulator: BotApiEmulator, database_url: str, **overrides: objec
         log_level="INFO",
         # Tests press buttons far faster than people; the flood test sets its own limit.
         flood_burst=1000,
+        # Steps as text unless a test gives a folder of rendered pictures
+        # (tests/e2e/test_step_pictures.py): rendering them all takes a while.
+        pictures_dir=None,
     )
     base.update(overrides)
     return load_settings(**base)
@@ -45,6 +48,7 @@ def child_env(emulator: BotApiEmulator, database_url: str, **extra: str) -> dict
         DATABASE_URL=database_url,
         PYTHONUNBUFFERED="1",
         FLOOD_BURST="1000",
+        PICTURES_DIR="",
     )
     env.update(extra)
     return env

@@ -55,14 +55,16 @@ async def _default_routine(press: UserPress, value: str) -> Account | None:
     return await _save(press, default_routine=value)
 
 
-def _on_off(setting: Literal["nudges", "ratings"]) -> Change:
+def _on_off(setting: Literal["nudges", "ratings", "animations"]) -> Change:
     async def change(press: UserPress, value: str) -> Account | None:
         if value not in ("on", "off"):
             return await _refuse(press, value)
         on = value == "on"
-        return (
-            await _save(press, nudges=on) if setting == "nudges" else await _save(press, ratings=on)
-        )
+        if setting == "nudges":
+            return await _save(press, nudges=on)
+        if setting == "ratings":
+            return await _save(press, ratings=on)
+        return await _save(press, animations=on)
 
     return change
 
@@ -113,5 +115,6 @@ _CHANGES: dict[str, Change] = {
     "profile": _show_profile,
     "tool": _toggle_tool,
     "nudge": _on_off("nudges"),
+    "anim": _on_off("animations"),
     "rem": _toggle_reminder,
 }

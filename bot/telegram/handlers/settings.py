@@ -33,6 +33,7 @@ async def settings_view(svc: Services, user: Account) -> tuple[str, InlineKeyboa
             user.language,
             nudges=user.nudges,
             ratings=user.ratings,
+            animations=user.animations,
             tools=user.tools,
             language=user.language,
             routine=user.default_routine,
