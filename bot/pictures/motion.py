@@ -166,7 +166,7 @@ def _circling(centres: Sequence[Pixel], zoom: float, turns: int, hands: str, t: 
 def _tapping(curve: Sequence[Pixel], hands: str, taps: int, t: float) -> Marker | None:
     """`taps` taps evenly along the path, each down for the first half of its time."""
     tap = min(int(t * taps), taps - 1)
-    if t < 1 and t * taps - tap >= 0.5:
+    if t * taps - tap >= 0.5:
         return None
     at, heading = along(curve, tap / (taps - 1))
     return Marker(at, heading, hands)
