@@ -13,6 +13,7 @@ import argparse
 import asyncio
 import logging
 import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -99,13 +100,14 @@ DEFAULT_PICTURES_DIR = Path("data/pictures/steps")
 
 
 def _render_pictures(settings: Settings, out: Path | None = None) -> int:
-    """Draw every step's diagram into a folder, for review (and, later, for the bot to send)."""
+    """Draw every step's diagram and animation into a folder, for review and for the bot."""
     from bot.app import load_content
     from bot.services.step_pictures import StepPicture, render_all
 
     catalog = load_content(settings)
     folder = out or DEFAULT_PICTURES_DIR
     interactive = sys.stdout.isatty()
+    started = time.monotonic()
 
     def progress(done: int, total: int, picture: StepPicture) -> None:
         line = f"  {done}/{total} {picture.routine_id}: {picture.step_id}"
@@ -116,8 +118,10 @@ def _render_pictures(settings: Settings, out: Path | None = None) -> int:
 
     result = render_all(catalog, folder, progress)
     print(
-        f"Rendered {result.pictures} step pictures ({result.drawn} drawn, the rest cached) "
-        f"into {result.folder}: <routine>/<nn>-<step>.png to review, <key>.png for the bot."
+        f"Rendered {result.pictures} step pictures in {time.monotonic() - started:.0f} s "
+        f"({result.drawn} diagrams and {result.animated} animations drawn, the rest cached) "
+        f"into {result.folder}: <routine>/<nn>-<step>.png and .gif to review, <key>.png and "
+        "<key>.gif for the bot."
     )
     return 0
 

@@ -60,8 +60,9 @@ def _fits_step(step: Step, strokes: StepStrokes) -> list[Finding]:
 
 
 def _pace(step: Step, strokes: StepStrokes) -> list[Finding]:
-    """The passes a step repeats fit in its time (the animation plays them at this pace)."""
-    passes = strokes.repeat or 1
+    """The passes a step repeats fit in its time (the animation plays them at this pace):
+    a pass for each order of its paths (those of one order, or all without, move together)."""
+    passes = (strokes.repeat or 1) * (len({p.order for p in strokes.paths}) or 1)
     if passes * strokes.pass_seconds <= step.duration_s:
         return []
     return [

@@ -89,8 +89,9 @@ class StepStrokes(_Content):
     repeat: Annotated[int, Field(strict=True, ge=1, le=30)] | None = None
     # Both sides alike: the paths are given for one side and drawn on both.
     mirrored: bool = False
-    # Seconds one pass takes (over the paths, or one breath, one compress), for the
-    # animation's pace ("about three seconds a pass").
+    # Seconds one pass takes, for the animation's pace ("about three seconds a pass"): a pass
+    # over the paths done together (those of one order, or all when there are no orders;
+    # orders follow one another, a pass each), or one breath, one compress.
     pass_seconds: Annotated[float, Field(ge=0.5, le=60)] = 3.0
     paths: tuple[StrokePath, ...] = ()
     illustration: Illustration | None = None

@@ -191,12 +191,16 @@ class Canvas:
         self._image = region.resize(self._image.size, Image.Resampling.LANCZOS)
         self._draw = ImageDraw.Draw(self._image)
 
+    def image(self) -> Image.Image:
+        """The picture at its final size (a new image: drawing on goes on the canvas)."""
+        return self._image.reduce(SUPERSAMPLE)
+
     def png(self) -> bytes:
         """The picture at its final size as PNG bytes (deterministic: no timestamps)."""
         buffer = io.BytesIO()
         # No `optimize`: it more than doubles the time (45 ms against 19 for a calendar) to
         # save 5% of a 16 kB upload that Telegram re-encodes anyway.
-        self._image.reduce(SUPERSAMPLE).save(buffer, format="PNG")
+        self.image().save(buffer, format="PNG")
         return buffer.getvalue()
 
 

@@ -70,6 +70,15 @@ def _palm(canvas: Canvas, centre: Point, facing: int) -> None:
     canvas.polygon(pxs(smooth(thumb, 6)), fill=SKIN, outline=LINE, width=ART_WIDTH)
 
 
+# How far the belly's outermost ring is from its innermost (the animation's breath spans it).
+BELLY_GROWTH = 0.10
+
+
+def belly_ring(grow: float) -> list[Point]:
+    """The arc above the hands on the belly, `grow` out from the innermost."""
+    return arc(0.5, 0.76, 0.20 + grow, 0.11 + grow * 0.8, 200, 340)
+
+
 def _breathe(canvas: Canvas) -> None:
     torso = [
         (0.12, 1.0),
@@ -90,9 +99,8 @@ def _breathe(canvas: Canvas) -> None:
         canvas.line(pxs(arc(0.5 + side * 0.045, 0.19, 0.025, 0.012, 20, 160)), fill=LINE, width=4)
     canvas.line(pxs(arc(0.5, 0.245, 0.03, 0.015, 30, 150)), fill=LINE, width=4)
     # The belly swells with each breath: rings round the hands resting on it.
-    for grow in (0.0, 0.05, 0.10):
-        ring = arc(0.5, 0.76, 0.20 + grow, 0.11 + grow * 0.8, 200, 340)
-        canvas.line(pxs(ring), fill=WATER, width=5, round_joints=True)
+    for grow in (0.0, BELLY_GROWTH / 2, BELLY_GROWTH):
+        canvas.line(pxs(belly_ring(grow)), fill=WATER, width=5, round_joints=True)
     for x, facing in ((0.42, 1), (0.58, -1)):
         hand = [
             (x - 0.09 * facing, 0.80),
@@ -179,8 +187,8 @@ _SCENES: dict[str, Callable[[Canvas], None]] = {
 }
 
 
-def illustration(kind: str, repeat: int | None) -> bytes:
-    """The picture for an illustration step, as PNG, with the repeat badge when it repeats."""
+def illustration_canvas(kind: str, repeat: int | None) -> Canvas:
+    """The picture for an illustration step, with the repeat badge when it repeats."""
     if kind == "compress":
         canvas = view_picture("front")
         _compress(canvas)
@@ -189,4 +197,9 @@ def illustration(kind: str, repeat: int | None) -> bytes:
         _SCENES[kind](canvas)
     if repeat is not None:
         repeat_badge(canvas, repeat)
-    return canvas.png()
+    return canvas
+
+
+def illustration(kind: str, repeat: int | None) -> bytes:
+    """The picture for an illustration step, as PNG."""
+    return illustration_canvas(kind, repeat).png()

@@ -11,11 +11,12 @@ from __future__ import annotations
 import itertools
 import math
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Protocol
 
 from bot.domain.face_map import AVOIDED, Point, mirror_point, regions
 from bot.pictures.drawing import Box, Canvas, Colour
-from bot.pictures.illustrations import illustration
+from bot.pictures.illustrations import illustration_canvas
 from bot.pictures.views import (
     CONTACT,
     FAINT,
@@ -72,6 +73,8 @@ class StrokesLike(Protocol):
     def repeat(self) -> int | None: ...
     @property
     def mirrored(self) -> bool: ...
+    @property
+    def pass_seconds(self) -> float: ...
     @property
     def paths(self) -> Sequence[PathLike]: ...
     @property
@@ -183,10 +186,16 @@ def _draw_path(
     return curve
 
 
+# The looping arrow of a circles path: its radii (as a share of the picture's width and height)
+# and the degrees it runs from and to (0 = right, 90 = down: clockwise on the screen).
+CIRCLE_RADII = (0.048, 0.043)
+CIRCLE_ARC = (-60, 230)
+
+
 def _draw_circles(canvas: Canvas, points: Sequence[tuple[float, float]], turns: int | None) -> None:
     """A looping arrow at each point (with how many turns, if said), a thin line joining them."""
     for centre in points:
-        loop = pxs(arc(centre[0] / WIDTH, centre[1] / HEIGHT, 0.048, 0.043, -60, 230))
+        loop = pxs(arc(centre[0] / WIDTH, centre[1] / HEIGHT, *CIRCLE_RADII, *CIRCLE_ARC))
         canvas.line(loop, fill=STROKE, width=STROKE_WIDTH - 2, round_joints=True)
         _arrowhead(canvas, loop[-1], loop[-4])
         if turns:
@@ -318,17 +327,40 @@ def _on_close_up(point: tuple[float, float], frame: Box | None) -> tuple[float, 
     return (point[0] - left) * zoom, (point[1] - top) * zoom
 
 
+Pixel = tuple[float, float]
+
+
+@dataclass(frozen=True)
+class Drawing:
+    """A step's finished picture, with what an animation moves over it: each path as drawn (a
+    mirrored step's mirror images included), what touches the skin on it, and the points it
+    was drawn through in the picture's final pixels (after the close-up); for circles, the
+    centres. No paths for an illustration."""
+
+    canvas: Canvas
+    paths: tuple[PathLike, ...] = ()
+    hands: tuple[str, ...] = ()
+    curves: tuple[tuple[Pixel, ...], ...] = ()
+    zoom: float = 1.0  # how much closer the close-up is than the whole view
+
+
 def step_diagram(strokes: StrokesLike, areas: Sequence[str]) -> bytes:
     """The step's picture as PNG: its view with its areas, its paths as arrows (numbered when
     their order matters), or its illustration."""
+    return step_drawing(strokes, areas).canvas.png()
+
+
+def step_drawing(strokes: StrokesLike, areas: Sequence[str]) -> Drawing:
+    """The step's picture (see step_diagram), and where its paths ended up on it."""
     if strokes.illustration is not None:
-        return illustration(strokes.illustration, strokes.repeat)
+        return Drawing(illustration_canvas(strokes.illustration, strokes.repeat))
     if strokes.view is None:
         raise ValueError("strokes without an illustration need a view")
     canvas = view_picture(strokes.view, areas)
     paths = _paths_drawn(strokes)
+    hands = tuple(p.hands or strokes.hands or "fingertips" for p in paths)
     tools: list[tuple[float, float]] = []
-    curves = [_draw_path(canvas, p, p.hands or strokes.hands or "fingertips", tools) for p in paths]
+    curves = [_draw_path(canvas, p, h, tools) for p, h in zip(paths, hands, strict=True)]
     badges = _badges(paths, curves, _kept_clear(curves, strokes.view))
     # The badges go on after the close-up, so that they keep their size on it.
     frame = _close_up_frame(curves, regions(strokes.view, areas))
@@ -339,7 +371,9 @@ def step_diagram(strokes: StrokesLike, areas: Sequence[str]) -> bytes:
     repeat_badge(canvas, strokes.repeat)
     if strokes.mirrored and strokes.view == "side":
         _mirror_mark(canvas)
-    return canvas.png()
+    placed = tuple(tuple(_on_close_up(p, frame) for p in curve) for curve in curves)
+    zoom = 1.0 if frame is None else WIDTH / (frame[2] - frame[0])
+    return Drawing(canvas, tuple(paths), hands, placed, zoom)
 
 
 def _paths_drawn(strokes: StrokesLike) -> list[PathLike]:

@@ -1,40 +1,34 @@
 """Every step's picture renders, within Telegram's and a phone's limits, and each view matches
-its checked-in reference, so that a change to the drawing shows in review.
-
-The references are tests/unit/picture_references/<view>.png, at half size. After changing the
-drawing on purpose, look at the new pictures (`python -m bot render-pictures`), then
-regenerate them with:
-
-    UPDATE_PICTURE_REFERENCES=1 .venv/bin/python -m pytest tests/unit/test_step_pictures.py
-
-and commit the new PNGs with the change: the diff shows the pictures that changed.
+its checked-in reference, so that a change to the drawing shows in review (the references and
+how to regenerate them: tests/support/picture_references.py).
 """
 
 from __future__ import annotations
 
 import io
-import os
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
-from PIL import Image, ImageChops, ImageStat
+from PIL import Image, ImageChops
 
 from bot.catalog import load_catalog
 from bot.domain.face_map import VIEWS
 from bot.pictures.illustrations import illustration
 from bot.pictures.strokes import step_diagram
 from bot.pictures.views import view_template
-from bot.services.step_pictures import StepPicture, render_all, step_pictures
+from bot.services.step_pictures import (
+    StepPicture,
+    _write_whole,
+    cached_file,
+    render_all,
+    step_pictures,
+)
 from tests.support.content import real_catalog
+from tests.support.picture_references import assert_matches_reference
 
-REFERENCES = Path(__file__).parent / "picture_references"
-UPDATE = os.environ.get("UPDATE_PICTURE_REFERENCES") == "1"
 MAX_BYTES = 1_000_000  # well under Telegram's photo limit, and quick on a phone's data
 MIN_WIDTH = 800
-# Pixel tolerance against the references: a mean difference this small is antialiasing noise
-# (another zlib, a rounding), and few pixels may differ by much.
-MEAN_TOLERANCE = 0.5
-CHANGED_SHARE = 0.002
 
 
 def _image(png: bytes) -> Image.Image:
@@ -97,22 +91,7 @@ def test_pictures_are_the_same_every_time() -> None:
 
 @pytest.mark.parametrize("view", VIEWS)
 def test_each_view_matches_its_reference(view: str) -> None:
-    rendered = _image(view_template(view)).convert("RGB")
-    small = rendered.resize((rendered.width // 2, rendered.height // 2), Image.Resampling.LANCZOS)
-    path = REFERENCES / f"{view}.png"
-    if UPDATE:
-        small.save(path, format="PNG", optimize=True)
-    assert path.exists(), f"no reference for {view}: run with UPDATE_PICTURE_REFERENCES=1"
-    reference = Image.open(path).convert("RGB")
-    assert reference.size == small.size
-    difference = ImageChops.difference(small, reference).convert("L")
-    mean = ImageStat.Stat(difference).mean[0]
-    changed = sum(difference.point(lambda v: 255 if v > 48 else 0).histogram()[255:])
-    share = changed / (small.width * small.height)
-    assert mean <= MEAN_TOLERANCE and share <= CHANGED_SHARE, (
-        f"the {view} view differs from {path.name} (mean {mean:.2f}, {share:.2%} of pixels): "
-        "if the change is meant, look at it and regenerate (see this file's docstring)"
-    )
+    assert_matches_reference(_image(view_template(view)), view)
 
 
 def test_render_all_draws_each_picture_once_and_a_copy_per_step(tmp_path: Path) -> None:
@@ -121,6 +100,28 @@ def test_render_all_draws_each_picture_once_and_a_copy_per_step(tmp_path: Path) 
     first = render_all(catalog, tmp_path, lambda done, total, _: seen.append(done))
     assert first.pictures == len(seen) == sum(len(r.steps) for r in catalog.routines("en"))
     assert 0 < first.drawn < first.pictures  # the same neck stroke is in every routine
+    assert first.animated == first.drawn  # an animation for each distinct diagram
+    for picture in step_pictures(catalog):
+        assert cached_file(tmp_path, picture, animated=False).read_bytes().startswith(b"\x89PNG")
+        assert cached_file(tmp_path, picture, animated=True).read_bytes().startswith(b"GIF89a")
     assert (tmp_path / "classic" / "03-neck.png").exists()
+    assert (tmp_path / "classic" / "03-neck.gif").read_bytes().startswith(b"GIF89a")
+    assert not list(tmp_path.rglob("*.tmp"))  # every file written whole, under its name
     again = render_all(catalog, tmp_path, lambda *_: None)
-    assert again.drawn == 0  # all cached
+    assert (again.drawn, again.animated) == (0, 0)  # all cached
+
+
+def test_renderers_writing_one_file_at_once_never_share_a_temporary_file(tmp_path: Path) -> None:
+    # Two renderers (processes, or threads of one) may write the same picture at once: each
+    # writes a temporary file of its own, so both succeed and the file is one of them whole.
+    target = tmp_path / "picture.png"
+    payloads = [bytes([n]) * 200_000 for n in range(8)]
+
+    def write(payload: bytes) -> None:
+        for _ in range(20):
+            _write_whole(target, payload)
+
+    with ThreadPoolExecutor(max_workers=len(payloads)) as pool:
+        list(pool.map(write, payloads))
+    assert target.read_bytes() in payloads
+    assert [p.name for p in tmp_path.iterdir()] == ["picture.png"]

@@ -324,6 +324,24 @@ def test_a_referenced_stroke_is_checked_against_each_step_using_it(root: Path) -
     )
 
 
+def test_each_order_of_paths_is_a_pass_of_its_own_that_must_fit(root: Path) -> None:
+    # cheeks: below the cheekbone, then on it: two passes of 55 s do not fit in 100 s.
+    routines = root / "en" / "routines" / "classic.yaml"
+    text = routines.read_text(encoding="utf-8")
+    cheeks = text.index("id: cheeks")
+    routines.write_text(
+        text[:cheeks] + text[cheeks:].replace("duration_s: 150", "duration_s: 100", 1),
+        encoding="utf-8",
+    )
+    path = root / STROKES
+    edit(path, "  pass_seconds: 3\n", "  pass_seconds: 55\n")
+    assert_reported(
+        load_error(root),
+        f"{path}:{line_of(path, 'pass_seconds: 55')}: cheeks.pass_seconds: 2 pass(es) of 55 s "
+        "do not fit in the step's 100 s",
+    )
+
+
 def test_the_passes_a_step_repeats_fit_in_its_time(root: Path) -> None:
     path = root / STROKES
     edit(path, "  repeat: 5\n  pass_seconds: 6\n", "  repeat: 30\n  pass_seconds: 6\n")
