@@ -24,6 +24,7 @@ from pydantic import SecretStr
 from bot.__main__ import run_command
 from bot.app import build_application, running
 from bot.config import Settings
+from bot.telegram.services import BOT_DATA_KEY
 
 from .emulator import BotApiEmulator
 from .media import extension_for, image_kind
@@ -188,7 +189,17 @@ async def run_demo(settings: Settings) -> int:
         chat = TerminalChat(user, media=media)
         emulator.on_change(chat.on_event)
         application = build_application(demo_settings)
+        pictures = application.bot_data[BOT_DATA_KEY].step_pictures
         async with running(application):
+            if pictures.missing():
+                # Only the first run (or after the strokes or the drawing changed): the bot
+                # would send those steps as text meanwhile, and the demo is there to show them.
+                print(
+                    f"Drawing the step pictures into {pictures.folder} (first run only, "
+                    "about a minute)...",
+                    flush=True,
+                )
+                await pictures.wait_warm()
             print(
                 "Face ritual bot: demo. You are chatting with the real bot through a local\n"
                 "Telegram emulator; progress is kept in data/demo.db, and the pictures and\n"

@@ -16,7 +16,13 @@ import time
 from pathlib import Path
 
 from bot.catalog import Catalog, Routine, Step
-from bot.services.step_pictures import StepPicture, cached_file, render_all, step_picture
+from bot.services.step_pictures import (
+    StepPicture,
+    cached_file,
+    render_all,
+    step_picture,
+    step_pictures,
+)
 
 log = logging.getLogger(__name__)
 
@@ -48,6 +54,17 @@ class StepPictureCache:
             return None
         path = cached_file(self.folder, picture, animated)
         return (picture, path) if path.exists() else None
+
+    def missing(self) -> int:
+        """How many step pictures (diagrams and animations) are not on disk yet."""
+        if self.folder is None:
+            return 0
+        folder = self.folder
+        return sum(
+            not cached_file(folder, picture, animated).exists()
+            for picture in step_pictures(self._catalog)
+            for animated in (False, True)
+        )
 
     def start_warming(self) -> None:
         """Render what is missing, in the background (see the module's docstring)."""

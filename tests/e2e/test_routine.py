@@ -26,13 +26,14 @@ async def begin(user, *, hands_free: bool = False, command: str = "/routine", ra
     await user.send(command)
     intro = await user.wait_for_bot_message(lambda m: "Hands-free" in " ".join(m.button_texts))
     await user.press(intro, "Hands-free" if hands_free else "Start")
+    # A step is its picture with the text as the caption, or text alone (no pictures given).
     first = await user.wait_for_bot_message(
-        lambda m: STEP.search(m.text or "") or "Before we start" in (m.text or "")
+        lambda m: STEP.search(m.content) or "Before we start" in m.content
     )
-    if STEP.search(first.text or ""):
+    if STEP.search(first.content):
         return first
     await user.press(first, rating)
-    return await user.wait_for_bot_message(lambda m: STEP.search(m.text or ""))
+    return await user.wait_for_bot_message(lambda m: STEP.search(m.content))
 
 
 async def test_routine_walks_every_step_to_a_recorded_completion(emulator, bot):
