@@ -57,6 +57,7 @@ bench: $(STAMP)
 	$(PY) bench/update_latency.py
 	$(PY) bench/dispatcher.py
 	$(PY) bench/streak.py
+	$(PY) bench/step_pictures.py
 
 # A longer soak than the one `make test` runs (see README: The soak test); needs PostgreSQL.
 SOAK_USERS ?= 1000

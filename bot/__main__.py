@@ -18,7 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from bot.catalog import CatalogError
-from bot.config import Settings, SettingsError, load_settings
+from bot.config import DEFAULT_PICTURES_DIR, Settings, SettingsError, load_settings
 from bot.logging_setup import setup_logging
 from bot.preflight import StartupError
 
@@ -95,17 +95,14 @@ def _check_streaks(settings: Settings) -> int:
     return 0
 
 
-# Where render-pictures draws by default (relative to the working folder, like data/bot.db).
-DEFAULT_PICTURES_DIR = Path("data/pictures/steps")
-
-
 def _render_pictures(settings: Settings, out: Path | None = None) -> int:
     """Draw every step's diagram and animation into a folder, for review and for the bot."""
     from bot.app import load_content
     from bot.services.step_pictures import StepPicture, render_all
 
     catalog = load_content(settings)
-    folder = out or DEFAULT_PICTURES_DIR
+    # By default where the bot reads them (PICTURES_DIR), so a deploy can render them ahead.
+    folder = out or settings.pictures_dir or DEFAULT_PICTURES_DIR
     interactive = sys.stdout.isatty()
     started = time.monotonic()
 
@@ -185,7 +182,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--out",
         type=Path,
-        help=f"render-pictures: the folder to draw into (default: {DEFAULT_PICTURES_DIR})",
+        help="render-pictures: the folder to draw into (default: PICTURES_DIR, "
+        f"{DEFAULT_PICTURES_DIR})",
     )
     parser.epilog = (
         "Without a command: run if TELEGRAM_BOT_TOKEN is set. "
