@@ -196,7 +196,7 @@ async def run_demo(settings: Settings) -> int:
                 # would send those steps as text meanwhile, and the demo is there to show them.
                 print(
                     f"Drawing the step pictures into {pictures.folder} (first run only, "
-                    "about a minute)...",
+                    "under a minute)...",
                     flush=True,
                 )
                 await pictures.wait_warm()

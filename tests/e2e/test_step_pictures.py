@@ -23,7 +23,7 @@ from emulator import BotApiEmulator, ChatMessage, EmulatedUser
 from emulator.params import Upload
 from tests.e2e.test_routine import begin
 from tests.support.bot import TOKEN, settings_for
-from tests.support.content import real_catalog
+from tests.support.content import fast_catalog, real_catalog
 
 CATALOG = real_catalog()
 OTHER_TOKEN = "987654321:" + "F" * 35
@@ -37,9 +37,9 @@ def pictures_dir(request: pytest.FixtureRequest) -> Path:
     return folder
 
 
-def _started(emulator: BotApiEmulator, database_url: str, pictures: Path):
+def _started(emulator: BotApiEmulator, database_url: str, pictures: Path, catalog=CATALOG):
     return build_application(
-        settings_for(emulator, database_url, pictures_dir=pictures), catalog=CATALOG
+        settings_for(emulator, database_url, pictures_dir=pictures), catalog=catalog
     )
 
 
@@ -212,3 +212,22 @@ async def test_more_pause_and_a_stale_press_on_a_picture_step(emulator, pictured
     await emulator.wait_for_callback_answer(query)
     await asyncio.sleep(0.1)
     assert len(alice.bot_messages) == before
+
+
+async def test_hands_free_moves_on_by_itself_from_picture_to_picture(
+    emulator, sqlite_url, pictures_dir
+):
+    # Every step 0.3 s long; the strokes, and so the pictures, are the real ones.
+    application = _started(emulator, sqlite_url, pictures_dir, fast_catalog(0.3))
+    async with running(application):
+        alice = emulator.user(8701)
+        first = await begin(alice, hands_free=True, command="/routine quick")
+        total = int(first.content.split(" of ", 1)[1].split()[0])
+        done = await alice.wait_for_bot_message(lambda m: "Well done" in m.content, timeout=20)
+    steps = [m for m in alice.bot_messages if m.content.startswith("Step ")]
+    assert [m.content.split(" ·")[0] for m in steps] == [
+        f"Step {n} of {total}" for n in range(1, total + 1)
+    ]
+    assert all(m.media is not None and m.media.kind == "animation" for m in steps)
+    # Each step's buttons went when the next came; the last one's with the completion.
+    assert not any(m.buttons for m in steps) and done.content

@@ -35,4 +35,13 @@ def fast_catalog(step_seconds: float, *, without: tuple[str, ...] = ()) -> Catal
         {"en": real.safety("en")},
         {"en": texts},
         {"en": real.adaptations("en")},
+        # The same strokes, so that the steps have their pictures (when a test gives them).
+        {
+            routine.id: {
+                step.id: strokes
+                for step in routine.steps
+                if (strokes := real.strokes(routine.id, step.id)) is not None
+            }
+            for routine in real.routines("en")
+        },
     )
