@@ -37,9 +37,9 @@ from bot.config import load_settings  # noqa: E402
 from bot.pictures.animation import step_animation  # noqa: E402
 from bot.pictures.strokes import step_diagram  # noqa: E402
 from bot.services.step_pictures import render_all, step_pictures  # noqa: E402
-from bot.telegram import walkthrough  # noqa: E402
 from bot.telegram.services import BOT_DATA_KEY  # noqa: E402
 from emulator import BotApiEmulator, EmulatedUser  # noqa: E402
+from tests.support.walks import start_routine  # noqa: E402
 
 
 def _render_times(catalog: Catalog) -> list[tuple[str, int, float, list[int]]]:
@@ -55,18 +55,9 @@ def _render_times(catalog: Catalog) -> list[tuple[str, int, float, list[int]]]:
 
 async def _walk(user: EmulatedUser, application, routine_id: str) -> list[float]:
     """Seconds from each Next press to the next step's arrival."""
-    svc = application.bot_data[BOT_DATA_KEY]
     await user.send("/help")
     await user.wait_for_bot_message()
-    view = await walkthrough.start(
-        svc,
-        application.bot,
-        application.job_queue,
-        user_id=user.id,
-        routine_id=routine_id,
-        hands_free=False,
-    )
-    assert view is not None
+    view = await start_routine(application, user.id, routine_id)
     total = len(view.routine.steps)
     step = await user.wait_for_bot_message(lambda m: m.content.startswith(f"Step 1 of {total}"))
     timings = []

@@ -17,13 +17,13 @@ import pytest
 from bot.app import build_application, running
 from bot.services.accounts import save_settings
 from bot.services.step_pictures import cached_file, render_all, step_picture
-from bot.telegram import walkthrough
 from bot.telegram.services import BOT_DATA_KEY
 from emulator import BotApiEmulator, ChatMessage, EmulatedUser
 from emulator.params import Upload
 from tests.e2e.test_routine import begin
 from tests.support.bot import TOKEN, settings_for
 from tests.support.content import fast_catalog, real_catalog
+from tests.support.walks import start_routine
 
 CATALOG = real_catalog()
 OTHER_TOKEN = "987654321:" + "F" * 35
@@ -76,15 +76,7 @@ async def _walk(
     """Start `routine_id` as its start button does and press Next to the end; every step's
     message, each checked: the step's own picture, its caption, its buttons."""
     svc = _svc(application)
-    view = await walkthrough.start(
-        svc,
-        application.bot,
-        application.job_queue,
-        user_id=user.id,
-        routine_id=routine_id,
-        hands_free=False,
-    )
-    assert view is not None, routine_id
+    view = await start_routine(application, user.id, routine_id)
     steps = view.routine.steps
     shown: list[ChatMessage] = []
     for index, step in enumerate(steps):
