@@ -31,8 +31,11 @@ EVERY_ROUTINE = [r.id for r in CATALOG.routines(CATALOG.default_locale)]
 
 
 @pytest.fixture(scope="session")
-def pictures_dir(request: pytest.FixtureRequest) -> Path:
-    folder = Path(request.config.cache.mkdir("step-pictures"))
+def pictures_dir(request: pytest.FixtureRequest, tmp_path_factory) -> Path:
+    cache = getattr(request.config, "cache", None)  # None under -p no:cacheprovider
+    folder = (
+        Path(cache.mkdir("step-pictures")) if cache else tmp_path_factory.mktemp("step-pictures")
+    )
     render_all(CATALOG, folder, lambda done, total, picture: None, readable=False)
     return folder
 
