@@ -261,8 +261,11 @@ def segments_cross(a: Point, b: Point, c: Point, d: Point) -> bool:
         return True
 
     def on(p: Point, q: Point, r: Point) -> bool:  # r on segment p-q, given collinear
-        return min(p[0], q[0]) <= r[0] <= max(p[0], q[0]) and min(p[1], q[1]) <= r[1] <= max(
-            p[1], q[1]
+        # Within the same tolerance as "collinear": a point taken as on the line a hair's
+        # breadth away must not then fall outside the segment's box by that hair.
+        return (
+            min(p[0], q[0]) - _COLLINEAR <= r[0] <= max(p[0], q[0]) + _COLLINEAR
+            and min(p[1], q[1]) - _COLLINEAR <= r[1] <= max(p[1], q[1]) + _COLLINEAR
         )
 
     return (
