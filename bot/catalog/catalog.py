@@ -12,7 +12,7 @@ from typing import get_args
 from .models import Adaptations, Cause, Length, Routine, SafetyNote
 from .naming import match_routine
 from .strokes import StepStrokes, Strokes
-from .texts import placeholders, render
+from .texts import LocaleTexts
 
 # Ranks in the order the content model lists them: the full sequence before the short one
 # (daily and de-puffing alike), flight before party.
@@ -41,7 +41,7 @@ class Catalog:
         default_locale: str,
         routines: Mapping[str, Mapping[str, Routine]],
         safety: Mapping[str, SafetyNote],
-        texts: Mapping[str, Mapping[str, str]],
+        texts: Mapping[str, LocaleTexts],
         adaptations: Mapping[str, Adaptations] | None = None,
         strokes: Strokes | None = None,
     ) -> None:
@@ -52,8 +52,8 @@ class Catalog:
         self._default = default_locale
         self._locales = (default_locale, *sorted(others))
         self._safety = dict(safety)
-        self._texts = {locale: dict(t) for locale, t in texts.items()}
-        self._reference = frozenset(self._texts.get(default_locale, {}))
+        self._texts = dict(texts)
+        self._reference = texts[default_locale].keys if default_locale in texts else frozenset()
         defaults = routines.get(default_locale, {})
         # Merge each locale over the default once, so lookups are plain dict reads.
         self._routines: dict[str, dict[str, Routine]] = {}
@@ -156,20 +156,17 @@ class Catalog:
         return self._safety.get(resolved) or self._safety[self._default]
 
     def text(self, locale: str | None, key: str, /, **params: object) -> str:
-        """The interface text `key`, filled with escaped `params`.
+        """The interface text `key` in the locale's words, filled with `params` (texts escaped,
+        numbers chosen and written by the locale's rules: texts.py).
 
-        Raises KeyError for an unknown key, or for a placeholder left without a value.
+        Raises KeyError for an unknown key, or for a variable left without a value.
         """
-        resolved = self.resolve_locale(locale)
-        template = self._texts.get(resolved, {}).get(key)
-        if template is None:
-            template = self._texts.get(self._default, {}).get(key)
-        if template is None:
+        texts = self._texts.get(self.resolve_locale(locale))
+        if texts is None or key not in texts.keys:
+            texts = self._texts.get(self._default)
+        if texts is None:
             raise KeyError(key)
-        try:
-            return render(template, params)
-        except KeyError as exc:
-            raise KeyError(f"text {key!r} needs the parameter {exc.args[0]!r}") from None
+        return texts.format(key, params)
 
     def has_text(self, key: str) -> bool:
         return key in self._reference
@@ -178,8 +175,8 @@ class Catalog:
         return self._reference
 
     def text_placeholders(self, key: str) -> frozenset[str]:
-        """The {names} the text `key` takes (the same in every locale: the loader checks)."""
-        return placeholders(self._texts[self._default][key])
+        """The $variables the text `key` takes (the same in every locale: the loader checks)."""
+        return self._texts[self._default].variables[key]
 
     def __repr__(self) -> str:
         counts = ", ".join(f"{loc}: {len(self._routines[loc])}" for loc in self._locales)

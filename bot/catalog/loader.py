@@ -20,10 +20,9 @@ from .models import Adaptations, Routine, SafetyNote
 from .rules import check_routine, check_safety, missing_kinds, translation_differs
 from .source import Loc, YamlDoc, read_yaml
 from .strokes import STROKES_DIR, load_strokes
-from .texts import read_texts
+from .texts import TEXTS_FILE, LocaleTexts, read_texts
 
 ROUTINES_DIR = "routines"
-TEXTS_FILE = "texts.yaml"
 SAFETY_FILE = "safety.yaml"
 ADAPTATIONS_FILE = "adaptations.yaml"
 # A language code as folder name: "en", "pt-br", "zh-hant". Lowercase keeps lookups simple.
@@ -63,7 +62,7 @@ def load_catalog(content_dir: Path, default_locale: str = "en") -> Catalog:
         default_locale,
         routines={loc: part.routines for loc, part in parts.items()},
         safety={loc: part.safety for loc, part in parts.items() if part.safety is not None},
-        texts={loc: part.texts for loc, part in parts.items()},
+        texts={loc: part.texts for loc, part in parts.items() if part.texts is not None},
         adaptations={
             loc: part.adaptations for loc, part in parts.items() if part.adaptations is not None
         },
@@ -102,8 +101,7 @@ class _LocaleContent:
         self.routines: dict[str, Routine] = {}
         self.safety: SafetyNote | None = None
         self.adaptations: Adaptations | None = None
-        self.texts: dict[str, str] = {}
-        self.placeholders: dict[str, frozenset[str]] = {}
+        self.texts: LocaleTexts | None = None
         # Whether every file was readable. Comparing a translation with a default that failed to
         # load would only add noise to the real error, so such checks wait for the fix.
         self.texts_complete = False
@@ -150,9 +148,9 @@ class _LocaleContent:
         sources: list[tuple[Path, list[sign_routes.Text]]] = []
         if self.safety is not None:
             sources.append((self.folder / SAFETY_FILE, list(sign_routes.note_texts(self.safety))))
-        if self.texts:
+        if self.texts is not None:
             sources.append(
-                (self.folder / TEXTS_FILE, list(sign_routes.interface_texts(self.texts)))
+                (self.folder / TEXTS_FILE, list(sign_routes.interface_texts(self.texts.sources)))
             )
         if self.adaptations is not None:
             sources.append(
@@ -166,14 +164,14 @@ class _LocaleContent:
                 problems.append(Problem(str(path), reason, path=where))
 
     def _load_texts(self, problems: list[Problem]) -> None:
-        doc = _read(self.folder / TEXTS_FILE, problems)
-        if doc is None:
-            return
-        reference: dict[str, frozenset[str]] | None = None
-        if self.reference is not None and self.reference.texts_complete:
-            reference = self.reference.placeholders
-        self.texts, self.placeholders, found = read_texts(doc, reference)
-        self.texts_complete = isinstance(doc.data, dict)
+        path = self.folder / TEXTS_FILE
+        reference = None
+        if self.reference is not None:
+            if not self.reference.texts_complete:
+                return  # compared with a default that failed to load: only noise
+            reference = self.reference.texts
+        self.texts, found = read_texts(path, str(path), self.folder.name, reference)
+        self.texts_complete = self.texts is not None
         problems.extend(found)
 
     def _load_safety(self, problems: list[Problem]) -> None:

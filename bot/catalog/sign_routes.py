@@ -11,7 +11,7 @@ calf after a flight was "emergency" in the check-in and "the same day" in the fl
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 
 from .models import ROUTE_NAMES, Adaptations, Routine, SafetyNote
 
@@ -94,6 +94,6 @@ def model_texts(model: Routine | Adaptations) -> Iterator[Text]:
     yield from walk(model.model_dump(exclude_computed_fields=True), "")
 
 
-def interface_texts(texts: dict[str, str]) -> Iterator[Text]:
+def interface_texts(texts: Mapping[str, str]) -> Iterator[Text]:
     for key, value in texts.items():
         yield key, value, None

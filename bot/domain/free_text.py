@@ -1,4 +1,4 @@
-"""What a free-text message is about, from the word lists in content (texts.yaml `words_*`).
+"""What a free-text message is about, from the word lists in content (texts.ftl `words_*`).
 
 Deliberately small: a message that names a flight, a late night or puffiness is answered with
 an offer of the de-puffing check-in, nothing more. Matching ignores case and punctuation, and

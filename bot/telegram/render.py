@@ -1,5 +1,5 @@
 """Messages and keyboards, built from the catalogue. Content is plain text and is escaped here;
-interface texts are validated HTML from content/<locale>/texts.yaml."""
+interface texts are validated HTML from content/<locale>/texts.ftl (Project Fluent)."""
 
 from __future__ import annotations
 

@@ -1,6 +1,8 @@
-# Interface texts for English: Telegram HTML (b, i, u, s, code, pre, a, blockquote).
-# {placeholders} are filled in by the bot and escaped. This file is the reference locale:
-# another locale may translate any subset of these keys and falls back to English for the rest.
+# Interface texts for English, in Project Fluent (https://projectfluent.org): Telegram HTML
+# (b, i, u, s, code, pre, a, blockquote). { $variables } are filled in by the bot (texts
+# escaped, numbers written the locale's way); a count picks its words with a select on its
+# plural form ({ $days -> [one] ... *[other] ... }). This file is the reference locale: every
+# other locale translates every message, with the same variables and its own plural forms.
 
 language_name = English
 

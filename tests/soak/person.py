@@ -9,6 +9,7 @@ from functools import cache
 
 import yaml
 
+from bot.catalog import Catalog, load_catalog
 from bot.config import DEFAULT_CONTENT_DIR
 from emulator import ChatMessage
 from tests.soak.chat import Chat, Exchange
@@ -37,9 +38,13 @@ class Person:
 
 @cache
 def label(key: str) -> str:
-    """A button's text as content/en/texts.yaml gives it."""
-    texts = yaml.safe_load((DEFAULT_CONTENT_DIR / "en" / "texts.yaml").read_text())
-    return str(texts[key])
+    """A button's text as content/en/texts.ftl gives it."""
+    return _catalog().text("en", key)
+
+
+@cache
+def _catalog() -> Catalog:
+    return load_catalog(DEFAULT_CONTENT_DIR)
 
 
 @cache

@@ -1,22 +1,24 @@
-"""Recognising the bot's answers: which text of content/en/texts.yaml a message is, and its
+"""Recognising the bot's answers: which message of content/en/texts.ftl a message is, and its
 parameters, so that a simulated user learns what the bot says it did.
 
-Each template becomes a regular expression over the message's HTML as sent (the bot sends
-HTML): the text around the placeholders must match exactly, a placeholder matches anything.
+Each message becomes regular expressions over the message's HTML as sent (the bot sends
+HTML), one for each of its variants (a count's plural forms, a value's choices): the text
+around the variables must match exactly, a variable matches anything.
 """
 
 from __future__ import annotations
 
+import itertools
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-import yaml
+from fluent.syntax import FluentParser, ast
 
+from bot.catalog.texts import TEXTS_FILE
 from bot.config import DEFAULT_CONTENT_DIR
-
-_PLACEHOLDER = re.compile(r"\\\{(\w+)\\\}")
 
 # The answers the model needs to recognise. A key listed in PREFIX_KEYS may be followed by
 # more text (the reminder gets a streak line appended).
@@ -74,27 +76,57 @@ class Reply:
     params: dict[str, str]
 
 
-def _pattern(template: str, prefix: bool) -> re.Pattern[str]:
+def _variants(elements: list[ast.PatternElement]) -> Iterator[list[str | ast.VariableReference]]:
+    """The pattern spelled out once for every combination of its selects' variants: pieces of
+    text and the variables between them."""
+    choices: list[list[list[str | ast.VariableReference]]] = []
+    for element in elements:
+        if isinstance(element, ast.TextElement):
+            choices.append([[element.value]])
+        elif isinstance(element.expression, ast.VariableReference):
+            choices.append([[element.expression]])
+        elif isinstance(element.expression, ast.SelectExpression):
+            variants = element.expression.variants
+            choices.append([piece for v in variants for piece in _variants(v.value.elements)])
+        elif isinstance(element.expression, ast.StringLiteral):
+            choices.append([[element.expression.parse()["value"]]])
+        else:
+            kind = type(element.expression).__name__
+            raise ValueError(f"tests/soak/replies.py cannot read a {kind}")
+    for combination in itertools.product(*choices):
+        yield [piece for part in combination for piece in part]
+
+
+def _pattern(pieces: list[str | ast.VariableReference], prefix: bool) -> re.Pattern[str]:
     seen: set[str] = set()
-
-    def group(match: re.Match[str]) -> str:
-        name = match[1]
-        if name in seen:
-            return f"(?P={name})"
-        seen.add(name)
-        return f"(?P<{name}>.*?)"
-
-    body = _PLACEHOLDER.sub(group, re.escape(template.strip()))
-    return re.compile(body + ("" if prefix else r"\Z"), re.DOTALL)
+    body = ""
+    for piece in pieces:
+        if isinstance(piece, str):
+            body += re.escape(piece)
+        elif piece.id.name in seen:
+            body += f"(?P={piece.id.name})"
+        else:
+            seen.add(piece.id.name)
+            body += f"(?P<{piece.id.name}>.*?)"
+    return re.compile(body.strip() + ("" if prefix else r"\Z"), re.DOTALL)
 
 
 @cache
 def _patterns(content_dir: Path = DEFAULT_CONTENT_DIR) -> list[tuple[str, re.Pattern[str]]]:
-    texts = yaml.safe_load((content_dir / "en" / "texts.yaml").read_text())
-    missing = [key for key in KEYS if key not in texts]
+    source = (content_dir / "en" / TEXTS_FILE).read_text(encoding="utf-8")
+    messages = {
+        entry.id.name: entry
+        for entry in FluentParser().parse(source).body
+        if isinstance(entry, ast.Message) and entry.value is not None
+    }
+    missing = [key for key in KEYS if key not in messages]
     if missing:
-        raise KeyError(f"texts.yaml has no {', '.join(missing)}: update tests/soak/replies.py")
-    return [(key, _pattern(str(texts[key]), key in PREFIX_KEYS)) for key in KEYS]
+        raise KeyError(f"{TEXTS_FILE} has no {', '.join(missing)}: update tests/soak/replies.py")
+    return [
+        (key, _pattern(pieces, key in PREFIX_KEYS))
+        for key in KEYS
+        for pieces in _variants(messages[key].value.elements)  # type: ignore[union-attr]
+    ]
 
 
 def classify(html: str | None) -> Reply | None:

@@ -6,9 +6,8 @@ validated catalogue with model_copy instead of from files.
 
 from __future__ import annotations
 
-import yaml
-
 from bot.catalog import Catalog, load_catalog
+from bot.catalog.texts import TEXTS_FILE, read_texts
 from bot.config import DEFAULT_CONTENT_DIR
 
 
@@ -28,7 +27,10 @@ def fast_catalog(step_seconds: float, *, without: tuple[str, ...] = ()) -> Catal
         for routine in real.routines("en")
         if routine.id not in without
     }
-    texts = yaml.safe_load((DEFAULT_CONTENT_DIR / "en" / "texts.yaml").read_text())
+    texts, problems = read_texts(
+        DEFAULT_CONTENT_DIR / "en" / TEXTS_FILE, TEXTS_FILE, "en", reference=None
+    )
+    assert texts is not None and not problems, problems
     return Catalog(
         "en",
         {"en": routines},

@@ -14,6 +14,7 @@ import pytest
 import yaml
 
 from bot.catalog import load_catalog
+from bot.catalog.texts import TEXTS_FILE
 from tests.support.content_files import FIXTURE, copy_fixture, edit, line_of, load_error
 
 CLASSIC = "en/routines/classic.yaml"
@@ -21,7 +22,7 @@ QUICK = "en/routines/quick.yaml"
 FLIGHT = "en/routines/depuff-flight.yaml"
 FLIGHT_SHORT = "en/routines/depuff-flight-short.yaml"
 SAFETY = "en/safety.yaml"
-TEXTS = "en/texts.yaml"
+TEXTS = f"en/{TEXTS_FILE}"
 
 EYES_STEP = """  - id: eyes
     title: Under the eyes
@@ -478,7 +479,7 @@ def test_coverage_is_not_judged_while_a_routine_is_broken(root: Path) -> None:
     assert "missing:" not in load_error(root)
 
 
-@pytest.mark.parametrize("name", ["safety.yaml", "texts.yaml", "adaptations.yaml", "routines"])
+@pytest.mark.parametrize("name", ["safety.yaml", TEXTS_FILE, "adaptations.yaml", "routines"])
 def test_default_locale_needs_every_part(root: Path, name: str) -> None:
     target = root / "en" / name
     shutil.rmtree(target) if target.is_dir() else target.unlink()
@@ -497,8 +498,8 @@ def test_missing_content_folder(tmp_path: Path) -> None:
 
 # --- interface texts -------------------------------------------------------------------------
 
-GREETING = 'greeting: "Hello, <b>{name}</b>!"'
-PLAIN = 'plain: "Nothing to fill in."'
+GREETING = "greeting = Hello, <b>{ $name }</b>!"
+PLAIN = "plain = Nothing to fill in."
 
 
 @pytest.mark.parametrize(
@@ -506,68 +507,112 @@ PLAIN = 'plain: "Nothing to fill in."'
     [
         (
             GREETING,
-            'greeting: "Hello, <b>{name}!"',
+            "greeting = Hello, <b>{ $name }!",
             "greeting: invalid Telegram HTML: <b> is never",
         ),
         (
             GREETING,
-            'greeting: "<p>Hello, {name}</p>"',
+            "greeting = <p>Hello, { $name }</p>",
             "greeting: invalid Telegram HTML: <p> is not",
         ),
-        (PLAIN, 'plain: "Salt & pepper"', "plain: invalid Telegram HTML: a bare '&' must be"),
-        (PLAIN, 'plain: "1 < 2"', "plain: invalid Telegram HTML: a literal '<' must be written"),
-        (PLAIN, 'plain: "<b>x</i>"', "plain: invalid Telegram HTML: </i> found where </b> was"),
-        (PLAIN, 'plain: "<a>x</a>"', "plain: invalid Telegram HTML: <a> needs an href"),
-        (PLAIN, 'plain: "<span>x</span>"', "plain: invalid Telegram HTML: <span> is only allowed"),
-        (PLAIN, 'plain: "line<br/>"', "plain: invalid Telegram HTML: <br/> is not supported"),
-        (PLAIN, 'plain: "Nothing {to fill"', "plain: placeholder format error: expected '}'"),
-        (PLAIN, 'plain: "Nothing } to fill"', "plain: placeholder format error: Single '}'"),
-        (PLAIN, 'plain: "{} left"', "plain: placeholder format error: placeholder {} must be"),
-        (PLAIN, 'plain: "{n:>3} left"', "plain: placeholder format error: placeholder {n} must"),
-        (PLAIN, "plain: 42", "plain: must be a text (a string), not int"),
-        (PLAIN, 'plain: "  "', "plain: must not be empty"),
-        (PLAIN, '"9lives": "x"', "9lives: a text key must start with a letter"),
+        (PLAIN, "plain = Salt & pepper", "plain: invalid Telegram HTML: a bare '&' must be"),
+        (PLAIN, "plain = 1 < 2", "plain: invalid Telegram HTML: a literal '<' must be written"),
+        (PLAIN, "plain = <b>x</i>", "plain: invalid Telegram HTML: </i> found where </b> was"),
+        (PLAIN, "plain = <a>x</a>", "plain: invalid Telegram HTML: <a> needs an href"),
+        (PLAIN, "plain = <span>x</span>", "plain: invalid Telegram HTML: <span> is only allowed"),
+        (PLAIN, "plain = line<br/>", "plain: invalid Telegram HTML: <br/> is not supported"),
+        (PLAIN, "plain = Nothing { to fill", 'not a Fluent message: Expected token: "}"'),
+        (PLAIN, "plain =", 'not a Fluent message: Expected message "plain" to have a value'),
+        (
+            PLAIN,
+            "plain = { $n ->\n    [one] a\n}",
+            "not a Fluent message: Expected one of the variants to be marked as default (*)",
+        ),
+        (PLAIN, "9lives = x", "not a Fluent message: Expected an entry start"),
+        (PLAIN, "plain = x\n    .title = y", "plain: attributes (.name = ...) are not used"),
+        (
+            PLAIN,
+            "plain = { -brand }",
+            "plain: cannot be rendered: text 'plain': Unknown term: -brand",
+        ),
     ],
 )
 def test_bad_interface_text(root: Path, old: str, new: str, expected: str) -> None:
     path = root / TEXTS
     edit(path, old, new)
-    assert_reported(load_error(root), f"{path}:{line_of(path, new)}: {expected}")
+    first_line = new.split("\n", 1)[0]
+    assert_reported(load_error(root), f"{path}:{line_of(path, first_line)}: {expected}")
 
 
-def test_texts_file_must_be_a_mapping(root: Path) -> None:
-    (root / TEXTS).write_text("- a\n- b\n", encoding="utf-8")
-    assert_reported(load_error(root), f"{root / TEXTS}:1: must be a mapping")
+def test_a_message_written_twice(root: Path) -> None:
+    path = root / TEXTS
+    edit(path, PLAIN, PLAIN + "\nplain = Again.")
+    assert_reported(
+        load_error(root), f"{path}:{line_of(path, 'plain = Again.')}: plain: written twice"
+    )
 
 
 def write_de(root: Path, texts: str) -> Path:
     (root / "de").mkdir()
-    path = root / "de" / "texts.yaml"
+    path = root / "de" / TEXTS_FILE
     path.write_text(texts, encoding="utf-8")
     return path
 
 
+DE_COMPLETE = (
+    "greeting = Hallo, <b>{ $name }</b>!\n"
+    "plain = Nichts.\n"
+    "progress = Schritt { $number } von { $total }\n"
+    'link = <a href="https://example.org/{ $page }">mehr</a>\n'
+)
+
+
 def test_translation_with_an_unknown_key(root: Path) -> None:
-    path = write_de(root, 'plain: "Nichts."\nfarewell: "Tschüss!"\n')
+    path = write_de(root, DE_COMPLETE + "farewell = Tschüss!\n")
     assert load_error(root) == (
-        f"{path}:2: farewell: unknown key: the default locale has no such text "
-        "(translate existing keys only)"
+        f"{path}:5: farewell: unknown message: the default locale has no such text "
+        "(translate existing ones)"
     )
 
 
-def test_translation_with_other_placeholders(root: Path) -> None:
-    path = write_de(root, 'greeting: "Hallo, <b>{nam}</b>!"\nprogress: "Schritt {number}"\n')
+def test_a_translation_must_have_every_message(root: Path) -> None:
+    path = write_de(root, "plain = Nichts.\n")
+    assert load_error(root) == f"{path}: missing, to translate: greeting, link, progress"
+
+
+def test_translation_with_other_variables(root: Path) -> None:
+    path = write_de(
+        root,
+        DE_COMPLETE.replace("{ $name }", "{ $nam }").replace(" von { $total }", ""),
+    )
     lines = load_error(root).splitlines()
     assert lines == [
-        f"{path}:1: greeting: placeholders {{nam}} differ from the default locale's {{name}}",
-        f"{path}:2: progress: placeholders {{number}} differ from the default locale's "
-        "{number} {total}",
+        f"{path}:1: greeting: variables $nam differ from the default locale's $name",
+        f"{path}:3: progress: variables $number differ from the default locale's $number $total",
     ]
 
 
 def test_translation_with_invalid_html(root: Path) -> None:
-    path = write_de(root, 'plain: "<b>Nichts"\n')
-    assert load_error(root) == f"{path}:1: plain: invalid Telegram HTML: <b> is never closed"
+    path = write_de(root, DE_COMPLETE.replace("plain = Nichts.", "plain = <b>Nichts"))
+    assert load_error(root) == f"{path}:2: plain: invalid Telegram HTML: <b> is never closed"
+
+
+def test_a_plural_needs_every_form_of_the_language(root: Path) -> None:
+    # English counts have two forms; Russian four (one, few, many, other).
+    en = root / TEXTS
+    edit(en, PLAIN, "plain = { $n ->\n    [one] { $n } day\n   *[other] { $n } days\n}")
+    (root / "ru").mkdir()
+    ru = root / "ru" / TEXTS_FILE
+    ru.write_text(
+        DE_COMPLETE.replace(
+            "plain = Nichts.", "plain = { $n ->\n    [one] { $n } день\n   *[other] { $n } дня\n}"
+        ),
+        encoding="utf-8",
+    )
+    assert load_error(root) == (
+        f"{ru}:2: plain: $n needs the plural forms few, many too "
+        "(Russian has few, many, one, other)"
+    )
 
 
 # --- translated routines ----------------------------------------------------------------------
@@ -605,9 +650,9 @@ def test_translated_routine_keeps_step_ids(root: Path) -> None:
 
 def test_a_broken_default_does_not_add_noise_to_translations(root: Path) -> None:
     # Only the real mistakes are reported, not their knock-on effects on the German files.
-    edit(root / TEXTS, GREETING, 'greeting: "Hello, <b>{name}!"')
+    edit(root / TEXTS, GREETING, "greeting = Hello, <b>{ $name }!")
     edit(root / QUICK, "kind: daily", "kind: dayly")
-    write_de(root, 'greeting: "Hallo, <b>{name}</b>!"\n')
+    write_de(root, DE_COMPLETE)
     (root / "de" / "routines").mkdir()
     shutil.copy(FIXTURE / QUICK, root / "de" / "routines" / "quick.yaml")
     lines = load_error(root).splitlines()

@@ -1,4 +1,5 @@
-"""A second locale translates part of the content; everything else falls back to the default."""
+"""A second locale translates its texts (all of them) and any part of the rest of the content;
+routines and the safety note fall back to the default's."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from bot.catalog import Catalog, load_catalog
+from bot.catalog.texts import TEXTS_FILE
 
 FIXTURE = Path(__file__).parent / "catalog_fixtures" / "content"
 
@@ -22,13 +24,22 @@ def catalog(tmp_path: Path) -> Catalog:
     classic = classic.replace("title: Classic\n", "title: Klassisches Ritual\n")
     classic = classic.replace("title: Get ready", "title: Vorbereitung")
     (de / "routines" / "classic.yaml").write_text(classic, encoding="utf-8")
-    (de / "texts.yaml").write_text(
-        'greeting: "Hallo, <b>{name}</b>!"\nprogress: "Schritt {number} von {total}"\n',
+    (de / TEXTS_FILE).write_text(
+        "greeting = Hallo, <b>{ $name }</b>!\n"
+        "plain = Nichts auszufüllen.\n"
+        "progress = Schritt { $number } von { $total }\n"
+        'link = <a href="https://example.org/{ $page }">mehr</a>\n',
         encoding="utf-8",
     )
     # pt-br has texts only: no routines, no safety note.
     (root / "pt-br").mkdir()
-    (root / "pt-br" / "texts.yaml").write_text('plain: "Nada a preencher."\n', encoding="utf-8")
+    (root / "pt-br" / TEXTS_FILE).write_text(
+        "greeting = Olá, <b>{ $name }</b>!\n"
+        "plain = Nada a preencher.\n"
+        "progress = Passo { $number } de { $total }\n"
+        'link = <a href="https://example.org/{ $page }">mais</a>\n',
+        encoding="utf-8",
+    )
     return load_catalog(root, default_locale="en")
 
 
@@ -79,11 +90,12 @@ def test_safety_falls_back(catalog: Catalog) -> None:
     assert catalog.safety("xx") is catalog.safety("en")
 
 
-def test_texts_fall_back_per_key(catalog: Catalog) -> None:
+def test_texts_per_locale_with_numbers_written_its_way(catalog: Catalog) -> None:
     assert catalog.text("de", "greeting", name="Ana") == "Hallo, <b>Ana</b>!"
-    assert catalog.text("de", "plain") == "Nothing to fill in."
     assert catalog.text("pt-br", "plain") == "Nada a preencher."
-    assert catalog.text("pt-br", "progress", number=1, total=3) == "Step 1 of 3"
+    assert catalog.text("de", "progress", number=1, total=1000) == "Schritt 1 von 1.000"
+    assert catalog.text("en", "progress", number=1, total=1000) == "Step 1 of 1,000"
+    assert catalog.text("xx", "progress", number=1, total=3) == "Step 1 of 3"
     assert catalog.text_keys() == frozenset({"greeting", "plain", "progress", "link"})
     assert catalog.has_text("plain")
     assert not catalog.has_text("farewell")

@@ -1,4 +1,4 @@
-"""The catalogue's building blocks: YAML line mapping, Telegram HTML, placeholders, labels."""
+"""The catalogue's building blocks: YAML line mapping, Telegram HTML, Fluent texts, labels."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from bot.catalog.errors import CatalogError, Problem, format_path
 from bot.catalog.models import Cause, minutes_label
 from bot.catalog.source import read_yaml
 from bot.catalog.telegram_html import html_problems
-from bot.catalog.texts import placeholders, render
+from bot.catalog.texts import LocaleTexts, parse_texts
 from bot.domain import edema
 
 # --- YAML and lines ---------------------------------------------------------------------------
@@ -162,21 +162,80 @@ def test_one_mistake_is_reported_once() -> None:
     assert html_problems("<p>a</p> <p>b</p>") == ["<p> is not a tag Telegram supports"]
 
 
+def _texts(source: str, locale: str = "en", reference: LocaleTexts | None = None) -> LocaleTexts:
+    texts, problems = parse_texts(source, "texts.ftl", locale, reference)
+    assert problems == [], problems
+    return texts
+
+
 @given(st.text())
 def test_escaped_text_is_always_valid(text: str) -> None:
     # Whatever a user types, once escaped the way catalog.text does, Telegram accepts it.
-    assert html_problems(render("<b>{x}</b>", {"x": text})) == []
+    assert html_problems(_texts("bold = <b>{ $x }</b>").format("bold", {"x": text})) == []
 
 
-# --- placeholders -----------------------------------------------------------------------------
+# --- Fluent texts -----------------------------------------------------------------------------
+
+RUN = """run = { $days ->
+    [one] a run of { $days } day
+   *[other] a run of { $days } days
+}
+"""
+RUN_RU = """run = { $days ->
+    [one] серия из { $days } дня
+    [few] серия из { $days } дней
+    [many] серия из { $days } дней
+   *[other] серия из { $days } дня
+}
+"""
+DAYS_RU = """run = { $days ->
+    [one] { $days } день
+    [few] { $days } дня
+    [many] { $days } дней
+   *[other] { $days } дня
+}
+"""
 
 
-def test_placeholders() -> None:
-    assert placeholders("Hi {name}, {count} left, {name} again") == {"name", "count"}
-    assert placeholders("No {{braces}} here") == frozenset()
-    for bad in ("{", "}", "{0}", "{}", "{a.b}", "{a[0]}", "{a!r}", "{a:>3}", "{a"):
-        with pytest.raises(ValueError):
-            placeholders(bad)
+def test_variables_and_plural_forms_per_language() -> None:
+    english = _texts("hi = Hi { $name }, { $count } left, { $name } again\n" + RUN)
+    assert english.variables == {"hi": {"name", "count"}, "run": {"days"}}
+    shown = {n: english.format("run", {"days": n}) for n in (0, 1, 2, 5, 11, 21, 22, 25, 101)}
+    assert shown[1] == "a run of 1 day" and shown[21] == "a run of 21 days"
+    assert shown[0] == "a run of 0 days" and shown[101] == "a run of 101 days"
+    russian = _texts(DAYS_RU, "ru", reference=_texts(RUN))
+    words = {n: russian.format("run", {"days": n}) for n in (0, 1, 2, 5, 11, 21, 22, 25, 101)}
+    assert words == {
+        0: "0 дней", 1: "1 день", 2: "2 дня", 5: "5 дней", 11: "11 дней",
+        21: "21 день", 22: "22 дня", 25: "25 дней", 101: "101 день",
+    }  # fmt: skip
+    # Numbers are written the locale's way; a text value is escaped, never taken as a count.
+    assert russian.format("run", {"days": 1.5}) == "1,5 дня"
+    assert english.format("hi", {"name": "<A>", "count": 1234}).startswith("Hi &lt;A&gt;, 1,234")
+
+
+def test_a_translation_needs_every_message_variable_and_plural_form() -> None:
+    english = _texts("hi = Hi { $name }\n" + RUN)
+    _, problems = parse_texts(RUN.replace("[one]", "[few]"), "ru.ftl", "ru", english)
+    reasons = [str(p) for p in problems]
+    assert "ru.ftl:1: run: $days needs the plural forms many, one too" in reasons[0]
+    assert reasons[1] == "ru.ftl: missing, to translate: hi"
+    _, problems = parse_texts("hi = Привет, { $nom }\n" + RUN_RU, "ru.ftl", "ru", english)
+    assert [str(p) for p in problems] == [
+        "ru.ftl:1: hi: variables $nom differ from the default locale's $name"
+    ]
+    _, problems = parse_texts("hi = Hi { $name }\nbye = Bye\n" + RUN, "ru.ftl", "ru", english)
+    assert any("bye: unknown message" in str(p) for p in problems)
+
+
+def test_broken_fluent_and_html_are_reported_with_their_line() -> None:
+    source = (
+        "ok = Fine\nbroken = { $x\nbad_html = <b>{ $x ->\n    [a] A</i>\n   *[other] B</b>\n}\n"
+    )
+    _, problems = parse_texts(source, "texts.ftl", "en", None)
+    reasons = [str(p) for p in problems]
+    assert reasons[0].startswith("texts.ftl:2: not a Fluent message:"), reasons
+    assert any(r.startswith("texts.ftl:3: bad_html: invalid Telegram HTML") for r in reasons)
 
 
 # --- models -----------------------------------------------------------------------------------

@@ -236,12 +236,12 @@ def test_a_routine_giving_the_calf_another_route_is_refused(content: Path):
 
 
 def test_an_emergency_sign_told_to_wait_is_refused(content: Path):
-    path = content / "en" / "texts.yaml"
+    path = content / "en" / "texts.ftl"
     text = path.read_text(encoding="utf-8")
     path.write_text(
         text.replace(
-            'unknown_message: "',
-            'unknown_message: "If your tongue swells, see a doctor next week. ',
+            "unknown_message = ",
+            "unknown_message = If your tongue swells, see a doctor next week. ",
         ),
         encoding="utf-8",
     )
