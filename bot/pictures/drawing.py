@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 from collections.abc import Callable, Sequence
 from functools import lru_cache
+from pathlib import Path
 
 from PIL import Image, ImageChops, ImageDraw, ImageFilter, ImageFont
 
@@ -28,13 +29,19 @@ ENGLISH_MONTHS = (
 )  # fmt: skip
 ENGLISH_WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
-Font = ImageFont.FreeTypeFont | ImageFont.ImageFont
+# DejaVu Sans, shipped with the package (fonts/README.md): Latin and Cyrillic, and the ×, →
+# and dashes, which Pillow's own font lacks; the same file everywhere, so the same pixels.
+FONTS = Path(__file__).parent / "fonts"
+REGULAR_FONT = FONTS / "DejaVuSans.ttf"
+BOLD_FONT = FONTS / "DejaVuSans-Bold.ttf"
 
 
 @lru_cache(maxsize=64)
-def _font(size: int) -> Font:
-    """Pillow's bundled scalable font: no font files to ship, no network."""
-    return ImageFont.load_default(size=size)
+def _font(size: int, bold: bool = False) -> ImageFont.FreeTypeFont:
+    # The basic layout, not Raqm even where Pillow has it: Latin and Cyrillic need no shaping,
+    # and a machine with Raqm would otherwise draw other pixels (and other fingerprints).
+    path = BOLD_FONT if bold else REGULAR_FONT
+    return ImageFont.truetype(str(path), size, layout_engine=ImageFont.Layout.BASIC)
 
 
 @lru_cache(maxsize=8)
@@ -161,24 +168,27 @@ class Canvas:
         size: int,
         fill: Colour = INK,
         anchor: str = "la",
+        bold: bool = False,
     ) -> None:
         """Write text; `anchor` as in Pillow ("lm" = left edge, vertical middle, ...)."""
         x, y = xy
         self._draw.text(
             (x * SUPERSAMPLE, y * SUPERSAMPLE),
             text,
-            font=_font(size * SUPERSAMPLE),
+            font=_font(size * SUPERSAMPLE, bold),
             fill=fill,
             anchor=anchor,
         )
 
     @staticmethod
-    def text_width(text: str, size: int) -> float:
-        return _font(size * SUPERSAMPLE).getlength(text) / SUPERSAMPLE
+    def text_width(text: str, size: int, *, bold: bool = False) -> float:
+        return _font(size * SUPERSAMPLE, bold).getlength(text) / SUPERSAMPLE
 
-    def fitting_size(self, text: str, max_width: float, size: int, smallest: int = 9) -> int:
+    def fitting_size(
+        self, text: str, max_width: float, size: int, smallest: int = 9, *, bold: bool = False
+    ) -> int:
         """The largest font size up to `size` at which `text` fits (long localised labels)."""
-        while size > smallest and self.text_width(text, size) > max_width:
+        while size > smallest and self.text_width(text, size, bold=bold) > max_width:
             size -= 1
         return size
 
