@@ -8,8 +8,6 @@ from datetime import date, timedelta
 
 from bot.pictures.drawing import (
     BACKGROUND,
-    ENGLISH_MONTHS,
-    ENGLISH_WEEKDAYS,
     GREEN,
     MUTED,
     Box,
@@ -18,6 +16,7 @@ from bot.pictures.drawing import (
     Swatch,
     draw_legend,
 )
+from bot.pictures.localised import month_names, weekday_names
 
 MAX_WEEKS = 52
 WIDTH = 800
@@ -30,7 +29,7 @@ FUTURE_OUTLINE: Colour = (228, 231, 235)
 TODAY_OUTLINE: Colour = (230, 126, 34)
 
 _MARGIN = 24
-_LABEL_WIDTH = 44  # the weekday names' column
+_LABEL_WIDTH = 56  # the weekday names' column
 _TOP = 40  # the month names' row
 _LEGEND_HEIGHT = 56
 _MAX_PITCH = 48  # a cell plus its gap; few weeks would otherwise give giant squares
@@ -38,29 +37,21 @@ _MAX_PITCH = 48  # a cell plus its gap; few weeks would otherwise give giant squ
 
 @dataclass(frozen=True)
 class CalendarLabels:
-    """The words on the picture, so the caller can localise them."""
+    """The words on the picture, from the caller's interface texts; the weekday and month
+    names are the locale's own (bot/pictures/localised.py)."""
 
-    weekdays: tuple[str, ...]  # 7 short names, Monday first
-    months: tuple[str, ...]  # 12 short names, January first
+    locale: str  # as the bot keeps it: "en", "ru", "pt-br"
     done: str
     frozen: str
     missed: str
     today: str
-    rest: str = "rest"
-
-    def __post_init__(self) -> None:
-        if len(self.weekdays) != 7 or len(self.months) != 12:
-            raise ValueError("CalendarLabels needs 7 weekday and 12 month names")
+    rest: str
 
     @classmethod
     def english(cls) -> CalendarLabels:
+        """A sample for tests and benchmarks; the bot's come from content/ (progress_views)."""
         return cls(
-            weekdays=ENGLISH_WEEKDAYS,
-            months=ENGLISH_MONTHS,
-            done="done",
-            frozen="freeze",
-            missed="missed",
-            today="today",
+            locale="en", done="done", frozen="freeze", missed="missed", today="today", rest="rest"
         )
 
 
@@ -144,8 +135,8 @@ def streak_calendar(
             width=outline,
             radius=radius,
         )
-    _month_names(canvas, grid, labels.months)
-    _weekday_names(canvas, grid, labels.weekdays)
+    _month_names(canvas, grid, month_names(labels.locale))
+    _weekday_names(canvas, grid, weekday_names(labels.locale))
     _legend(canvas, grid, labels, with_rest=bool(rest_days))
     return canvas.png()
 
@@ -161,7 +152,7 @@ def _colour(day: date, done: set[date], frozen: set[date], rest: set[date]) -> C
 def _month_names(canvas: Canvas, grid: _Grid, months: tuple[str, ...]) -> None:
     """Over the columns where a month starts, and over the first column; a name that would
     collide with the next one is dropped (going right to left keeps the real month starts)."""
-    size = 16
+    size = 18 if grid.pitch >= 40 else 16  # a few weeks leave room for a legible size
     next_left = float(WIDTH)
     for column in reversed(range(grid.weeks)):
         monday = grid.first_monday + timedelta(weeks=column)
@@ -177,14 +168,16 @@ def _month_names(canvas: Canvas, grid: _Grid, months: tuple[str, ...]) -> None:
 
 
 def _weekday_names(canvas: Canvas, grid: _Grid, weekdays: tuple[str, ...]) -> None:
-    size = max(12, min(18, grid.pitch * 9 // 20))
     every = 1 if grid.pitch >= 18 else 2  # Mon, Wed, Fri, Sun when rows are too tight
+    # One size for the column, the largest at which its longest name fits.
+    size = min(
+        canvas.fitting_size(name, _LABEL_WIDTH - 8, max(12, min(18, grid.pitch * 9 // 20)))
+        for name in weekdays
+    )
     cell = grid.pitch - grid.gap
     for row in range(0, 7, every):
-        name = weekdays[row]
-        fitted = canvas.fitting_size(name, _LABEL_WIDTH - 8, size)
         middle = _TOP + row * grid.pitch + cell / 2
-        canvas.text((grid.left - 8, middle), name, size=fitted, fill=MUTED, anchor="rm")
+        canvas.text((grid.left - 8, middle), weekdays[row], size=size, fill=MUTED, anchor="rm")
 
 
 def _legend(canvas: Canvas, grid: _Grid, labels: CalendarLabels, *, with_rest: bool) -> None:
@@ -207,4 +200,6 @@ def _legend(canvas: Canvas, grid: _Grid, labels: CalendarLabels, *, with_rest: b
         middle_y=_TOP + 7 * grid.pitch + _LEGEND_HEIGHT / 2,
         left=_MARGIN,
         right=WIDTH - _MARGIN,
+        size=18 if grid.pitch >= 40 else 16,  # as the month names
+        lines=2,
     )

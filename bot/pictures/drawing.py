@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable, Sequence
-from functools import lru_cache
+from functools import cache, lru_cache, partial
+from pathlib import Path
 
 from PIL import Image, ImageChops, ImageDraw, ImageFilter, ImageFont
 
@@ -23,18 +24,19 @@ GRID: Colour = (228, 231, 235)
 GREEN: Colour = (46, 160, 67)
 RED: Colour = (220, 38, 38)
 
-ENGLISH_MONTHS = (
-    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-)  # fmt: skip
-ENGLISH_WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-
-Font = ImageFont.FreeTypeFont | ImageFont.ImageFont
+# DejaVu Sans, shipped with the package (fonts/README.md): Latin and Cyrillic, and the ×, →
+# and dashes, which Pillow's own font lacks; the same file everywhere, so the same pixels.
+FONTS = Path(__file__).parent / "fonts"
+REGULAR_FONT = FONTS / "DejaVuSans.ttf"
+BOLD_FONT = FONTS / "DejaVuSans-Bold.ttf"
 
 
 @lru_cache(maxsize=64)
-def _font(size: int) -> Font:
-    """Pillow's bundled scalable font: no font files to ship, no network."""
-    return ImageFont.load_default(size=size)
+def _font(size: int, bold: bool = False) -> ImageFont.FreeTypeFont:
+    # The basic layout, not Raqm even where Pillow has it: Latin and Cyrillic need no shaping,
+    # and a machine with Raqm would otherwise draw other pixels (and other fingerprints).
+    path = BOLD_FONT if bold else REGULAR_FONT
+    return ImageFont.truetype(str(path), size, layout_engine=ImageFont.Layout.BASIC)
 
 
 @lru_cache(maxsize=8)
@@ -161,24 +163,27 @@ class Canvas:
         size: int,
         fill: Colour = INK,
         anchor: str = "la",
+        bold: bool = False,
     ) -> None:
         """Write text; `anchor` as in Pillow ("lm" = left edge, vertical middle, ...)."""
         x, y = xy
         self._draw.text(
             (x * SUPERSAMPLE, y * SUPERSAMPLE),
             text,
-            font=_font(size * SUPERSAMPLE),
+            font=_font(size * SUPERSAMPLE, bold),
             fill=fill,
             anchor=anchor,
         )
 
     @staticmethod
-    def text_width(text: str, size: int) -> float:
-        return _font(size * SUPERSAMPLE).getlength(text) / SUPERSAMPLE
+    def text_width(text: str, size: int, *, bold: bool = False) -> float:
+        return _font(size * SUPERSAMPLE, bold).getlength(text) / SUPERSAMPLE
 
-    def fitting_size(self, text: str, max_width: float, size: int, smallest: int = 9) -> int:
+    def fitting_size(
+        self, text: str, max_width: float, size: int, smallest: int = 9, *, bold: bool = False
+    ) -> int:
         """The largest font size up to `size` at which `text` fits (long localised labels)."""
-        while size > smallest and self.text_width(text, size) > max_width:
+        while size > smallest and self.text_width(text, size, bold=bold) > max_width:
             size -= 1
         return size
 
@@ -208,34 +213,78 @@ Swatch = Callable[[Canvas, Box], None]
 
 _SWATCH_GAP = 8  # between a swatch and its label
 _ITEM_GAP = 24  # between legend items
+_LINE_HEIGHT = 1.6  # between the middles of a legend's lines, in font sizes
+
+LegendItem = tuple[Swatch, str]
+Width = Callable[[Sequence[LegendItem]], float]  # of a line of legend items
 
 
 def draw_legend(
     canvas: Canvas,
-    items: Sequence[tuple[Swatch, str]],
+    items: Sequence[LegendItem],
     *,
     middle_y: float,
     left: float,
     right: float,
     size: int = 16,
+    lines: int = 1,
+    smallest: int = 13,
 ) -> None:
-    """A one-line legend centred between `left` and `right`; shrinks the font, then drops
-    trailing items, rather than spilling out of the picture."""
-    items = list(items)
+    """A legend centred between `left` and `right` and on `middle_y`: on one line at the
+    largest size down to `smallest` that fits, else on up to `lines` lines as even as can be;
+    past that it shrinks the font to 11, then drops trailing items, rather than spilling out
+    of the picture. Items are never split, and each line is centred."""
+    room = right - left
 
-    def width(entries: Sequence[tuple[Swatch, str]], font_size: int) -> float:
-        each = (
-            font_size + _SWATCH_GAP + canvas.text_width(label, font_size) for _, label in entries
-        )
+    @cache  # one legend's labels, measured again and again while laid out
+    def label_width(label: str, font_size: int) -> float:
+        return font_size + _SWATCH_GAP + canvas.text_width(label, font_size)
+
+    def width(entries: Sequence[LegendItem], font_size: int) -> float:
+        each = (label_width(label, font_size) for _, label in entries)
         return sum(each) + _ITEM_GAP * max(0, len(entries) - 1)
 
-    while size > 11 and width(items, size) > right - left:
-        size -= 1
-    while items and width(items, size) > right - left:
-        items.pop()
-    x = left + (right - left - width(items, size)) / 2
-    for swatch, label in items:
-        swatch(canvas, (x, middle_y - size / 2, x + size, middle_y + size / 2))
-        x += size + _SWATCH_GAP
-        canvas.text((x, middle_y), label, size=size, fill=MUTED, anchor="lm")
-        x += canvas.text_width(label, size) + _ITEM_GAP
+    def layout() -> tuple[int, list[list[LegendItem]]]:
+        for count in range(1, lines + 1):
+            for font_size in range(size, smallest - 1, -1):
+                wrapped = _even_lines(items, partial(width, font_size=font_size), room, count)
+                if wrapped is not None:
+                    return font_size, wrapped
+        wrapped = _fill(items, partial(width, font_size=11), room)[:lines]
+        return 11, [line for line in wrapped if width(line, 11) <= room]  # too long alone: out
+
+    font_size, wrapped = layout()
+    step = font_size * _LINE_HEIGHT
+    for index, line in enumerate(wrapped):
+        y = middle_y + (index - (len(wrapped) - 1) / 2) * step
+        x = left + (room - width(line, font_size)) / 2
+        for swatch, label in line:
+            swatch(canvas, (x, y - font_size / 2, x + font_size, y + font_size / 2))
+            x += font_size + _SWATCH_GAP
+            canvas.text((x, y), label, size=font_size, fill=MUTED, anchor="lm")
+            x += canvas.text_width(label, font_size) + _ITEM_GAP
+
+
+def _fill(items: Sequence[LegendItem], width: Width, limit: float) -> list[list[LegendItem]]:
+    """Items in order, as many on each line as fit in `limit` (always at least one)."""
+    filled: list[list[LegendItem]] = []
+    for item in items:
+        if filled and width([*filled[-1], item]) <= limit:
+            filled[-1].append(item)
+        else:
+            filled.append([item])
+    return filled
+
+
+def _even_lines(
+    items: Sequence[LegendItem], width: Width, room: float, count: int
+) -> list[list[LegendItem]] | None:
+    """Items in order on at most `count` lines no wider than `room`, the widest line as
+    narrow as can be (so two lines come out about even, not four items and one); None when
+    they do not fit. The narrowest widest line is the width of some run of items: try each."""
+    runs = {width(items[i:j]) for i in range(len(items)) for j in range(i + 1, len(items) + 1)}
+    for limit in sorted(run for run in runs if run <= room):
+        filled = _fill(items, width, limit)
+        if len(filled) <= count and all(width(line) <= limit for line in filled):
+            return filled
+    return None

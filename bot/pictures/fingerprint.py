@@ -3,8 +3,9 @@ already holds can be sent again by its file_id instead of being drawn again.
 
 The key covers the kind of picture, everything its drawing function is given (the days done,
 the labels in the user's language, today...) and the renderer itself: the source of this
-package and Pillow's version. A change to the drawing code therefore never reuses a picture
-drawn by the old code, without anyone having to remember to bump a version.
+package, its font files, and Pillow's and Babel's versions (Babel's CLDR data names the months
+and weekdays). A change to the drawing code therefore never reuses a picture drawn by the old
+code, without anyone having to remember to bump a version.
 """
 
 from __future__ import annotations
@@ -14,13 +15,15 @@ import hashlib
 from functools import cache
 from pathlib import Path
 
+import babel
 import PIL
 
 
 @cache
 def renderer_version() -> str:
-    digest = hashlib.sha256(PIL.__version__.encode())
-    for source in sorted(Path(__file__).parent.glob("*.py")):
+    digest = hashlib.sha256(f"{PIL.__version__} {babel.__version__}".encode())
+    here = Path(__file__).parent
+    for source in [*sorted(here.glob("*.py")), *sorted(here.glob("fonts/*.ttf"))]:
         digest.update(source.name.encode())
         digest.update(source.read_bytes())
     return digest.hexdigest()[:16]

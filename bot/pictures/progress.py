@@ -11,7 +11,6 @@ from types import MappingProxyType
 
 from bot.pictures.drawing import (
     BACKGROUND,
-    ENGLISH_MONTHS,
     GREEN,
     GRID,
     INK,
@@ -23,8 +22,9 @@ from bot.pictures.drawing import (
     Swatch,
     draw_legend,
 )
+from bot.pictures.localised import compact_count, day_and_month
 
-WIDTH, HEIGHT = 800, 620
+WIDTH, HEIGHT = 800, 640
 MAX_RATING = 10
 
 _MARGIN = 24
@@ -46,7 +46,7 @@ class _Panel:
 
 _WEEKS_PANEL = _Panel(title_y=26, top=64, bottom=250)
 _CHECKINS_PANEL = _Panel(title_y=326, top=364, bottom=540)
-_LEGEND_Y = 594
+_LEGEND_Y = 602  # the middle of a band for two lines
 
 _BLUE: Colour = (37, 99, 235)
 _PURPLE: Colour = (147, 51, 234)
@@ -78,28 +78,28 @@ class CheckinPoint:
 
 @dataclass(frozen=True)
 class ProgressLabels:
-    """The words on the picture, so the caller can localise them."""
+    """The words on the picture, from the caller's interface texts; the dates and large
+    counts are written as the locale writes them (bot/pictures/localised.py)."""
 
+    locale: str  # as the bot keeps it: "en", "ru", "pt-br"
     title_weeks: str
     title_checkins: str
     causes: Mapping[str, str]  # cause -> its legend text; an unlisted cause shows as is
     no_checkins: str
     red_flag: str
-    months: tuple[str, ...] = ENGLISH_MONTHS  # 12 short names for the "12 Oct" date labels
-    change: str = "before and after a routine"
-
-    def __post_init__(self) -> None:
-        if len(self.months) != 12:
-            raise ValueError("ProgressLabels needs 12 month names")
+    change: str
 
     @classmethod
     def english(cls) -> ProgressLabels:
+        """A sample for tests and benchmarks; the bot's come from content/ (progress_views)."""
         return cls(
+            locale="en",
             title_weeks="Routines per week",
             title_checkins="Puffiness check-ins",
             causes=MappingProxyType({"flight": "after a flight", "party": "after a party"}),
             no_checkins="No check-ins yet",
             red_flag="red flag",
+            change="before and after a routine",
         )
 
 
@@ -167,7 +167,7 @@ def _weeks_panel(
     _title(canvas, panel, labels.title_weeks)
     highest = max((week.routines for week in weeks), default=0)
     top = max(7, highest)
-    _y_axis(canvas, panel, top, _tick_step(top))
+    _y_axis(canvas, panel, top, _tick_step(top), labels.locale)
     if span is None:
         return
     for week in weeks:
@@ -178,10 +178,10 @@ def _weeks_panel(
         if routines:
             box = (left + pad, panel.bottom - height, right - pad, panel.bottom)
             canvas.rect(box, fill=GREEN, radius=min(3.0, (right - left) / 6))
-        if routines and right - left - 2 * pad >= 22:
-            text = _compact(routines)
+        text = compact_count(routines, labels.locale)
+        if routines and right - left - 2 * pad >= max(22, canvas.text_width(text, 13)):
             canvas.text(((left + right) / 2, panel.bottom - height - 4), text, size=13, anchor="ms")
-    _date_labels(canvas, panel, span, starts, labels.months)
+    _date_labels(canvas, panel, span, starts, labels.locale)
 
 
 def _checkins_panel(
@@ -193,9 +193,9 @@ def _checkins_panel(
 ) -> None:
     panel = _CHECKINS_PANEL
     _title(canvas, panel, labels.title_checkins)
-    _y_axis(canvas, panel, MAX_RATING, 2)
+    _y_axis(canvas, panel, MAX_RATING, 2, labels.locale)
     if span is not None:
-        _date_labels(canvas, panel, span, starts, labels.months)
+        _date_labels(canvas, panel, span, starts, labels.locale)
     if span is None or not points:
         middle = ((_PLOT_LEFT + _PLOT_RIGHT) / 2, (panel.top + panel.bottom) / 2)
         size = canvas.fitting_size(labels.no_checkins, _PLOT_RIGHT - _PLOT_LEFT, 18)
@@ -220,11 +220,13 @@ def _title(canvas: Canvas, panel: _Panel, text: str) -> None:
     canvas.text((_MARGIN, panel.title_y), text, size=size, fill=INK, anchor="lm")
 
 
-def _y_axis(canvas: Canvas, panel: _Panel, top: int, step: int) -> None:
+def _y_axis(canvas: Canvas, panel: _Panel, top: int, step: int, locale: str) -> None:
     for value in range(0, top + 1, step):
         y = panel.bottom - value / top * (panel.bottom - panel.top)
         canvas.line([(_PLOT_LEFT, y), (_PLOT_RIGHT, y)], fill=GRID if value else MUTED)
-        canvas.text((_PLOT_LEFT - 8, y), _compact(value), size=13, fill=MUTED, anchor="rm")
+        canvas.text(
+            (_PLOT_LEFT - 8, y), compact_count(value, locale), size=13, fill=MUTED, anchor="rm"
+        )
 
 
 def _tick_step(top: int) -> int:
@@ -237,19 +239,11 @@ def _tick_step(top: int) -> int:
     raise AssertionError("unreachable")
 
 
-def _compact(number: int) -> str:
-    """1234 -> "1234", 56789 -> "56k": y labels and bar tops stay narrow for huge counts."""
-    for limit, divisor, suffix in ((10**9, 10**9, "B"), (10**6, 10**6, "M"), (10**4, 1000, "k")):
-        if number >= limit:
-            return f"{number // divisor}{suffix}"
-    return str(number)
-
-
 def _date_labels(
-    canvas: Canvas, panel: _Panel, span: _Span, starts: Sequence[date], months: tuple[str, ...]
+    canvas: Canvas, panel: _Panel, span: _Span, starts: Sequence[date], locale: str
 ) -> None:
-    """ "12 Oct" under the middle of each week, thinned out so the labels never touch."""
-    texts = [f"{start.day} {months[start.month - 1]}" for start in starts]
+    """ "Oct 12" under the middle of each week, thinned out so the labels never touch."""
+    texts = [day_and_month(start, locale) for start in starts]
     if not texts:
         return
     widest = max(canvas.text_width(text, 13) for text in texts) + 12
@@ -308,7 +302,16 @@ def _checkins_legend(
         items.append((_change_swatch, labels.change))
     if any(point.red_flag for point in points):
         items.append((_ring_swatch, labels.red_flag))
-    draw_legend(canvas, items, middle_y=_LEGEND_Y, left=_MARGIN, right=WIDTH - _MARGIN)
+    draw_legend(
+        canvas,
+        items,
+        middle_y=_LEGEND_Y,
+        left=_MARGIN,
+        right=WIDTH - _MARGIN,
+        size=16,
+        lines=2,
+        smallest=15,
+    )
 
 
 def _marker_swatch(cause: str) -> Swatch:

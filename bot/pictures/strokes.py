@@ -111,7 +111,7 @@ def _start_dot(canvas: Canvas, at: tuple[float, float]) -> None:
 
 def _badge(canvas: Canvas, at: tuple[float, float], number: int) -> None:
     canvas.ellipse(box(at, 22), fill=LINE)
-    canvas.text(at, str(number), size=28, fill=WHITE, anchor="mm")
+    canvas.text(at, str(number), size=28, fill=WHITE, anchor="mm", bold=True)
 
 
 def _tool(canvas: Canvas, hands: str, at: tuple[float, float], toward: tuple[float, float]) -> None:

@@ -375,21 +375,19 @@ def view_template(view: str) -> bytes:
 
 
 def count_label(
-    canvas: Canvas, centre: tuple[float, float], number: int, size: int, colour: Colour
+    canvas: Canvas,
+    centre: tuple[float, float],
+    number: int,
+    size: int,
+    colour: Colour,
+    max_width: float | None = None,
 ) -> None:
-    """ "3×" centred on `centre` (the font has no multiplication sign: it is drawn)."""
-    text = str(number)
-    width = canvas.text_width(text, size)
-    cross = size * 0.42
-    left = centre[0] - (width + cross + 6) / 2
-    canvas.text((left, centre[1]), text, size=size, fill=colour, anchor="lm")
-    x, y = left + width + 6 + cross / 2, centre[1] + size * 0.05
-    for sign in (1, -1):
-        canvas.line(
-            [(x - cross / 2, y - sign * cross / 2), (x + cross / 2, y + sign * cross / 2)],
-            fill=colour,
-            width=max(3, size / 9),
-        )
+    """ "3×" centred on `centre`, in bold to hold its own beside the thick strokes; smaller
+    when it would be wider than `max_width`."""
+    text = f"{number}×"
+    if max_width is not None:
+        size = canvas.fitting_size(text, max_width, size, bold=True)
+    canvas.text(centre, text, size=size, fill=colour, anchor="mm", bold=True)
 
 
 def repeat_badge(canvas: Canvas, repeat: int | None) -> None:
@@ -409,5 +407,7 @@ def repeat_badge(canvas: Canvas, repeat: int | None) -> None:
         ],
         fill=LINE,
     )
-    if repeat is not None:
-        count_label(canvas, (centre[0] - 88, centre[1]), repeat, 40, LINE)
+    if repeat is not None:  # between the card's left edge and the loop
+        room_left, room_right = left + 12, centre[0] - 44
+        middle = ((room_left + room_right) / 2, centre[1])
+        count_label(canvas, middle, repeat, 40, LINE, max_width=room_right - room_left)

@@ -128,8 +128,7 @@ async def log_day(svc: Services, user: Account, day: date) -> str:
 def calendar_labels(catalog: Catalog, locale: str) -> CalendarLabels:
     t = catalog.text
     return CalendarLabels(
-        weekdays=tuple(t(locale, "calendar_weekdays").split()),
-        months=tuple(t(locale, "calendar_months").split()),
+        locale=locale,
         done=t(locale, "calendar_done"),
         frozen=t(locale, "calendar_frozen"),
         missed=t(locale, "calendar_missed"),
@@ -193,6 +192,7 @@ async def progress_card(svc: Services, user: Account) -> Card | None:
 def progress_labels(catalog: Catalog, locale: str) -> ProgressLabels:
     t = catalog.text
     return ProgressLabels(
+        locale=locale,
         title_weeks=t(locale, "chart_weeks_title"),
         title_checkins=t(locale, "chart_checkins_title"),
         causes={
@@ -201,6 +201,5 @@ def progress_labels(catalog: Catalog, locale: str) -> ProgressLabels:
         },
         no_checkins=t(locale, "chart_no_checkins"),
         red_flag=t(locale, "chart_red_flag"),
-        months=tuple(t(locale, "calendar_months").split()),
         change=t(locale, "chart_change"),
     )

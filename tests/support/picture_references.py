@@ -2,11 +2,11 @@
 tolerance, so that a change to it shows in review (README, "Testing").
 
 The references are tests/unit/picture_references/<name>.png, at half size. After changing a
-drawing on purpose, look at the new pictures (`python -m bot render-pictures`), then
-regenerate them with
+drawing on purpose, look at the new pictures (`python -m bot render-pictures`; for the
+calendar and the chart, the regenerated references themselves), then regenerate them with
 
     UPDATE_PICTURE_REFERENCES=1 .venv/bin/python -m pytest tests/unit/test_step_pictures.py \
-        tests/unit/test_step_animation.py
+        tests/unit/test_step_animation.py tests/unit/test_picture_locales.py
 
 and commit the new PNGs with the change: the diff shows the pictures that changed.
 """
