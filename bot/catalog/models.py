@@ -191,11 +191,10 @@ class Routine(_Content):
     def total_seconds(self) -> int:
         return sum(step.duration_s for step in self.steps)
 
-    # mypy rejects any decorator over @property; this ignore is pydantic's documented way.
-    @computed_field  # type: ignore[prop-decorator]
     @property
-    def minutes_label(self) -> str:
-        return minutes_label(self.total_seconds)
+    def minutes_span(self) -> tuple[int, int]:
+        """How long it takes as people say it (see `minutes_span`); the words are the texts'."""
+        return minutes_span(self.total_seconds)
 
 
 # The routes a red flag can take (bot/domain/edema.py ROUTES), the most urgent first.
@@ -314,14 +313,15 @@ class Adaptations(_Content):
     too_short_note: AdaptNote
 
 
-def minutes_label(total_seconds: int) -> str:
-    """A duration as people say it, never shorter than the real time.
+def minutes_span(total_seconds: int) -> tuple[int, int]:
+    """A duration as people say it, never shorter than the real time: (low, high) minutes,
+    equal for "about N min".
 
-    Under ten minutes: "about N min" (to the nearest minute). From ten on, the five-minute span
-    the total falls in: 17 min -> "15-20 min"; a total on a multiple of five -> "about 20 min".
+    Under ten minutes: about N (to the nearest minute). From ten on, the five-minute span the
+    total falls in: 17 min -> (15, 20), "15–20 min"; a total on a multiple of five -> about 20.
     """
     minutes = total_seconds / 60
     if minutes < 10:
-        return f"about {max(1, math.floor(minutes + 0.5))} min"
-    low, high = math.floor(minutes / 5) * 5, math.ceil(minutes / 5) * 5
-    return f"about {low} min" if low == high else f"{low}-{high} min"
+        about = max(1, math.floor(minutes + 0.5))
+        return about, about
+    return math.floor(minutes / 5) * 5, math.ceil(minutes / 5) * 5

@@ -14,14 +14,14 @@ from __future__ import annotations
 import html
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
 
-from babel import Locale, UnknownLocaleError
 from fluent.runtime import FluentBundle, FluentResource
 from fluent.runtime.errors import FluentReferenceError
 from fluent.syntax import FluentParser, ast
 from fluent.syntax.visitor import Visitor
+
+from bot.domain.localised import cldr_locale, plural_forms
 
 from .errors import Problem
 from .telegram_html import html_problems
@@ -32,24 +32,6 @@ PLURAL_CATEGORIES = frozenset({"zero", "one", "two", "few", "many", "other"})
 # Counts that reach every plural form of the languages we know (0, 1, 2-4, 5-20, 21, 22, 25,
 # 101, 111 between them cover English and Russian, and most others), and a fractional one.
 SAMPLE_COUNTS = (0, 1, 2, 5, 11, 21, 22, 25, 101, 111, 1.5)
-
-
-@cache
-def cldr_locale(locale: str) -> Locale:
-    """Babel's locale for a content folder's name ("en", "pt-br"); the language alone when CLDR
-    has no such region, English when it does not know the language either."""
-    try:
-        return Locale.parse(locale.replace("-", "_"))
-    except (UnknownLocaleError, ValueError):
-        try:
-            return Locale.parse(locale.split("-", 1)[0])
-        except (UnknownLocaleError, ValueError):
-            return Locale.parse("en")
-
-
-def plural_forms(locale: str) -> frozenset[str]:
-    """The plural categories a count's message needs in `locale` ("other" included)."""
-    return frozenset(cldr_locale(locale).plural_form.tags) | {"other"}
 
 
 @dataclass(frozen=True)

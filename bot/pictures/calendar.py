@@ -6,6 +6,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from bot.domain.localised import month_names, weekday_names
 from bot.pictures.drawing import (
     BACKGROUND,
     GREEN,
@@ -16,7 +17,6 @@ from bot.pictures.drawing import (
     Swatch,
     draw_legend,
 )
-from bot.pictures.localised import month_names, weekday_names
 
 MAX_WEEKS = 52
 WIDTH = 800
@@ -38,7 +38,7 @@ _MAX_PITCH = 48  # a cell plus its gap; few weeks would otherwise give giant squ
 @dataclass(frozen=True)
 class CalendarLabels:
     """The words on the picture, from the caller's interface texts; the weekday and month
-    names are the locale's own (bot/pictures/localised.py)."""
+    names are the locale's own (bot/domain/localised.py)."""
 
     locale: str  # as the bot keeps it: "en", "ru", "pt-br"
     done: str

@@ -23,7 +23,10 @@ import PIL
 def renderer_version() -> str:
     digest = hashlib.sha256(f"{PIL.__version__} {babel.__version__}".encode())
     here = Path(__file__).parent
-    for source in [*sorted(here.glob("*.py")), *sorted(here.glob("fonts/*.ttf"))]:
+    # The names and numbers the pictures take from the locale are written by the domain's
+    # localised.py: a change there is a change to the pictures too.
+    words = here.parent / "domain" / "localised.py"
+    for source in [*sorted(here.glob("*.py")), *sorted(here.glob("fonts/*.ttf")), words]:
         digest.update(source.name.encode())
         digest.update(source.read_bytes())
     return digest.hexdigest()[:16]

@@ -9,6 +9,7 @@ from datetime import date, timedelta
 from itertools import count
 from types import MappingProxyType
 
+from bot.domain.localised import compact_count, day_and_month
 from bot.pictures.drawing import (
     BACKGROUND,
     GREEN,
@@ -22,7 +23,6 @@ from bot.pictures.drawing import (
     Swatch,
     draw_legend,
 )
-from bot.pictures.localised import compact_count, day_and_month
 
 WIDTH, HEIGHT = 800, 640
 MAX_RATING = 10
@@ -79,7 +79,7 @@ class CheckinPoint:
 @dataclass(frozen=True)
 class ProgressLabels:
     """The words on the picture, from the caller's interface texts; the dates and large
-    counts are written as the locale writes them (bot/pictures/localised.py)."""
+    counts are written as the locale writes them (bot/domain/localised.py)."""
 
     locale: str  # as the bot keeps it: "en", "ru", "pt-br"
     title_weeks: str

@@ -13,6 +13,7 @@ from telegram import InlineKeyboardMarkup
 from bot.catalog import Catalog
 from bot.domain import progress, streaks
 from bot.domain.edema import Cause, RedFlag
+from bot.domain.localised import day_label, signed_decimal, tenths
 from bot.domain.times_of_day import format_time
 from bot.pictures import (
     CalendarLabels,
@@ -120,9 +121,9 @@ async def log_day(svc: Services, user: Account, day: date) -> str:
     if logged.too_late:
         return catalog.text(locale, "streak_log_too_late")
     if logged.counted is None:
-        return catalog.text(locale, "streak_already_counted", day=day.isoformat())
+        return catalog.text(locale, "streak_already_counted", day=day_label(day, locale))
     note = render.streak_note(catalog, locale, logged.counted)
-    return catalog.text(locale, "streak_logged", day=day.isoformat()) + "\n" + note
+    return catalog.text(locale, "streak_logged", day=day_label(day, locale)) + "\n" + note
 
 
 def calendar_labels(catalog: Catalog, locale: str) -> CalendarLabels:
@@ -169,14 +170,15 @@ async def progress_card(svc: Services, user: Account) -> Card | None:
         routines=len(done),
         days=len(set(done)),
         this_week=weeks[-1][1],
-        average=f"{mean(active):.1f}" if active else "0",
+        weeks=len(weeks),
+        average=tenths(mean(active) if active else 0, locale),
         checkins=len(points),
     )
     if changes:
         caption += "\n" + catalog.text(
             locale,
             "progress_puffiness_change",
-            change=f"{mean(changes):+.1f}",
+            change=signed_decimal(mean(changes), locale),
             pairs=len(changes),
         )
     chart = picture(

@@ -64,6 +64,14 @@ def _button(text: str, data: Button) -> InlineKeyboardButton:
     return InlineKeyboardButton(text, callback_data=encode(data))
 
 
+def minutes_label(catalog: Catalog, locale: str, routine: Routine) -> str:
+    """How long a routine takes, as people say it: "about 5 min", "15–20 min"."""
+    low, high = routine.minutes_span
+    if low == high:
+        return catalog.text(locale, "duration_about", minutes=low)
+    return catalog.text(locale, "duration_span", low=low, high=high)
+
+
 def duration(catalog: Catalog, locale: str, seconds: int) -> str:
     minutes, rest = divmod(seconds, 60)
     if minutes == 0:
@@ -154,7 +162,14 @@ def routine_help(catalog: Catalog, locale: str, routine: Routine) -> list[str]:
     """/routine help: every step's cue, how-to and longer detail, in as few messages as fit
     (each under Telegram's limit, with room to spare)."""
     t = catalog.text
-    blocks = [t(locale, "routine_help_header", title=routine.title, minutes=routine.minutes_label)]
+    blocks = [
+        t(
+            locale,
+            "routine_help_header",
+            title=routine.title,
+            minutes=minutes_label(catalog, locale, routine),
+        )
+    ]
     for number, step in enumerate(routine.steps, start=1):
         lines = [
             t(locale, "routine_help_step", number=number, title=step.title, cue=step.cue),
@@ -192,7 +207,11 @@ def routine_intro(
     """The introduction of `routine` (already fitted to the user's profile: `notes` say how,
     `left_out` names the steps it lost, `full` is the routine as written)."""
     t = catalog.text
-    shown = dict(title=routine.title, minutes=routine.minutes_label, steps=len(routine.steps))
+    shown = dict(
+        title=routine.title,
+        minutes=minutes_label(catalog, locale, routine),
+        steps=len(routine.steps),
+    )
     header = t(locale, "routine_intro_header", **shown)
     if left_out and full is not None:
         # The length as it will run today, and how it got shorter.
@@ -200,7 +219,7 @@ def routine_intro(
             locale,
             "routine_intro_header_fitted",
             **shown,
-            full=full.minutes_label,
+            full=minutes_label(catalog, locale, full),
             left_out=len(left_out),
         )
     parts = [
@@ -248,7 +267,12 @@ def routine_choice_keyboard(
     rows = [
         [
             _button(
-                catalog.text(locale, "routine_choice_item", title=r.title, minutes=r.minutes_label),
+                catalog.text(
+                    locale,
+                    "routine_choice_item",
+                    title=r.title,
+                    minutes=minutes_label(catalog, locale, r),
+                ),
                 ShowRoutine(r.id),
             )
         ]
@@ -436,7 +460,7 @@ def settings_message(
         locale,
         "settings",
         language=catalog.text(language, "language_name"),
-        routine=f"{chosen.title} ({chosen.minutes_label})" if chosen else "",
+        routine=f"{chosen.title} ({minutes_label(catalog, locale, chosen)})" if chosen else "",
         reminders=times_label(reminders) or catalog.text(locale, "settings_none"),
         zone=zone,
         quiet=format_window(*quiet) if quiet else catalog.text(locale, "settings_none"),

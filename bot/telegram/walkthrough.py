@@ -20,6 +20,7 @@ from telegram.error import BadRequest, Forbidden
 from telegram.ext import ContextTypes, JobQueue
 
 from bot.catalog import Catalog
+from bot.domain.localised import day_label
 from bot.domain.walkthrough import Action, Mode, Outcome
 from bot.services import runs
 from bot.services.checkins import DAILY
@@ -312,7 +313,7 @@ async def _show(
                 locale,
                 after.routine,
                 newly_recorded=recorded,
-                day=day.isoformat(),
+                day=day_label(day, locale),
                 streak_note=streak_note,
             ),
         )

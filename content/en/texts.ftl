@@ -63,8 +63,14 @@ safety_do_not_massage_if = <b>Not today: skip the massage when</b>
 safety_ask_first_if = <b>Ask your doctor first if:</b>
 safety_good_practice = <b>Good practice:</b>
 
-routine_intro_header = <b>{ $title }</b> · { $minutes } · { $steps } steps
-routine_intro_header_fitted = <b>{ $title }</b> · { $minutes } · { $steps } steps (shortened from { $full }: { $left_out } left out for your safety profile)
+routine_intro_header = <b>{ $title }</b> · { $minutes } · { $steps ->
+        [one] { $steps } step
+       *[other] { $steps } steps
+    }
+routine_intro_header_fitted = <b>{ $title }</b> · { $minutes } · { $steps ->
+        [one] { $steps } step
+       *[other] { $steps } steps
+    } (shortened from { $full }: { $left_out } left out for your safety profile)
 routine_intro_modes = Press <b>Start</b> to go step by step, or <b>Hands-free</b> to have each step follow the last when its time is up.
 routine_choose = Which routine would you like?
 routine_choice_item = { $title } · { $minutes }
@@ -76,7 +82,10 @@ routine_recorded = ✅ Counted for your day { $day }.
 routine_already_recorded = ✅ Already counted for { $day }; doing it twice is a treat, not a must.
 
 streak_in_a_row = 🔥 Days in a row: <b>{ $days }</b> (best: { $best }).
-streak_milestone = 🎉 <b>{ $days } days in a row!</b> That is real regularity, and regularity is what this care is about.
+streak_milestone = 🎉 <b>{ $days ->
+        [one] { $days } day in a row!
+       *[other] { $days } days in a row!
+    }</b> That is real regularity, and regularity is what this care is about.
 streak_freeze_used = ❄️ Streak freezes covered the days you missed ({ $count }), so your run goes on.
 streak_freeze_earned = ❄️ Seven days in a row earned you a streak freeze: it covers one missed day. You hold { $held } of { $most }.
 streak_fresh_start = A new run starts today. Your best stays on record, and every day still counts.
@@ -118,7 +127,10 @@ calendar_today = today
 
 progress_caption =
     <b>Your progress</b>
-    Routines in the last 12 weeks: { $routines } · days with a routine: { $days }
+    Routines in the last { $weeks ->
+        [one] week
+       *[other] { $weeks } weeks
+    }: { $routines } · days with a routine: { $days }
     This week so far: { $this_week } · weekly average: { $average }
     Check-ins of puffiness or tightness: { $checkins }
 progress_puffiness_change = After a routine, your puffiness or tightness rating changed by { $change } on average (routines rated before and after: { $pairs }).
@@ -166,6 +178,10 @@ step_direction = <i>Direction:</i> { $direction }
 step_avoid = <i>Avoid:</i> { $avoid }
 step_hands_free = <i>Hands-free: the next step comes by itself in { $duration }. Pause if you need longer.</i>
 
+# A routine's length as people say it (never shorter than it takes): under ten minutes to
+# the nearest minute, then the five-minute span it falls in.
+duration_about = about { $minutes } min
+duration_span = { $low }–{ $high } min
 duration_seconds = { $seconds } s
 duration_minutes = { $minutes } min
 duration_minutes_seconds = { $minutes } min { $seconds } s
@@ -231,10 +247,16 @@ button_tool_cups = Vacuum cups
 button_tool_gua_sha = Gua sha stone
 button_safety_profile = 🛡 Safety profile
 
-reminder_streak = 🔥 Today would make it <b>{ $days }</b> days in a row.
+reminder_streak = 🔥 Today would make it <b>{ $days }</b> { $days ->
+        [one] day
+       *[other] days
+    } in a row.
 button_nudge_start = Start the quick routine
 nudge =
-    🌙 A gentle nudge: your run of <b>{ $days }</b> days in a row ends tonight unless you find a few minutes. Even the quick routine counts.
+    🌙 A gentle nudge: your run of <b>{ $days }</b> { $days ->
+        [one] day
+       *[other] days
+    } in a row ends tonight unless you find a few minutes. Even the quick routine counts.
 
     (Only when a run is at stake, at most once a day. Turn it off in /settings.)
 reminder =

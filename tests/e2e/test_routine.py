@@ -53,7 +53,7 @@ async def test_routine_walks_every_step_to_a_recorded_completion(emulator, bot):
     await alice.press(step, "Done")
     done = await alice.wait_for_bot_message()
     assert "Well done" in done.text
-    assert "Counted for your day 2026-11-25" in done.text
+    assert "Counted for your day November 25" in done.text
 
     db = bot.bot_data[BOT_DATA_KEY].db
     async with db.transaction() as session:

@@ -122,7 +122,7 @@ async def test_several_days_milestone_freeze_and_a_day_logged_afterwards(emulato
     assert "Your last run has ended" in message.text
     await alice.press(message, "✅ I did it yesterday")
     logged = await alice.wait_for_bot_message(lambda m: "Counted ✅" in (m.text or ""))
-    assert "2026-12-04" in logged.text and "Days in a row: 9 (best: 9)" in logged.text
+    assert "December 4" in logged.text and "Days in a row: 9 (best: 9)" in logged.text
     message, _ = await streak_photo(alice)
     assert number(message.text, "Days in a row") == 9
     assert "✅ I did it yesterday" not in [b.text for b in message.flat_buttons]
@@ -150,7 +150,7 @@ async def test_progress_shows_weeks_and_checkins(emulator, bot, clock):
     clock.set(MORNING + timedelta(days=1))
     await finish_quick_routine(alice)
     message = (await picture_answer(alice, "/progress")).text
-    assert "Routines in the last 12 weeks: 2 · days with a routine: 2" in message.text
+    assert "Routines in the last 4 weeks: 2 · days with a routine: 2" in message.text
     assert "Check-ins of puffiness or tightness: 0" in message.text
 
 
@@ -222,5 +222,5 @@ async def test_daystart_moves_the_end_of_the_day(emulator, bot, clock):
     # 03:00 on the 26th is after a 02:00 day start: it counts for the 26th, not the 25th.
     clock.set(datetime(2026, 11, 26, 3, 0, tzinfo=UTC))
     done = await finish_quick_routine(alice)
-    assert "Counted for your day 2026-11-26" in done
+    assert "Counted for your day November 26" in done
     assert STEP.search(done) is None

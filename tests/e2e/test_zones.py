@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 
 from bot.app import build_application, running
 from bot.config import SettingsError
+from bot.domain.localised import day_label
 from bot.storage.models import Completion, Prompt, User
 from bot.telegram import dispatcher
 from bot.telegram.services import BOT_DATA_KEY
@@ -53,7 +54,7 @@ async def test_a_fixed_offset_works_for_every_command_and_the_reminder(
     zone = timezone(timedelta(hours=offset))
     local_now = EVENING.astimezone(zone)
     # The ritual day starts at 04:00 local time.
-    ritual_day = (local_now - timedelta(hours=4)).date().isoformat()
+    ritual_day = day_label((local_now - timedelta(hours=4)).date(), "en")
     alice = emulator.user(8000 + offset)
     application = build_application(settings_for(emulator, database_url), clock=clock)
     async with running(application):
@@ -77,7 +78,7 @@ async def test_a_fixed_offset_works_for_every_command_and_the_reminder(
         streak = await photo_of(alice, "/streak")
         assert "Days in a row: 1" in streak.text and "Today is counted" in streak.text
         progress = await photo_of(alice, "/progress")
-        assert "Routines in the last 12 weeks: 1 · days with a routine: 1" in progress.text
+        assert "Routines in the last 4 weeks: 1 · days with a routine: 1" in progress.text
 
         # /depuff through the check-in to the first step of a sequence.
         await alice.send("/depuff")

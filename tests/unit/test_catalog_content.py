@@ -62,7 +62,7 @@ def test_classic_routine(catalog: Catalog) -> None:
     )
     assert 10 <= len(classic.steps) <= 14
     assert 15 * 60 <= classic.total_seconds <= 20 * 60
-    assert classic.minutes_label == "15-20 min"
+    assert classic.minutes_span == (15, 20)
     assert classic.steps[0].areas == ("preparation",)
     areas = _areas(classic)
     last_neck_only = max(i for i, a in enumerate(areas) if a and a <= NECK_AREAS)
@@ -117,7 +117,7 @@ def test_short_depuff_routines(catalog: Catalog, cause: str) -> None:
         "forehead",
     ]
     assert short.total_seconds < long.total_seconds
-    assert short.minutes_label == "about 4 min"
+    assert short.minutes_span == (4, 4)
     tips = " ".join(short.tips).lower()
     for word in ("water", "salt", "head"):
         assert word in tips, word

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import get_args
 
@@ -13,7 +12,7 @@ from hypothesis import strategies as st
 from bot.catalog import Routine, Step
 from bot.catalog.catalog import routine_order
 from bot.catalog.errors import CatalogError, Problem, format_path
-from bot.catalog.models import Cause, minutes_label
+from bot.catalog.models import Cause, minutes_span
 from bot.catalog.source import read_yaml
 from bot.catalog.telegram_html import html_problems
 from bot.catalog.texts import LocaleTexts, parse_texts
@@ -242,35 +241,33 @@ def test_broken_fluent_and_html_are_reported_with_their_line() -> None:
 
 
 @pytest.mark.parametrize(
-    ("seconds", "label"),
+    ("seconds", "span"),
     [
-        (20, "about 1 min"),
-        (240, "about 4 min"),
-        (300, "about 5 min"),
-        (330, "about 6 min"),
-        (480, "about 8 min"),
-        (600, "about 10 min"),
-        (900, "about 15 min"),
-        (901, "15-20 min"),
-        (1125, "15-20 min"),
-        (1200, "about 20 min"),
-        (1260, "20-25 min"),
+        (20, (1, 1)),
+        (240, (4, 4)),
+        (300, (5, 5)),
+        (330, (6, 6)),
+        (480, (8, 8)),
+        (600, (10, 10)),
+        (900, (15, 15)),
+        (901, (15, 20)),
+        (1125, (15, 20)),
+        (1200, (20, 20)),
+        (1260, (20, 25)),
     ],
 )
-def test_minutes_label(seconds: int, label: str) -> None:
-    assert minutes_label(seconds) == label
+def test_minutes_span(seconds: int, span: tuple[int, int]) -> None:
+    assert minutes_span(seconds) == span
 
 
 @given(st.integers(min_value=30, max_value=4 * 3600))  # 3 steps of 10 s at least
-def test_minutes_label_is_honest(seconds: int) -> None:
-    label = minutes_label(seconds)
+def test_minutes_span_is_honest(seconds: int) -> None:
+    low, high = minutes_span(seconds)
     minutes = seconds / 60
-    if match := re.fullmatch(r"(\d+)-(\d+) min", label):
-        low, high = map(int, match.groups())
+    if low != high:
         assert low < minutes < high and high - low == 5
     else:
-        about = int(re.fullmatch(r"about (\d+) min", label).group(1))  # type: ignore[union-attr]
-        assert abs(about - minutes) <= 0.5
+        assert abs(low - minutes) <= 0.5
 
 
 def _step(index: int, area: str = "cheeks") -> dict[str, object]:
@@ -298,7 +295,7 @@ def _routine(routine_id: str, kind: str, **extra: object) -> Routine:
 def test_routine_model() -> None:
     routine = _routine("r", "daily", length="quick", tips=["  tip  "])
     assert routine.total_seconds == 180
-    assert routine.minutes_label == "about 3 min"
+    assert routine.minutes_span == (3, 3)
     assert routine.tips == ("tip",)  # stripped
     assert isinstance(routine.steps[0], Step)
     assert routine.model_dump()["total_seconds"] == 180

@@ -11,8 +11,8 @@ from functools import cache
 
 import pytest
 
+from bot.domain.localised import compact_count, day_and_month, month_names, weekday_names
 from bot.pictures.drawing import BOLD_FONT, REGULAR_FONT, _font
-from bot.pictures.localised import compact_count, day_and_month, month_names, weekday_names
 from bot.telegram.progress_views import calendar_labels, progress_labels
 from tests.support.content import real_catalog
 from tests.support.picture_labels import RUSSIAN_ALPHABET, RUSSIAN_CALENDAR, RUSSIAN_PROGRESS

@@ -11,6 +11,7 @@ from datetime import date, timedelta
 import pytest
 from PIL import Image
 
+from bot.domain.localised import compact_count, day_and_month, month_names, weekday_names
 from bot.pictures import (
     CalendarLabels,
     CheckinPoint,
@@ -20,7 +21,6 @@ from bot.pictures import (
     streak_calendar,
 )
 from bot.pictures.drawing import Box, Canvas, draw_legend
-from bot.pictures.localised import compact_count, day_and_month, month_names, weekday_names
 from tests.support.picture_labels import RUSSIAN_CALENDAR, RUSSIAN_PROGRESS
 from tests.support.picture_references import assert_matches_reference
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import ContextTypes
 
+from bot.domain.localised import day_label
 from bot.services import stats
 from bot.telegram.handlers import fallback
 from bot.telegram.handlers.command import command
@@ -20,7 +21,7 @@ async def stats_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     counts = await stats.gather(cmd.svc, now)
     await cmd.reply(
         "stats",
-        day=now.date().isoformat(),
+        day=day_label(now.date(), cmd.locale),
         users=counts.users,
         blocked=counts.blocked,
         active=counts.active_7_days,

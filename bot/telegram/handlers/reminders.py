@@ -9,6 +9,7 @@ from telegram.ext import ContextTypes
 
 from bot.domain.flight import landing_instant
 from bot.domain.free_text import is_one_of, parse_list
+from bot.domain.localised import day_label
 from bot.domain.quiet import format_window, parse_quiet_hours
 from bot.domain.times_of_day import format_time, parse_time
 from bot.domain.zones import lacks_sign, local_datetime, parse_timezone, wall_clock, zone_at
@@ -182,9 +183,9 @@ async def flight_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
         offer,
         # The landing as read, so "/flight 3" shows it was taken as 03:00.
         landing=format_time(landing_local.time()),
-        landing_day=landing_local.date().isoformat(),
+        landing_day=day_label(landing_local.date(), cmd.locale),
         time=format_time(local.time()),
-        day=local.date().isoformat(),
+        day=day_label(local.date(), cmd.locale),
         zone=zone,
     )
 

@@ -16,6 +16,7 @@ from telegram import Bot, CallbackQuery, Update
 from telegram.ext import ContextTypes
 
 from bot.catalog import Catalog
+from bot.domain.localised import day_label
 from bot.domain.safety import Answer, SafetyAnswers, careful
 from bot.services import safety_profile
 from bot.services.accounts import Account
@@ -265,8 +266,8 @@ def summary(svc: Services, user: Account, answers: SafetyAnswers) -> str:
             locale,
             "profile_injected",
             area=", ".join(_area_label(catalog, locale, a) for a in answers.injected_areas),
-            day=answers.injected_on.isoformat(),
-            until=until.isoformat(),
+            day=day_label(answers.injected_on, locale),
+            until=day_label(until, locale),
         )
     else:
         injections = said(answers.injectables)
