@@ -27,8 +27,9 @@ from bot.storage.database import Database
 from bot.storage.migrate import upgrade
 from bot.storage.reminders import users_with_reminders
 from bot.telegram import dispatcher, walkthrough
+from bot.telegram.bot_profile import publish_profile
 from bot.telegram.errors import on_error
-from bot.telegram.handlers import publish_commands, register
+from bot.telegram.handlers import register
 from bot.telegram.job_queue import DrainingJobQueue
 from bot.telegram.rate_limiter import PacedRateLimiter
 from bot.telegram.services import BOT_DATA_KEY
@@ -93,7 +94,7 @@ def build_application(
             health_servers.append(server)
         await upgrade(database)
         svc.step_pictures.start_warming()
-        await publish_commands(application, catalog)
+        await publish_profile(application)
         rearmed = await walkthrough.rearm_hands_free(svc, application.job_queue)
         if application.job_queue is not None:
             dispatcher.schedule(application.job_queue, svc.clock.now())

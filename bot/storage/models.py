@@ -313,3 +313,14 @@ class SentPicture(Base):
     kind: Mapped[str] = mapped_column(String(16))
     file_id: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime(), index=True)
+
+
+class PublishedLanguage(Base):
+    """A language the bot's menu and descriptions were published in ("" for the default), per
+    bot (bot/telegram/bot_profile.py): one no longer in content/ is taken back at start."""
+
+    __tablename__ = "published_languages"
+
+    bot_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    language_code: Mapped[str] = mapped_column(String(8), primary_key=True)
+    published_at: Mapped[datetime] = mapped_column(UtcDateTime())

@@ -18,8 +18,19 @@ cmd_timezone = Your time zone: /timezone Europe/Berlin or +03:00
 cmd_streak = Your streak and calendar
 cmd_progress = Routines per week and puffiness over time
 cmd_profile = Your safety answers, and what they change
+cmd_daystart = When your day starts: /daystart 04:00
+cmd_export = Everything I keep about you, as a file
+cmd_delete = Erase everything I keep about you
 cmd_help = What I can do
 cmd_start = Introduction
+
+# The bot's profile (setMyDescription: on an empty chat, at most 512 characters;
+# setMyShortDescription: on the profile and in shares, at most 120). Plain text, no HTML.
+bot_description =
+    A daily facial self-massage coach: gentle routines step by step, with a picture of every stroke, reminders at your own local time, and a careful check after flights and late nights.
+
+    General wellbeing guidance, not medical advice. Press Start to begin.
+bot_short_description = Gentle facial self-massage, step by step, every day. Not medical advice.
 
 welcome_new =
     Hello, { $name }! I'm your face-massage coach.

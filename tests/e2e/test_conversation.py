@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
-from bot.telegram.handlers import MENU_COMMANDS
+from bot.telegram.bot_profile import MENU_COMMANDS
 
 
 async def test_start_onboards_with_the_safety_note_and_defaults(emulator, bot):

@@ -16,16 +16,20 @@ PROBE_ENV = "TXN_GUARD_PROBE"
 
 
 def _violate_on_purpose() -> None:
+    from telegram import BotCommand
+
     import bot.app
     from bot.telegram.services import BOT_DATA_KEY
 
-    publish = bot.app.publish_commands
+    publish = bot.app.publish_profile
 
-    async def publish_inside_a_transaction(application: Any, catalog: Any) -> None:
+    async def publish_inside_a_transaction(application: Any) -> None:
+        # One Bot API call inside a write transaction (the menu, published again just after).
         async with application.bot_data[BOT_DATA_KEY].db.transaction():
-            await publish(application, catalog)
+            await application.bot.set_my_commands([BotCommand("help", "Help")])
+        await publish(application)
 
-    bot.app.publish_commands = publish_inside_a_transaction
+    bot.app.publish_profile = publish_inside_a_transaction
 
 
 def main() -> int:

@@ -14,6 +14,7 @@ import pytest
 from bot.domain import edema, emergency
 from bot.domain.walkthrough import Mode
 from bot.telegram import render
+from bot.telegram.bot_profile import MENU_COMMANDS
 from bot.telegram.callback_data import MAX_BYTES, decode
 from emulator.markup import parse_html, utf16_len
 from tests.support.content import real_catalog
@@ -177,3 +178,17 @@ def test_every_interface_text_fits_with_the_longest_values(locale):
 
 def _placeholders(key: str) -> dict[str, str]:
     return dict.fromkeys(catalog.text_placeholders(key), "x")
+
+
+@pytest.mark.parametrize("locale", catalog.locales)
+def test_the_bots_profile_fits_telegrams_limits(locale):
+    # setMyDescription: 512 characters; setMyShortDescription: 120; a command's description
+    # 1-256 (bot/telegram/bot_profile.py). Plain text: Telegram shows no markup there.
+    shown = {
+        "bot_description": 512,
+        "bot_short_description": 120,
+        **{f"cmd_{name}": 256 for name in MENU_COMMANDS},
+    }
+    for key, limit in shown.items():
+        text = catalog.text(locale, key)
+        assert 0 < len(text) <= limit and "<" not in text and "&" not in text, key

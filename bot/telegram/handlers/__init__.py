@@ -3,7 +3,7 @@ case (bot/services, which owns the transactions), then render the answer."""
 
 from __future__ import annotations
 
-from telegram import BotCommand, Update
+from telegram import Update
 from telegram.ext import (
     Application,
     CallbackQueryHandler,
@@ -14,7 +14,6 @@ from telegram.ext import (
     filters,
 )
 
-from bot.catalog import Catalog
 from bot.telegram import traffic
 from bot.telegram.handlers import (
     admin,
@@ -30,23 +29,6 @@ from bot.telegram.handlers import (
 )
 from bot.telegram.handlers.command import ADMIN_COMMANDS, USER_COMMANDS
 from bot.telegram.traffic import logged
-
-# The command menu, in the order users see it; descriptions come from texts: cmd_<name>.
-MENU_COMMANDS = (
-    "routine",
-    "depuff",
-    "flight",
-    "streak",
-    "progress",
-    "remind",
-    "timezone",
-    "settings",
-    "profile",
-    "safety",
-    "help",
-    "start",
-)
-
 
 # The update types the handlers below handle: asked of Telegram as allowed_updates, by getUpdates
 # (polling) and by setWebhook, so Telegram sends nothing else (no edited messages, no reactions).
@@ -108,11 +90,3 @@ def register(application: Application) -> None:
         )
     )
     application.add_handler(MessageHandler(private, logged("text", fallback.unknown)))
-
-
-async def publish_commands(application: Application, catalog: Catalog) -> None:
-    """setMyCommands for the default language and for each other locale."""
-    for locale in catalog.locales:
-        commands = [BotCommand(n, catalog.text(locale, f"cmd_{n}")) for n in MENU_COMMANDS]
-        language = None if locale == catalog.default_locale else locale.split("-")[0]
-        await application.bot.set_my_commands(commands, language_code=language)
