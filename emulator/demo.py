@@ -6,6 +6,7 @@ latest message has buttons, type a button's number to press it. Ctrl-D (or /quit
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import contextlib
 import getpass
@@ -170,7 +171,7 @@ def _read_lines(loop: asyncio.AbstractEventLoop, queue: asyncio.Queue[str | None
         loop.call_soon_threadsafe(queue.put_nowait, line)
 
 
-async def run_demo(settings: Settings) -> int:
+async def run_demo(settings: Settings, language: str = "en") -> int:
     async with BotApiEmulator() as emulator:
         demo_settings = settings.model_copy(
             update={
@@ -184,7 +185,9 @@ async def run_demo(settings: Settings) -> int:
         # The chat is the interface; the bot's own log would only clutter it.
         logging.getLogger().setLevel(logging.WARNING)
         name = (getpass.getuser() or "friend").capitalize()
-        user = emulator.user(DEMO_USER_ID, first_name=name, language_code="en")
+        # As Telegram tells the bot the app's language: the bot answers in it when content/
+        # has it (the menu too), in the default language otherwise.
+        user = emulator.user(DEMO_USER_ID, first_name=name, language_code=language)
         media = MediaFolder(DEMO_MEDIA_DIR / datetime.now().strftime("%Y%m%d-%H%M%S"))
         chat = TerminalChat(user, media=media)
         emulator.on_change(chat.on_event)
@@ -235,8 +238,17 @@ async def run_demo(settings: Settings) -> int:
     return 0
 
 
-def main() -> int:
-    return run_command(lambda settings: asyncio.run(run_demo(settings)))
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m emulator.demo", description="Chat with the bot in the terminal."
+    )
+    parser.add_argument(
+        "--language",
+        default="en",
+        help="the language of your (emulated) Telegram app, e.g. ru (default: en)",
+    )
+    args = parser.parse_args(argv)
+    return run_command(lambda settings: asyncio.run(run_demo(settings, args.language)))
 
 
 if __name__ == "__main__":

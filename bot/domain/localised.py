@@ -10,7 +10,13 @@ from datetime import date
 from functools import lru_cache
 
 from babel import Locale, UnknownLocaleError
-from babel.dates import format_skeleton, get_day_names, get_month_names
+from babel.dates import (
+    format_skeleton,
+    get_day_names,
+    get_month_names,
+    get_timezone,
+    get_timezone_location,
+)
 from babel.numbers import format_compact_decimal, format_decimal
 
 # What a locale Babel does not know falls back to: the content's default language.
@@ -74,3 +80,14 @@ def signed_decimal(value: float, code: str) -> str:
 def plural_forms(code: str) -> frozenset[str]:
     """The plural categories a count's message needs in the locale ("other" included)."""
     return frozenset(cldr_locale(code).plural_form.tags) | {"other"}
+
+
+def zone_label(zone: str, code: str) -> str:
+    """A time zone as a button names it: its city in the locale's words ("Москва",
+    "New York"); the zone's own last part when CLDR has no city for it."""
+    try:
+        return str(
+            get_timezone_location(get_timezone(zone), locale=cldr_locale(code), return_city=True)
+        )
+    except LookupError:
+        return zone.rsplit("/", 1)[-1].replace("_", " ")

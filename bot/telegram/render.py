@@ -14,6 +14,7 @@ from bot.catalog.models import TOOLS
 from bot.domain.edema import RATINGS, Cause, RedFlag, most_serious, route_named, routes_asked
 from bot.domain.emergency import emergency_number
 from bot.domain.local_time import DAY_STARTS_AT
+from bot.domain.localised import zone_label
 from bot.domain.quiet import Window, format_window
 from bot.domain.safety import Answer
 from bot.domain.streaks import MAX_FREEZES, Counted, milestone
@@ -685,24 +686,12 @@ def rating_keyboard(
     return InlineKeyboardMarkup(rows)
 
 
-# Offered as buttons at onboarding; any other zone is one /timezone away.
-COMMON_ZONES = (
-    "Europe/London",
-    "Europe/Berlin",
-    "Europe/Moscow",
-    "America/New_York",
-    "America/Chicago",
-    "America/Los_Angeles",
-    "Asia/Kolkata",
-    "Asia/Tokyo",
-    "Australia/Sydney",
-)
-
-
-def timezone_keyboard() -> InlineKeyboardMarkup:
-    buttons = [
-        _button(zone.split("/")[-1].replace("_", " "), SetTimezone(zone)) for zone in COMMON_ZONES
-    ]
+def timezone_keyboard(catalog: Catalog, locale: str) -> InlineKeyboardMarkup:
+    """The zones offered at onboarding, as the locale's users need them (texts
+    `onboarding_zones`), each named by its city in the locale's words; any other zone is one
+    /timezone away."""
+    zones = [z.strip() for z in catalog.text(locale, "onboarding_zones").split(",") if z.strip()]
+    buttons = [_button(zone_label(zone, locale), SetTimezone(zone)) for zone in zones]
     return InlineKeyboardMarkup([buttons[i : i + 3] for i in range(0, len(buttons), 3)])
 
 

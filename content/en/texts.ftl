@@ -46,6 +46,9 @@ onboarding_defaults =
     /depuff helps after a flight or a late night
     /safety shows the note above any time
     /help lists everything
+# The zones offered as buttons at onboarding (IANA names, comma-separated), those this
+# language's users most often live in; each button shows the city in the user's language.
+onboarding_zones = Europe/London, Europe/Berlin, Europe/Moscow, America/New_York, America/Chicago, America/Los_Angeles, Asia/Kolkata, Asia/Tokyo, Australia/Sydney
 onboarding_timezone = One more thing, for reminders at your own local time: which time zone are you in? I've assumed <b>{ $zone }</b>. Tap one below, or type e.g. <code>/timezone Asia/Singapore</code> or <code>/timezone +03:00</code>. Then <code>/remind 7:30</code> sets a daily reminder.
 help =
     <b>What I can do</b>
@@ -284,6 +287,9 @@ free_text_flight = Welcome back! A flight often leaves the face puffy. I can hel
 free_text_party = A late night often shows in the face the next morning. I can help: a quick safety check first, then a gentle de-puffing routine (/depuff any time).
 # Words (comma-separated, any case; a small typo is forgiven) that make a free-text message
 # an offer of /depuff: for a flight, for a late night, or puffiness of either cause.
+# What /remind and /quiet take as "switch it off" (exactly, any case: "on" is one slip from
+# "no"); the default language's words work in every language, as /help shows them.
+words_off = off, stop, none, no
 # What /flight takes as "I have just landed" (the whole argument, a small typo forgiven).
 words_landed = now, landed, just now, just landed, i landed, i have landed, i've landed, arrived, just arrived
 # With a flight named, words that put it still ahead ("a flight tomorrow"): the answer is how to

@@ -67,3 +67,32 @@ async def test_every_language_is_published_and_a_removed_one_taken_back(
     assert emulator.visible_commands(1, "de") == menu  # German users see the default menu
     assert _texts(emulator, "de") == ("", "")
     assert _texts(emulator, "")[1] == short
+
+
+async def test_choosing_a_language_in_settings_switches_the_chats_menu_too(
+    emulator, sqlite_url, tmp_path
+):
+    content = _with_german(tmp_path)
+    (content / "de" / "texts.ftl").write_text(
+        (content / "de" / "texts.ftl")
+        .read_text(encoding="utf-8")
+        .replace("language_name = English", "language_name = Deutsch"),
+        encoding="utf-8",
+    )
+    application = build_application(settings_for(emulator, sqlite_url, content_dir=content))
+    async with running(application):
+        alice = emulator.user(8801, language_code="en")
+        await alice.send("/settings")
+        panel = await alice.wait_for_bot_message(lambda m: "Deutsch" in m.button_texts)
+        await alice.press(panel, "Deutsch")
+        await alice.wait_until(
+            lambda chat: "✓ Deutsch" in chat.message(panel.message_id).button_texts
+        )
+        chat_menu = emulator.commands({"type": "chat", "chat_id": alice.id})
+        assert dict(chat_menu)["routine"] == "Heute"
+        assert emulator.visible_commands(alice.id, "en") == chat_menu  # whatever her app says
+        await alice.send("/delete")
+        confirm = await alice.wait_for_bot_message(lambda m: m.buttons)
+        await alice.press(confirm, 0)
+        await alice.wait_until(lambda chat: not chat.message(confirm.message_id).buttons)
+        assert emulator.commands({"type": "chat", "chat_id": alice.id}) == []

@@ -125,7 +125,7 @@ def test_safety_settings_and_menus_fit(locale):
     for chosen_areas in ((), areas):
         assert_keyboard_fits(render.injection_area_keyboard(catalog, locale, chosen_areas))
     assert_keyboard_fits(render.depuff_cause_keyboard(catalog, locale))
-    assert_keyboard_fits(render.timezone_keyboard())
+    assert_keyboard_fits(render.timezone_keyboard(catalog, locale))
     longest = max(available_timezones(), key=len)
     assert_keyboard_fits(render.timezone_offer_keyboard(catalog, locale, longest, "UTC+05:30"))
     for routine in (None, *catalog.routines(locale)):

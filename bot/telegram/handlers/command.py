@@ -8,6 +8,7 @@ from telegram import InlineKeyboardMarkup, Message, Update
 from telegram.ext import ContextTypes
 
 from bot.catalog import Catalog
+from bot.domain.free_text import parse_list, words_of
 from bot.services.accounts import Account
 from bot.telegram.accounts import ensure_user
 from bot.telegram.services import Services, services
@@ -16,7 +17,6 @@ from bot.telegram.services import Services, services
 MAX_ECHO = 40
 # The arguments that switch a setting off, in every command that has one ("/remind off",
 # "/quiet none"): one list, so that what works for one works for all.
-OFF_WORDS = frozenset({"off", "stop", "none", "no"})
 # Every command a user may type, as registered in handlers/__init__.py (which checks the two
 # agree); a mistyped one is answered with the closest of these. The admins' /stats is left out,
 # so that nobody is told about it.
@@ -43,8 +43,16 @@ class Command:
 
     @property
     def says_off(self) -> bool:
-        """The argument asks to switch the setting off (one of OFF_WORDS)."""
-        return self.args.lower() in OFF_WORDS
+        """The argument asks to switch the setting off: one of the texts' `words_off`, in the
+        user's language or the default's (the examples in /help say "off"). Exactly: "on" is
+        one slip from "no"."""
+        said = " ".join(words_of(self.args))
+        catalog = self.catalog
+        return any(
+            said == " ".join(phrase)
+            for locale in (self.locale, catalog.default_locale)
+            for phrase in parse_list(catalog.text(locale, "words_off"))
+        )
 
     @property
     def catalog(self) -> Catalog:

@@ -22,7 +22,9 @@ async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         language=catalog.text(locale, "language_name"),
     )
     if cmd.created:
-        await cmd.reply("onboarding_timezone", render.timezone_keyboard(), zone=user.timezone)
+        await cmd.reply(
+            "onboarding_timezone", render.timezone_keyboard(catalog, locale), zone=user.timezone
+        )
         # The safety questions, skippable: each routine fits the person from the first day.
         await cmd.reply("profile_intro")
         await safety_profile.ask(cmd.svc, context.bot, user, safety_profile.ORDER[0])

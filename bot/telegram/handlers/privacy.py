@@ -8,6 +8,7 @@ from telegram.ext import ContextTypes, JobQueue
 from bot.services import privacy
 from bot.services.accounts import Account
 from bot.telegram import pressed, render, walkthrough
+from bot.telegram.bot_profile import delete_chat_menu
 from bot.telegram.handlers.command import command
 from bot.telegram.services import Services
 
@@ -47,4 +48,5 @@ async def on_confirm_delete(
         open_run = await privacy.erase(svc, user.id)
         if open_run is not None:
             walkthrough.cancel_timer(job_queue, open_run)
+        await delete_chat_menu(query.get_bot(), user.chat_id)
     await pressed.replace(query, text)

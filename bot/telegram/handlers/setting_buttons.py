@@ -11,6 +11,7 @@ from bot.domain.times_of_day import format_time
 from bot.services import reminders
 from bot.services.accounts import Account, SettingsChange, save_settings
 from bot.telegram import pressed, render
+from bot.telegram.bot_profile import set_chat_menu
 from bot.telegram.button_handlers import UserPress
 from bot.telegram.callback_fields import HourMinute
 from bot.telegram.handlers import safety_profile
@@ -42,9 +43,12 @@ async def _save(press: UserPress, **changes: Unpack[SettingsChange]) -> Account:
 
 
 async def _language(press: UserPress, value: str) -> Account | None:
+    """Everything in the new language at once: the texts from now on, and the chat's menu."""
     if value not in press.catalog.locales:
         return await _refuse(press, value)
-    return await _save(press, language=value)
+    user = await _save(press, language=value)
+    await set_chat_menu(press.query.get_bot(), press.catalog, user.chat_id, value)
+    return user
 
 
 async def _default_routine(press: UserPress, value: str) -> Account | None:
