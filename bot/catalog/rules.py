@@ -33,9 +33,11 @@ TOOL_NEVER: dict[str, frozenset[str]] = {
 TOOL_MIN_STEPS = 3
 # The header gives a routine's length as it will run, after the safety profile has shortened it;
 # a length written into the title or summary would contradict it ("15-20 minute" over 9 min).
+# English and Russian ("5-minute", "15-20 min", «пять минут», «за 15–20 мин»).
 LENGTH_WORDS = re.compile(
-    r"\b(\d+|one|two|three|four|five|six|seven|eight|nine|ten|fifteen|twenty)"
-    r"([ -]\d+)?[ -]?([a-z]+ )?(minutes?|mins?)\b",
+    r"\b(\d+|one|two|three|four|five|six|seven|eight|nine|ten|fifteen|twenty"
+    r"|одн|две|два|три|четыр|пят|шест|сем|восем|девят|десят|пятнадцат|двадцат)\w*"
+    r"([ \u00a0–-]\d+)?[ \u00a0–-]?([a-zа-яё]+ )?(minutes?|mins?|минут\w*|мин)\b",
     re.IGNORECASE,
 )
 

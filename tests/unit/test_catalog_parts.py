@@ -13,6 +13,7 @@ from bot.catalog import Routine, Step
 from bot.catalog.catalog import routine_order
 from bot.catalog.errors import CatalogError, Problem, format_path
 from bot.catalog.models import Cause, minutes_span
+from bot.catalog.rules import LENGTH_WORDS
 from bot.catalog.source import read_yaml
 from bot.catalog.telegram_html import html_problems
 from bot.catalog.texts import LocaleTexts, parse_texts
@@ -342,3 +343,19 @@ def test_the_content_names_the_same_causes_as_the_check_in():
     """One list of causes: a de-puffing routine's `cause` is what the check-in, /depuff and
     the free-text topics understand (bot.domain.edema.Cause)."""
     assert get_args(Cause) == tuple(cause.value for cause in edema.Cause)
+
+
+@pytest.mark.parametrize(
+    ("text", "gives_a_length"),
+    [
+        ("Five-minute face", True),
+        ("A calm 15-20 minute routine.", True),
+        ("Самомассаж за 5\u00a0мин", True),
+        ("Самомассаж на 15–20 минут", True),
+        ("Пять минут для лица", True),
+        ("Классический самомассаж", False),
+        ("Быстрый уход за шеей", False),
+    ],
+)
+def test_a_length_is_seen_in_english_and_russian(text: str, gives_a_length: bool) -> None:
+    assert bool(LENGTH_WORDS.search(text)) is gives_a_length
