@@ -46,14 +46,21 @@ class YamlDoc:
         return Problem(self.shown, reason, self.lines.line_for(loc), format_path(loc))
 
 
-def read_yaml(path: Path, shown: str) -> tuple[YamlDoc | None, list[Problem]]:
-    """Parse `path`. Returns the document, or None and the problems that prevented reading it."""
+def read_text(path: Path, shown: str) -> tuple[str | None, list[Problem]]:
+    """A content file's text (a byte-order mark dropped), or None and why it cannot be read."""
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        return path.read_text(encoding="utf-8-sig"), []
     except UnicodeDecodeError as exc:
         return None, [Problem(shown, f"not valid UTF-8 ({exc.reason} at byte {exc.start})")]
     except OSError as exc:
         return None, [Problem(shown, f"cannot be read: {exc.strerror or exc}")]
+
+
+def read_yaml(path: Path, shown: str) -> tuple[YamlDoc | None, list[Problem]]:
+    """Parse `path`. Returns the document, or None and the problems that prevented reading it."""
+    text, unread = read_text(path, shown)
+    if text is None:
+        return None, unread
 
     loader = yaml.SafeLoader(text)
     try:

@@ -24,6 +24,7 @@ from fluent.syntax.visitor import Visitor
 from bot.domain.localised import cldr_locale, plural_forms
 
 from .errors import Problem
+from .source import read_text
 from .telegram_html import html_problems
 
 TEXTS_FILE = "texts.ftl"
@@ -106,12 +107,9 @@ def read_texts(
 ) -> tuple[LocaleTexts | None, list[Problem]]:
     """Validate one texts file (None when it cannot be read). `reference` is None for the
     default locale itself."""
-    try:
-        source = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        return None, [Problem(shown, f"not valid UTF-8 ({exc.reason} at byte {exc.start})")]
-    except OSError as exc:
-        return None, [Problem(shown, f"cannot be read: {exc.strerror or exc}")]
+    source, unread = read_text(path, shown)
+    if source is None:
+        return None, unread
     return parse_texts(source, shown, locale, reference)
 
 

@@ -15,13 +15,16 @@ number for everything, that number; otherwise the ambulance one first.
 
 from __future__ import annotations
 
+from bot.domain.localised import either
+
 FALLBACK = "112"
 
-# Country (ISO 3166 alpha-2) -> what to call for an ambulance.
+# Country (ISO 3166 alpha-2) -> what to call for an ambulance; "a/b": either, the first
+# first (said in the user's language: "112 or 103", «112 или 103»).
 NUMBERS: dict[str, str] = {
     "GB": "999",
-    "IE": "112 or 999",
-    "RU": "112 or 103",
+    "IE": "112/999",
+    "RU": "112/103",
     "US": "911",
     "CA": "911",
     "MX": "911",
@@ -163,7 +166,9 @@ def country_of(zone: str) -> str | None:
     return next((c for prefix, c in _PREFIXES.items() if zone.startswith(prefix)), None)
 
 
-def emergency_number(zone: str) -> str:
-    """What to call for an ambulance where the user is: from the zone, else 112."""
+def emergency_number(zone: str, locale: str = "en") -> str:
+    """What to call for an ambulance where the user is (from the zone, else 112), in the
+    words of `locale` when there are two."""
     country = country_of(zone)
-    return NUMBERS.get(country, FALLBACK) if country else FALLBACK
+    numbers = NUMBERS.get(country, FALLBACK) if country else FALLBACK
+    return either(numbers.split("/"), locale)

@@ -17,6 +17,7 @@ from babel.dates import (
     get_timezone,
     get_timezone_location,
 )
+from babel.lists import format_list
 from babel.numbers import format_compact_decimal, format_decimal
 
 # What a locale Babel does not know falls back to: the content's default language.
@@ -91,3 +92,8 @@ def zone_label(zone: str, code: str) -> str:
         )
     except LookupError:
         return zone.rsplit("/", 1)[-1].replace("_", " ")
+
+
+def either(items: list[str], code: str) -> str:
+    """Alternatives as the locale joins them ("112 or 999", «112 или 103»)."""
+    return str(format_list(items, style="or", locale=cldr_locale(code)))

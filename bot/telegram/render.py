@@ -356,7 +356,7 @@ def safety_message(catalog: Catalog, locale: str, zone: str | None = None) -> st
 
     emergency = route("emergency")
     if zone is not None:
-        emergency += "\n" + t(locale, "safety_number", number=emergency_number(zone))
+        emergency += "\n" + t(locale, "safety_number", number=emergency_number(zone, locale))
     doctor = [route(flag.route) for flag in routes_asked(pregnant=True)[1:]]
     return "\n\n".join(
         [
@@ -416,7 +416,7 @@ def advice_message(catalog: Catalog, locale: str, flag: RedFlag, zone: str) -> s
     """What a red flag's route says: its heading, its advice with the user's emergency
     number, and that the rest of the day is a rest day."""
     route = catalog.safety(locale).routes.of(flag.route)
-    advice = escape(route.advice, quote=False).replace("{number}", emergency_number(zone))
+    advice = escape(route.advice, quote=False).replace("{number}", emergency_number(zone, locale))
     return "\n\n".join(
         [
             f"<b>{escape(route.heading, quote=False)}</b>",

@@ -11,10 +11,14 @@ from sqlalchemy import select
 from bot.app import build_application, running
 from bot.config import DEFAULT_CONTENT_DIR
 from bot.storage.models import PublishedLanguage
-from bot.telegram.bot_profile import MENU_COMMANDS
+from bot.telegram.bot_profile import MENU_COMMANDS, language_codes
 from bot.telegram.services import BOT_DATA_KEY
 from emulator import BotApiEmulator
 from tests.support.bot import settings_for
+from tests.support.content import real_catalog
+
+# The languages content/ has besides the default, published alongside the test's German.
+REAL_LANGUAGES = {code for code in language_codes(real_catalog()) if code}
 
 
 def _with_german(tmp_path: Path) -> Path:
@@ -46,7 +50,7 @@ async def test_every_language_is_published_and_a_removed_one_taken_back(
     content = _with_german(tmp_path)
     application = build_application(settings_for(emulator, sqlite_url, content_dir=content))
     async with running(application):
-        assert await _rows(application) == {"", "de"}
+        assert await _rows(application) == {"", "de", *REAL_LANGUAGES}
     menu = emulator.commands()
     assert [name for name, _ in menu] == list(MENU_COMMANDS)
     assert {"quiet", "daystart", "export", "delete"} <= {name for name, _ in menu}
@@ -60,7 +64,7 @@ async def test_every_language_is_published_and_a_removed_one_taken_back(
     since = len(emulator.calls)
     application = build_application(settings_for(emulator, sqlite_url, content_dir=content))
     async with running(application):
-        assert await _rows(application) == {""}
+        assert await _rows(application) == {"", *REAL_LANGUAGES}
     deleted = [c for c in emulator.calls[since:] if c.method == "deleteMyCommands"]
     assert [c.params.get("language_code") for c in deleted] == ["de"]
     assert emulator.commands(language_code="de") == []

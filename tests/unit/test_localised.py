@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from bot.domain.emergency import emergency_number
 from bot.domain.localised import day_label, plural_forms, signed_decimal, tenths, zone_label
 from tests.support.content import real_catalog
 
@@ -45,3 +46,10 @@ def test_each_locales_onboarding_zones_are_real(locale):
     for zone in zones:
         ZoneInfo(zone)  # raises for a name that is no zone
         assert zone_label(zone, locale)
+
+
+def test_two_emergency_numbers_are_joined_in_the_users_words():
+    assert emergency_number("Europe/Moscow", "ru") == "112 или 103"
+    assert emergency_number("Europe/Moscow", "en") == "112 or 103"
+    assert emergency_number("Europe/Dublin", "en") == "112 or 999"
+    assert emergency_number("America/New_York", "ru") == "911"
