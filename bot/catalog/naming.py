@@ -52,10 +52,16 @@ def _name_words(routine: Routine) -> set[str]:
     return {routine.id, "".join(parts), *parts, *words_of(routine.title)} - _FILLER
 
 
+# A word this long may differ from a name in its ending only: Russian inflects what the menu
+# shows («быстрая» for «Быстрый», «классика» for «Классический»).
+_STEM_FROM = 5
+
+
 def _names(word: str, names: set[str]) -> bool:
     return any(
         name == word
         or (len(word) >= _MIN_PREFIX and name.startswith(word))
+        or (len(word) >= _STEM_FROM and name.startswith(word[:-2]))
         or same_word(word, name)
         for name in names
     )

@@ -43,6 +43,26 @@ def test_a_routine_is_found_by_what_the_menu_shows(wanted: str, expected: str) -
     assert found is not None and found.id == expected
 
 
+@pytest.mark.parametrize(
+    ("wanted", "expected"),
+    [
+        ("быстрый", "quick"),
+        ("быстрая", "quick"),
+        ("быстро", "quick"),
+        ("классика", "classic"),
+        ("классический", "classic"),
+        ("вечерний", "evening-oil"),
+        ("шея", "neck-and-collar"),
+        ("гуаша", "gua-sha"),
+        ("банки", "cups"),
+        ("quick", "quick"),
+    ],
+)
+def test_a_russian_name_is_found_in_any_of_its_forms(wanted: str, expected: str) -> None:
+    found = CATALOG.named("ru", wanted, BOTH_TOOLS)
+    assert found is not None and found.id == expected
+
+
 def test_a_tool_routine_is_found_by_name_without_the_tool_so_it_can_say_what_it_needs() -> None:
     found = CATALOG.named("en", "gua sha", HANDS_ONLY)
     assert found is not None and found.tool == "gua_sha"
