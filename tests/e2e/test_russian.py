@@ -143,3 +143,25 @@ async def test_everything_a_russian_user_sees_is_russian(emulator, bot, clock):
     assert "Серия: 1 день подряд" in first_day.content
     assert "Серия: 2 дня подряд" in second_day.content
     assert "Серия: 5 дней подряд" in fifth_day.content
+
+
+async def test_russian_words_work_where_english_ones_do(emulator, bot, clock):
+    clock.set(MORNING)
+    boris = emulator.user(9002, language_code="ru")
+    await boris.send("/remind 7:30")
+    await boris.wait_for_bot_message()
+    for typed, answer in (
+        ("/remind выкл", t("remind_off")),
+        ("/quiet 22:00-07:00", None),
+        ("/quiet выкл", t("quiet_off")),
+    ):
+        await boris.send(typed)
+        reply = await boris.wait_for_bot_message()
+        if answer is not None:
+            assert reply.html == answer, typed
+    await boris.send("/routine быстрая")
+    intro = await boris.wait_for_bot_message()
+    assert intro.content.startswith(CATALOG.routine("ru", "quick").title)
+    await boris.send("/flight сейчас")  # "just landed": the welcome back, then the check-in
+    welcome = await boris.wait_for_bot_message()
+    assert welcome.html == t("flight_landed")
