@@ -96,6 +96,16 @@ class Killer:
             due = len(self._due_reminders(now))
             self._trigger = (self.rng.randint(1, max(1, due - 1)), self._victim())
 
+    async def restart_the_rest(self, now: datetime) -> None:
+        """At the end of the soak: an instance whose restart was due after the last step (a
+        kill or an outage near the end) starts now, so that every instance gets its SIGTERM."""
+        for k in sorted(self.restarts):
+            for instance in self.restarts.pop(k):
+                if not instance.alive:
+                    await instance.start()
+                    self.restart_times.append(now)
+                    self.journal.count("restarts")
+
     def users_talk(self) -> None:
         """The users are about to act: a "talk" kill happens within the next second."""
         plan = self._current

@@ -190,8 +190,9 @@ class Soak:
                     await self._wait_ready([instance])
                 self._populate()
                 await self._steps(started)
-                # A process restarted at the last steps may still be starting: SIGTERM is
-                # only handled once it runs.
+                # One killed at the last steps starts again; a process restarted there may
+                # still be starting: SIGTERM is only handled once it runs.
+                await self.killer.restart_the_rest(self.now)
                 await self._wait_ready(self.instances)
                 exit_codes = [await instance.terminate() for instance in self.instances]
             finally:
