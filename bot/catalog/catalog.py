@@ -162,7 +162,7 @@ class Catalog:
         Raises KeyError for an unknown key, or for a variable left without a value.
         """
         texts = self._texts.get(self.resolve_locale(locale))
-        if texts is None or key not in texts.keys:
+        if texts is None or key not in texts.variables:
             texts = self._texts.get(self._default)
         if texts is None:
             raise KeyError(key)

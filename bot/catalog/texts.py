@@ -207,7 +207,7 @@ def _entry_problem(
         return "has no text: write it after the ="
     if entry.attributes:
         return "attributes (.name = ...) are not used: one text per message"
-    if reference is not None and key not in reference.keys:
+    if reference is not None and key not in reference.variables:
         return "unknown message: the default locale has no such text (translate existing ones)"
     return None
 
