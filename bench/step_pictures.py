@@ -39,6 +39,7 @@ from bot.pictures.strokes import step_diagram  # noqa: E402
 from bot.services.step_pictures import render_all, step_pictures  # noqa: E402
 from bot.telegram.services import BOT_DATA_KEY  # noqa: E402
 from emulator import BotApiEmulator, EmulatedUser  # noqa: E402
+from tests.support.bot import settings_for  # noqa: E402
 from tests.support.walks import start_routine  # noqa: E402
 
 
@@ -79,15 +80,12 @@ async def _round(
     """One fresh database; each user's walk timings, in order."""
     database = work / f"round-{round_no}-{'pictures' if folder else 'text'}.db"
     async with BotApiEmulator() as emulator:
-        settings = load_settings(
-            _env_file=None,
-            telegram_bot_token=emulator.token,
-            telegram_api_base_url=emulator.base_url,
-            telegram_file_base_url=emulator.file_base_url,
-            database_url=f"sqlite+aiosqlite:///{database}",
+        # The tests' settings (the emulator's addresses, no flood limit), quiet and unpaced.
+        settings = settings_for(
+            emulator,
+            f"sqlite+aiosqlite:///{database}",
             log_level="WARNING",
             rate_limit=False,
-            flood_burst=1000,
             pictures_dir=folder,
         )
         application = build_application(settings)
